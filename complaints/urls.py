@@ -1,0 +1,7 @@
+"""URLs of the complaints app (namespace ``complaints``)."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "complaints"
+
+urlpatterns: list = []

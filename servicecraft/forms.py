@@ -1,0 +1,83 @@
+"""Forms of the organisation pages."""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from .models import Department, Position
+from .roles import ALL_ROLES
+
+User = get_user_model()
+
+ROLE_CHOICES = [(role, _(role)) for role in ALL_ROLES]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class EmployeeForm(forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=150)
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    email = forms.EmailField(label=_("Email"), required=False)
+    department = forms.ModelChoiceField(
+        label=_("Department"), queryset=Department.objects.all(), required=False
+    )
+    position = forms.ModelChoiceField(label=_("Position"), queryset=Position.objects.all(), required=False)
+    new_position = forms.CharField(
+        label=_("…or a new position"),
+        max_length=120,
+        required=False,
+        help_text=_("Type a position that is not in the list yet."),
+    )
+    hired_on = forms.DateField(label=_("Hired on"), widget=DateInput())
+    left_on = forms.DateField(label=_("Left on"), widget=DateInput(), required=False)
+    customer_facing = forms.BooleanField(label=_("Meets customers"), required=False, initial=True)
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"), choices=ROLE_CHOICES, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    language = forms.ChoiceField(label=_("Email language"), choices=settings.LANGUAGES)
+
+    def __init__(self, *args, editing=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.editing = editing
+        if editing is not None:
+            self.fields["username"].disabled = True
+        else:
+            del self.fields["left_on"]
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Save")))
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"]
+        if self.editing is None and User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("This username is already taken."))
+        return username
+
+    def clean(self):
+        cleaned = super().clean()
+        hired_on, left_on = cleaned.get("hired_on"), cleaned.get("left_on")
+        if hired_on and left_on and left_on < hired_on:
+            self.add_error("left_on", _("The leaving date cannot be before the hire date."))
+        new_position = (cleaned.get("new_position") or "").strip()
+        if new_position:
+            cleaned["position"], _created = Position.objects.get_or_create(name=new_position)
+        return cleaned
+
+
+class DeactivateForm(forms.Form):
+    left_on = forms.DateField(label=_("Last working day"), widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("deactivate", _("Deactivate"), css_class="btn-danger"))

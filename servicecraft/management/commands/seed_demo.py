@@ -1,0 +1,25 @@
+"""Load the demo data of every app (idempotent) and print the demo logins."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils.module_loading import import_string
+
+# Each app's demo seeder, in dependency order; each is idempotent on its own.
+DEMO_SEEDERS = [
+    "servicecraft.demo.seed",
+]
+
+
+class Command(BaseCommand):
+    help = "Create demo departments, people and data for every app; safe to run twice."
+
+    def handle(self, *args, **options) -> None:
+        with transaction.atomic():
+            logins = import_string(DEMO_SEEDERS[0])()
+            for path in DEMO_SEEDERS[1:]:
+                import_string(path)()
+        self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in at http://127.0.0.1:8000/ with:"))
+        for username, password, roles in logins:
+            self.stdout.write(f"  {username:<10} {password:<20} {roles}")

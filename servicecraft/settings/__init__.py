@@ -1,0 +1,2 @@
+"""Settings package: ``base`` holds everything shared; ``local``, ``test`` and
+``production`` adjust it for each place servicecraft runs."""

@@ -1,0 +1,84 @@
+"""Fixtures every test can use: users per role, real-service guards, the browser."""
+
+from __future__ import annotations
+
+import os
+import socket
+
+import pytest
+from django.db import connection
+
+from servicecraft.roles import HR, MANAGER, STAFF
+from tests.factories import EmployeeFactory
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def _needs(what: str, available: bool) -> None:
+    """Skip locally when a real service is missing; in CI, fail: CI must run it."""
+    if available:
+        return
+    if IN_CI:
+        pytest.fail(f"{what} is required in CI but is not available")
+    pytest.skip(f"{what} is not available here")
+
+
+@pytest.fixture
+def require_postgres(db) -> None:
+    _needs("PostgreSQL", connection.vendor == "postgresql")
+
+
+def _redis_up() -> bool:
+    from django.conf import settings
+
+    if not settings.REDIS_URL:
+        return False
+    from urllib.parse import urlparse
+
+    url = urlparse(settings.REDIS_URL)
+    try:
+        with socket.create_connection((url.hostname or "127.0.0.1", url.port or 6379), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def require_redis() -> str:
+    from django.conf import settings
+
+    _needs("Redis (REDIS_URL)", _redis_up())
+    return settings.REDIS_URL
+
+
+@pytest.fixture
+def staff_employee(db):
+    return EmployeeFactory(roles=[STAFF])
+
+
+@pytest.fixture
+def hr_employee(db):
+    return EmployeeFactory(roles=[HR], customer_facing=False)
+
+
+@pytest.fixture
+def manager_employee(db):
+    return EmployeeFactory(roles=[MANAGER])
+
+
+@pytest.fixture
+def staff_client(client, staff_employee):
+    client.force_login(staff_employee.user)
+    return client
+
+
+@pytest.fixture
+def hr_client(client, hr_employee):
+    client.force_login(hr_employee.user)
+    return client
+
+
+@pytest.fixture
+def manager_client(client, manager_employee):
+    client.force_login(manager_employee.user)
+    return client
