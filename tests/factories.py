@@ -47,7 +47,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):
         if create and extracted:
-            self.groups.add(*Group.objects.filter(name__in=extracted))
+            self.groups.add(*(Group.objects.get_or_create(name=role)[0] for role in extracted))
 
 
 class EmployeeFactory(factory.django.DjangoModelFactory):
@@ -66,4 +66,5 @@ class EmployeeFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):
         if create and extracted:
-            self.user.groups.add(*Group.objects.filter(name__in=extracted))
+            # get_or_create: transactional tests flush the groups the migration made.
+            self.user.groups.add(*(Group.objects.get_or_create(name=role)[0] for role in extracted))
