@@ -1,0 +1,179 @@
+"""Customers, their purchases, and the stored results of the metrics analysis.
+
+Customers and purchases arrive from the company's own systems by CSV import
+(keyed by ``external_id`` so a re-import updates instead of duplicating). The
+dashboard never computes from these tables directly: a task aggregates them and
+stores a :class:`MetricsSnapshot` that the pages read.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Customer(models.Model):
+    """A customer of the company, as known to its own systems."""
+
+    external_id = models.CharField(_("external id"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("email"), blank=True)
+    segment = models.CharField(_("segment"), max_length=60, blank=True, db_index=True)
+    first_seen = models.DateField(_("first seen"))
+    churned_on = models.DateField(
+        _("churned on"),
+        null=True,
+        blank=True,
+        help_text=_("For contracts and subscriptions: the day the customer ended the relationship."),
+    )
+
+    class Meta:
+        ordering = ["name", "external_id"]
+        verbose_name = _("customer")
+        verbose_name_plural = _("customers")
+
+    def __str__(self) -> str:
+        return self.name or self.external_id
+
+
+class Purchase(models.Model):
+    """One transaction of a customer, in the company currency."""
+
+    external_id = models.CharField(_("external id"), max_length=64, unique=True)
+    customer = models.ForeignKey(
+        Customer, verbose_name=_("customer"), on_delete=models.CASCADE, related_name="purchases"
+    )
+    date = models.DateField(_("date"))
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+
+    class Meta:
+        ordering = ["-date", "external_id"]
+        verbose_name = _("purchase")
+        verbose_name_plural = _("purchases")
+        indexes = [
+            models.Index(fields=["customer", "date"]),
+            models.Index(fields=["date"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.external_id} ({self.date})"
+
+
+class ImportKind(models.TextChoices):
+    CUSTOMERS = "customers", _("Customers")
+    TRANSACTIONS = "transactions", _("Transactions")
+
+
+class JobStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class ImportJob(models.Model):
+    """One CSV upload and its progress, read by the upload page while the task runs."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=ImportKind.choices)
+    file = models.FileField(_("file"), upload_to="metrics/imports/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.SET_NULL, null=True
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.PENDING
+    )
+    phase = models.CharField(_("phase"), max_length=20, blank=True)
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    rows_done = models.PositiveIntegerField(_("rows done"), default=0)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    # [{"line": 12, "column": "date", "message": "..."}], capped (see metrics.importing).
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    error_count = models.PositiveIntegerField(_("error count"), default=0)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.original_name}"
+
+
+class MetricsSnapshot(models.Model):
+    """The figures and charts of one recompute; the dashboard shows the latest one."""
+
+    computed_at = models.DateTimeField(_("computed at"), db_index=True)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    # The figures (see metrics.snapshot for the keys); the JSON API is built from this.
+    figures = models.JSONField(_("figures"), default=dict)
+    # {"chart name": "<svg ...>"}: rendered once per recompute, cached with the figures.
+    charts = models.JSONField(_("charts"), default=dict)
+    # [{"external_id", "name", "email", "segment", "last_purchase", "p_alive", "value"}]
+    probable_silent_leavers = models.JSONField(_("probable silent leavers"), default=list)
+    duration_seconds = models.FloatField(_("duration (s)"), default=0)
+
+    class Meta:
+        ordering = ["-computed_at"]
+        get_latest_by = "computed_at"
+        verbose_name = _("metrics snapshot")
+        verbose_name_plural = _("metrics snapshots")
+
+    def __str__(self) -> str:
+        return f"{self.computed_at:%Y-%m-%d %H:%M}"
+
+
+class RecomputeJob(models.Model):
+    """A requested recompute and its progress, polled by the dashboard's "recompute now"."""
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.SET_NULL, null=True
+    )
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.PENDING
+    )
+    step = models.PositiveSmallIntegerField(_("step"), default=0)
+    steps = models.PositiveSmallIntegerField(_("steps"), default=1)
+    message = models.CharField(_("message"), max_length=255, blank=True)
+    snapshot = models.ForeignKey(
+        MetricsSnapshot, verbose_name=_("snapshot"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("recompute")
+        verbose_name_plural = _("recomputes")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.status}"
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class ApiToken(models.Model):
+    """A bearer token for BI tools reading ``/metrics/api/summary.json``; managed in the admin."""
+
+    name = models.CharField(_("name"), max_length=100, help_text=_("Who or what uses this token."))
+    key = models.CharField(_("key"), max_length=64, unique=True, default=_new_token, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return self.name
