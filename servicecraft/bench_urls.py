@@ -4,7 +4,8 @@ from django.http import HttpRequest, JsonResponse
 from django.urls import path
 
 from servicecraft.models import Department
-from servicecraft.urls import handler403, handler404, handler500, urlpatterns as site_urlpatterns
+from servicecraft.urls import handler403, handler404, handler500
+from servicecraft.urls import urlpatterns as site_urlpatterns
 
 __all__ = ["handler403", "handler404", "handler500", "urlpatterns"]
 

@@ -10,11 +10,11 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from .models import Department, Position
-from .roles import ALL_ROLES
+from .roles import HR, MANAGER, STAFF
 
 User = get_user_model()
 
-ROLE_CHOICES = [(role, _(role)) for role in ALL_ROLES]
+ROLE_CHOICES = [(MANAGER, _("Manager")), (HR, _("HR")), (STAFF, _("Staff"))]
 
 
 class DateInput(forms.DateInput):

@@ -47,11 +47,11 @@ def _database_reachable() -> bool:
         return False
 
 
-def _broker_reachable() -> bool:
+def _broker_reachable(url: str | None = None) -> bool:
     from servicecraft.celery import app
 
     try:
-        with app.connection_for_write() as conn:
+        with app.connection_for_write(url) as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
         return True
     except Exception:

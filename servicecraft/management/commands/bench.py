@@ -73,6 +73,8 @@ class Command(BaseCommand):
         durations = []
         with CaptureQueriesContext(connection) as queries:
             response = client.get(page.url)
+        # Read the count now: every new request clears the connection's query log.
+        query_count = len(queries.captured_queries)
         for _ in range(requests):
             started = time.perf_counter()
             response = client.get(page.url)
@@ -82,7 +84,7 @@ class Command(BaseCommand):
             "page": page.name,
             "url": page.url,
             "status": response.status_code,
-            "queries": len(queries.captured_queries),
+            "queries": query_count,
             "p50_ms": round(statistics.median(durations), 1),
             "p95_ms": round(durations[max(0, int(len(durations) * 0.95) - 1)], 1),
         }
