@@ -1,0 +1,506 @@
+"""The figures of the metrics dashboard, as pure functions over pandas / numpy data.
+
+Nothing here touches the database: :mod:`metrics.snapshot` fetches aggregated rows
+(one row per customer at most) and hands them over. That split keeps every figure
+testable against hand-computed values on a few rows, and keeps 2M raw purchases
+out of Python.
+
+Where a default figure comes from is said next to it: the service-quality
+articles summarised in ``DOMAIN.md`` ("the articles"), Fader, Hardie & Lee (2005)
+for the BG/NBD model, or common practice for the statistics.
+
+The customer frame used throughout has one row per customer, indexed by customer
+id, with the columns ``segment``, ``first_seen``, ``churned_on``,
+``first_purchase``, ``last_purchase`` (datetime64, NaT when unknown),
+``purchase_days`` (distinct days with a purchase), ``revenue`` (all time) and
+``revenue_window`` (revenue inside the analysed window).
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+import numpy as np
+import pandas as pd
+
+# A customer who has not bought for this many days is counted as lost. Half a
+# year is the usual choice for retail without contracts; the setting
+# SERVICECRAFT["METRICS_INACTIVITY_DAYS"] overrides it.
+DEFAULT_INACTIVITY_DAYS = 180
+# The articles: "only 3-7 % of unhappy customers complain".
+DEFAULT_COMPLAINT_RATE_BAND = (0.03, 0.07)
+# The articles' lifetime-value example: $100 a month, 10 years, 5 friends brought.
+DEFAULT_MONTHLY_REVENUE = Decimal("100")
+DEFAULT_YEARS = 10
+DEFAULT_REFERRED_FRIENDS = 5
+# A customer whose BG/NBD probability of still being active is below this is a
+# probable silent leaver: "more likely gone than not".
+DEFAULT_P_ALIVE_THRESHOLD = 0.5
+# Bootstrap: 1,000 resamples give a stable 90 % percentile interval.
+DEFAULT_BOOTSTRAP_RESAMPLES = 1000
+DEFAULT_INTERVAL_LEVEL = 0.90
+# The articles' theory of where service problems come from, as shares of all problems.
+ROOT_CAUSE_THEORY_BANDS: dict[str, tuple[float, float]] = {
+    "processes_systems_products": (0.50, 0.60),
+    "customers": (0.20, 0.30),
+    "people": (0.20, 0.30),
+}
+AVERAGE_DAYS_PER_MONTH = 365.25 / 12
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A figure with its bootstrap interval; all None when there is nothing to measure."""
+
+    value: float | None
+    low: float | None = None
+    high: float | None = None
+
+    def as_dict(self) -> dict[str, float | None]:
+        return {"value": self.value, "low": self.low, "high": self.high}
+
+
+@dataclass(frozen=True)
+class BgNbdParameters:
+    """The four BG/NBD parameters (Fader, Hardie & Lee 2005): purchase rate ~ Gamma(r, alpha),
+    dropout probability ~ Beta(a, b)."""
+
+    r: float
+    alpha: float
+    a: float
+    b: float
+
+
+# --- Months ---------------------------------------------------------------------
+
+
+def month_start(day: object) -> pd.Timestamp:
+    stamp = pd.Timestamp(day)
+    return pd.Timestamp(year=stamp.year, month=stamp.month, day=1)
+
+
+def full_months_before(today: object, count: int) -> list[pd.Timestamp]:
+    """The ``count`` complete calendar months before the month of ``today``, oldest first."""
+    current = month_start(today)
+    return [current - pd.DateOffset(months=offset) for offset in range(count, 0, -1)]
+
+
+# --- Churn ----------------------------------------------------------------------
+
+
+def loss_dates(
+    customers: pd.DataFrame, *, today: object, inactivity_days: int = DEFAULT_INACTIVITY_DAYS
+) -> pd.Series:
+    """The day each customer counts as lost, NaT for customers still active on ``today``.
+
+    A contract end (``churned_on``) is the loss date when given. Otherwise the
+    customer is lost ``inactivity_days`` after their last purchase (after
+    ``first_seen`` when they never bought), once that day has come. A customer who
+    came back after a long pause is not lost: only the last purchase counts.
+    """
+    today = pd.Timestamp(today)
+    last_activity = customers["last_purchase"].fillna(customers["first_seen"])
+    inactive_from = last_activity + pd.Timedelta(days=inactivity_days)
+    by_inactivity = inactive_from.where(inactive_from <= today)
+    churned = customers["churned_on"].where(customers["churned_on"] <= today)
+    return churned.fillna(by_inactivity)
+
+
+def _at_risk_matrix(customers: pd.DataFrame, lost_on: pd.Series, months: list[pd.Timestamp]):
+    """(active at the start of each month, lost during it): two customers × months boolean arrays."""
+    starts = np.array([m.to_datetime64() for m in months], dtype="datetime64[ns]")
+    ends = np.array([(m + pd.DateOffset(months=1)).to_datetime64() for m in months], dtype="datetime64[ns]")
+    first_seen = customers["first_seen"].to_numpy(dtype="datetime64[ns]")[:, None]
+    lost = lost_on.to_numpy(dtype="datetime64[ns]")[:, None]
+    never_lost = np.isnat(lost)
+    active = (first_seen < starts) & (never_lost | (lost >= starts))
+    lost_in_month = active & ~never_lost & (lost < ends)
+    return active, lost_in_month
+
+
+def monthly_churn(customers: pd.DataFrame, lost_on: pd.Series, months: list[pd.Timestamp]) -> pd.DataFrame:
+    """Churn per month: customers lost in the month ÷ customers active at its start.
+
+    Returns one row per month with ``active_start``, ``lost`` and ``rate`` (NaN for
+    a month that started with no active customer).
+    """
+    active, lost = _at_risk_matrix(customers, lost_on, months)
+    active_start = active.sum(axis=0)
+    lost_count = lost.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rate = np.where(active_start > 0, lost_count / np.maximum(active_start, 1), np.nan)
+    return pd.DataFrame(
+        {"active_start": active_start, "lost": lost_count, "rate": rate}, index=pd.Index(months, name="month")
+    )
+
+
+def churn_rate(
+    customers: pd.DataFrame,
+    lost_on: pd.Series,
+    months: list[pd.Timestamp],
+    *,
+    resamples: int = DEFAULT_BOOTSTRAP_RESAMPLES,
+    level: float = DEFAULT_INTERVAL_LEVEL,
+    seed: int = 0,
+) -> Interval:
+    """The monthly churn rate over ``months`` with a bootstrap interval over customers.
+
+    Several months are pooled: all losses ÷ all customer-months at risk, which for a
+    single month is exactly "lost in the month ÷ active at its start".
+    """
+    active, lost = _at_risk_matrix(customers, lost_on, months)
+    at_risk = active.sum(axis=1)
+    losses = lost.sum(axis=1)
+    keep = at_risk > 0
+    if not keep.any():
+        return Interval(None)
+    columns = np.column_stack([losses[keep], at_risk[keep]]).astype(float)
+    return bootstrap_interval(
+        columns, lambda sums: sums[0] / sums[1], resamples=resamples, level=level, seed=seed
+    )
+
+
+def cohort_retention(activity: pd.DataFrame, cohort_sizes: pd.Series, *, offsets: int = 12) -> pd.DataFrame:
+    """Share of each monthly cohort buying again 0..``offsets``-1 months after it started.
+
+    ``activity`` has one row per (``cohort``, ``month``) with the number of distinct
+    ``customers`` of the cohort who bought in that month; ``cohort_sizes`` counts the
+    customers of each cohort. Returns cohorts × month offset, NaN for the future.
+    """
+    columns = list(range(offsets))
+    cohorts = sorted(cohort_sizes.index)
+    table = pd.DataFrame(np.nan, index=pd.Index(cohorts, name="cohort"), columns=columns, dtype=float)
+    if activity.empty or not cohorts:
+        return table
+    frame = activity.copy()
+    frame["cohort"] = frame["cohort"].map(month_start)
+    frame["month"] = frame["month"].map(month_start)
+    frame["offset"] = (frame["month"].dt.year - frame["cohort"].dt.year) * 12 + (
+        frame["month"].dt.month - frame["cohort"].dt.month
+    )
+    frame = frame[(frame["offset"] >= 0) & (frame["offset"] < offsets)]
+    counts = frame.pivot_table(index="cohort", columns="offset", values="customers", aggfunc="sum")
+    last_month = month_start(frame["month"].max()) if not frame.empty else None
+    for cohort in cohorts:
+        size = cohort_sizes[cohort]
+        for offset in columns:
+            month = cohort + pd.DateOffset(months=offset)
+            if last_month is None or month > last_month or not size:
+                continue
+            value = counts.at[cohort, offset] if cohort in counts.index and offset in counts.columns else 0
+            table.at[cohort, offset] = (0 if pd.isna(value) else value) / size
+    return table
+
+
+# --- Silent leavers -------------------------------------------------------------
+
+
+def silent_leaver_range(
+    complaints: int, *, complaint_rate_band: tuple[float, float] = DEFAULT_COMPLAINT_RATE_BAND
+) -> tuple[int, int]:
+    """Unhappy customers who did not complain, estimated from the complaints received.
+
+    The articles: only r = 3-7 % of unhappy customers complain, so each complaint
+    stands for (1 - r) / r who did not. Returns (low, high) rounded to whole people:
+    10 complaints → (133, 323).
+    """
+    low_rate, high_rate = sorted(complaint_rate_band)
+    if not 0 < low_rate <= high_rate < 1:
+        raise ValueError("complaint rates must lie strictly between 0 and 1")
+    return (
+        round(complaints * (1 - high_rate) / high_rate),
+        round(complaints * (1 - low_rate) / low_rate),
+    )
+
+
+def share_lost_without_complaint(lost_ids: Iterable[int], complained_ids: Iterable[int]) -> float | None:
+    """Of the customers lost in a period, the share who never filed a complaint.
+
+    The articles expect about 95 %; None when nobody was lost.
+    """
+    lost = set(lost_ids)
+    if not lost:
+        return None
+    return len(lost - set(complained_ids)) / len(lost)
+
+
+def rfm_summary(customers: pd.DataFrame, *, end: object) -> pd.DataFrame:
+    """BG/NBD inputs in weeks from per-customer aggregates, as Fader, Hardie & Lee define them.
+
+    ``frequency`` = repeat purchase days (days with a purchase − 1), ``recency`` =
+    first → last purchase, ``T`` = first purchase → ``end`` (inclusive calibration
+    end). Customers without a purchase are left out.
+    """
+    end = pd.Timestamp(end)
+    bought = customers[customers["purchase_days"] > 0]
+    week = pd.Timedelta(days=7)
+    return pd.DataFrame(
+        {
+            "frequency": (bought["purchase_days"] - 1).astype(float),
+            "recency": (bought["last_purchase"] - bought["first_purchase"]) / week,
+            "T": (end - bought["first_purchase"]) / week,
+        },
+        index=bought.index,
+    )
+
+
+def fit_bgnbd(rfm: pd.DataFrame) -> BgNbdParameters | None:
+    """Fit the BG/NBD model by maximum likelihood (the ``lifetimes`` package).
+
+    Identical (frequency, recency, T) rows are fitted once with a weight, which keeps
+    100k customers well inside the time budget. None when the data cannot support a
+    fit (no repeat buyers, or too few customers).
+    """
+    with warnings.catch_warnings():
+        # lifetimes sets a pandas option that pandas 3 deprecates; harmless here.
+        warnings.simplefilter("ignore")
+        from lifetimes import BetaGeoFitter
+
+    if len(rfm) < 10 or not (rfm["frequency"] > 0).any():
+        return None
+    grouped = rfm.groupby(["frequency", "recency", "T"]).size().reset_index(name="weight")
+    fitter = BetaGeoFitter(penalizer_coef=0.0)
+    try:
+        fitter.fit(grouped["frequency"], grouped["recency"], grouped["T"], weights=grouped["weight"])
+    except (ValueError, ArithmeticError, np.linalg.LinAlgError):
+        return None
+    params = fitter.params_
+    return BgNbdParameters(
+        r=float(params["r"]), alpha=float(params["alpha"]), a=float(params["a"]), b=float(params["b"])
+    )
+
+
+def probability_alive(params: BgNbdParameters, rfm: pd.DataFrame) -> pd.Series:
+    """P(still active | frequency, recency, T) under BG/NBD (Fader, Hardie & Lee 2005, eq. 11).
+
+    A customer without repeat purchases cannot have dropped out in this model: 1.
+    """
+    x = rfm["frequency"].to_numpy(dtype=float)
+    t_x = rfm["recency"].to_numpy(dtype=float)
+    big_t = rfm["T"].to_numpy(dtype=float)
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        log_ratio = (params.r + x) * (np.log(params.alpha + big_t) - np.log(params.alpha + t_x))
+        odds = params.a / np.maximum(params.b + x - 1, 1e-12) * np.exp(log_ratio)
+        p = np.where(x > 0, 1.0 / (1.0 + odds), 1.0)
+    return pd.Series(p, index=rfm.index, name="p_alive")
+
+
+def probable_silent_leavers(
+    p_alive: pd.Series,
+    *,
+    complained_ids: Iterable[int],
+    threshold: float = DEFAULT_P_ALIVE_THRESHOLD,
+) -> pd.Index:
+    """Customers the model thinks have probably left (P(alive) < ``threshold``) and who
+    never complained: nobody heard from them, so somebody should call."""
+    complained = set(complained_ids)
+    below = p_alive[p_alive < threshold]
+    return pd.Index([cid for cid in below.index if cid not in complained], name=p_alive.index.name)
+
+
+# --- Lifetime value -------------------------------------------------------------
+
+
+def ltv_calculator(
+    *,
+    monthly_revenue: Decimal | float = DEFAULT_MONTHLY_REVENUE,
+    years: Decimal | float = DEFAULT_YEARS,
+    referred_friends: Decimal | float = DEFAULT_REFERRED_FRIENDS,
+) -> Decimal:
+    """The articles' lifetime value: monthly revenue × 12 × years × (1 + friends brought).
+
+    $100 a month for 10 years with 5 friends → $72,000.
+    """
+    return Decimal(str(monthly_revenue)) * 12 * Decimal(str(years)) * (1 + Decimal(str(referred_friends)))
+
+
+def lifetime_value(
+    *, monthly_revenue: float, monthly_churn: float | None, annual_discount_rate: float = 0.0
+) -> float | None:
+    """Expected revenue of a customer over the relationship: revenue ÷ churn.
+
+    With monthly revenue m paid at the start of each month, survival (1 − c) per
+    month and a monthly discount d = (1 + annual)^(1/12) − 1, the sum of the series
+    is m (1 + d) / (d + c); without discount that is m / c. None without churn (the
+    value would be unbounded).
+    """
+    if monthly_churn is None or monthly_churn <= 0 or not math.isfinite(monthly_churn):
+        return None
+    monthly_discount = (1 + annual_discount_rate) ** (1 / 12) - 1
+    return monthly_revenue * (1 + monthly_discount) / (monthly_discount + monthly_churn)
+
+
+def _ltv_columns(customers: pd.DataFrame, lost_on: pd.Series, months: list[pd.Timestamp]) -> np.ndarray:
+    active, lost = _at_risk_matrix(customers, lost_on, months)
+    return np.column_stack(
+        [customers["revenue_window"].to_numpy(dtype=float), active.sum(axis=1), lost.sum(axis=1)]
+    ).astype(float)
+
+
+def data_driven_ltv(
+    customers: pd.DataFrame,
+    lost_on: pd.Series,
+    months: list[pd.Timestamp],
+    *,
+    annual_discount_rate: float = 0.0,
+    resamples: int = DEFAULT_BOOTSTRAP_RESAMPLES,
+    level: float = DEFAULT_INTERVAL_LEVEL,
+    seed: int = 0,
+) -> Interval:
+    """Lifetime value from the company's data, with a bootstrap interval over customers.
+
+    Average monthly revenue per active customer (revenue in the window ÷
+    customer-months active) divided by the monthly churn rate of the same window
+    (see :func:`lifetime_value`). ``revenue_window`` must cover ``months``.
+    """
+    columns = _ltv_columns(customers, lost_on, months)
+    columns = columns[columns[:, 1] > 0]
+    if not len(columns):
+        return Interval(None)
+
+    def statistic(sums: np.ndarray) -> float:
+        value = lifetime_value(
+            monthly_revenue=sums[0] / sums[1],
+            monthly_churn=sums[2] / sums[1],
+            annual_discount_rate=annual_discount_rate,
+        )
+        return math.nan if value is None else value
+
+    return bootstrap_interval(columns, statistic, resamples=resamples, level=level, seed=seed)
+
+
+def data_driven_ltv_by_segment(
+    customers: pd.DataFrame,
+    lost_on: pd.Series,
+    months: list[pd.Timestamp],
+    *,
+    annual_discount_rate: float = 0.0,
+    resamples: int = DEFAULT_BOOTSTRAP_RESAMPLES,
+    seed: int = 0,
+) -> dict[str, Interval]:
+    """:func:`data_driven_ltv` for each segment (an empty segment is named "")."""
+    result = {}
+    for segment, group in customers.groupby("segment", sort=True):
+        result[str(segment)] = data_driven_ltv(
+            group,
+            lost_on.loc[group.index],
+            months,
+            annual_discount_rate=annual_discount_rate,
+            resamples=resamples,
+            seed=seed,
+        )
+    return result
+
+
+def customer_values(
+    customers: pd.DataFrame, *, ltv_per_monthly_revenue: float | Mapping[str, float | None]
+) -> pd.Series:
+    """What each customer is worth over the relationship: their own monthly revenue ×
+    the lifetime multiplier (LTV per unit of monthly revenue) of their segment.
+
+    A customer's monthly revenue is their revenue ÷ months between first and last
+    purchase (at least one month).
+    """
+    span_days = (customers["last_purchase"] - customers["first_purchase"]).dt.days.fillna(0)
+    months = np.maximum(1.0, (span_days + 1) / AVERAGE_DAYS_PER_MONTH)
+    monthly = customers["revenue"].astype(float) / months
+    if isinstance(ltv_per_monthly_revenue, Mapping):
+        factor = customers["segment"].map(lambda s: ltv_per_monthly_revenue.get(s) or 0.0).astype(float)
+    else:
+        factor = float(ltv_per_monthly_revenue)
+    return (monthly * factor).rename("value")
+
+
+def value_at_risk(
+    values: pd.Series, *, probable_leaver_ids: Iterable[int], complaint_customer_ids: Iterable[int]
+) -> float:
+    """The summed value of probable silent leavers and of customers with an open or
+    unsatisfied complaint (each customer counted once)."""
+    at_risk = (set(probable_leaver_ids) | set(complaint_customer_ids)) & set(values.index)
+    return float(values.loc[sorted(at_risk)].sum()) if at_risk else 0.0
+
+
+# --- Complaints -----------------------------------------------------------------
+
+
+def root_cause_group(cause: str) -> str:
+    """The articles' theory groups: people (staff), customers, and everything else
+    (processes & procedures, systems, products)."""
+    key = cause.lower()
+    if "people" in key or "staff" in key:
+        return "people"
+    if "customer" in key:
+        return "customers"
+    return "processes_systems_products"
+
+
+def root_cause_comparison(counts: Mapping[str, int]) -> list[dict]:
+    """The company's split of complaints by theory group next to the articles' bands.
+
+    One dict per group: ``group``, ``count``, ``share`` (None without complaints),
+    ``band_low``, ``band_high`` and ``within`` (None without complaints).
+    """
+    totals = dict.fromkeys(ROOT_CAUSE_THEORY_BANDS, 0)
+    for cause, count in counts.items():
+        totals[root_cause_group(cause)] += int(count)
+    total = sum(totals.values())
+    rows = []
+    for group, (low, high) in ROOT_CAUSE_THEORY_BANDS.items():
+        share = totals[group] / total if total else None
+        rows.append(
+            {
+                "group": group,
+                "count": totals[group],
+                "share": share,
+                "band_low": low,
+                "band_high": high,
+                "within": None if share is None else low <= share <= high,
+            }
+        )
+    return rows
+
+
+# --- Uncertainty ----------------------------------------------------------------
+
+
+def bootstrap_interval(
+    columns: np.ndarray,
+    statistic: Callable[[np.ndarray], float],
+    *,
+    resamples: int = DEFAULT_BOOTSTRAP_RESAMPLES,
+    level: float = DEFAULT_INTERVAL_LEVEL,
+    seed: int = 0,
+) -> Interval:
+    """Percentile bootstrap of a statistic of column sums, resampling rows (customers).
+
+    ``columns`` is rows × k; ``statistic`` maps the k column sums to the figure.
+    Identical rows are merged and resampled with multinomial counts, which is the
+    same distribution as drawing rows with replacement and keeps memory bounded.
+    """
+    columns = np.asarray(columns, dtype=float)
+    n = len(columns)
+    value = statistic(columns.sum(axis=0))
+    if n == 0 or not math.isfinite(value):
+        return Interval(None if not math.isfinite(value) else value)
+    unique, counts = np.unique(columns, axis=0, return_counts=True)
+    probabilities = counts / n
+    rng = np.random.default_rng(seed)
+    chunk = max(1, min(resamples, 2_000_000 // max(1, len(unique))))
+    estimates: list[float] = []
+    done = 0
+    while done < resamples:
+        size = min(chunk, resamples - done)
+        draws = rng.multinomial(n, probabilities, size=size)
+        sums = draws @ unique
+        estimates.extend(statistic(row) for row in sums)
+        done += size
+    finite = np.array([e for e in estimates if math.isfinite(e)])
+    if not len(finite):
+        return Interval(value)
+    tail = (1 - level) / 2 * 100
+    low, high = np.percentile(finite, [tail, 100 - tail])
+    return Interval(float(value), float(low), float(high))
