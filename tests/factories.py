@@ -7,6 +7,7 @@ import datetime
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from servicecraft.models import Department, Employee, Position
 
@@ -68,3 +69,32 @@ class EmployeeFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             # get_or_create: transactional tests flush the groups the migration made.
             self.user.groups.add(*(Group.objects.get_or_create(name=role)[0] for role in extracted))
+
+
+# --- complaints -----------------------------------------------------------------
+
+
+class ComplaintFactory(factory.django.DjangoModelFactory):
+    """A complaint received today by phone; pass status/root_cause/resolved_at for resolved ones."""
+
+    class Meta:
+        model = "complaints.Complaint"
+
+    received_at = factory.LazyFunction(timezone.now)
+    channel = "phone"
+    customer_name = factory.Faker("name")
+    customer_contact = factory.Faker("phone_number")
+    summary = factory.Faker("sentence", nb_words=6)
+    department = factory.SubFactory(DepartmentFactory)
+    severity = "medium"
+    status = "new"
+
+
+class CorrectiveActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "complaints.CorrectiveAction"
+
+    kind = "fix_process"
+    description = factory.Faker("sentence", nb_words=8)
+    owner = factory.SubFactory(UserFactory)
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=14))

@@ -1,0 +1,589 @@
+"""Reads of the complaint log, for its own pages and for the other apps.
+
+Public API used elsewhere (keep these signatures stable):
+
+- the weekly report / notifications: :func:`complaint_period_summary`,
+  :func:`root_cause_bands`, :func:`on_time_promise_rate`,
+  :func:`median_time_to_resolution`, :func:`overdue_complaints`,
+  :func:`handler_reminders`, :func:`corrective_actions_past_due`;
+- metrics: :func:`complaint_counts_by_customer`, :func:`customer_ids_with_complaints`,
+  :func:`customer_ids_with_open_or_unsatisfied_complaints`;
+- dashboards: :func:`complaint_counts_by_department_and_month`.
+
+Every period is a pair of dates, both inclusive, in the site's time zone. Every
+figure is aggregated in the database: none of these loads the complaints of a
+period into Python.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from servicecraft.home import HomePanel
+from servicecraft.models import Department
+from servicecraft.roles import MANAGER, STAFF, has_role
+from servicecraft.selectors import employee_for_user
+
+from .models import (
+    OPEN_ACTION_STATUSES,
+    OPEN_STATUSES,
+    Channel,
+    Complaint,
+    CorrectiveAction,
+    RootCause,
+    Satisfaction,
+    Status,
+)
+
+# --- periods ---------------------------------------------------------------------
+
+
+def period_bounds(start: datetime.date, end: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    """The aware datetimes [start 00:00, day after end 00:00) of an inclusive date period.
+
+    Filtering on a datetime range (not ``__date``) keeps the indexes usable.
+    """
+    tz = timezone.get_current_timezone()
+    lower = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min), tz)
+    upper = timezone.make_aware(
+        datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min), tz
+    )
+    return lower, upper
+
+
+def _received_in(start: datetime.date, end: datetime.date, department_id: int | None = None) -> QuerySet:
+    lower, upper = period_bounds(start, end)
+    qs = Complaint.objects.filter(received_at__gte=lower, received_at__lt=upper)
+    if department_id:
+        qs = qs.filter(department_id=department_id)
+    return qs
+
+
+def _resolved_in(start: datetime.date, end: datetime.date, department_id: int | None = None) -> QuerySet:
+    lower, upper = period_bounds(start, end)
+    qs = Complaint.objects.filter(resolved_at__gte=lower, resolved_at__lt=upper)
+    if department_id:
+        qs = qs.filter(department_id=department_id)
+    return qs
+
+
+# --- who sees what ---------------------------------------------------------------
+
+
+def complaints_visible_to(user) -> QuerySet[Complaint]:
+    """Managers see every complaint; anyone else those they handle, logged, or of their department."""
+    if has_role(user, MANAGER):
+        return Complaint.objects.all()
+    if not has_role(user, STAFF):
+        return Complaint.objects.none()
+    visible = Q(handler=user) | Q(logged_by=user)
+    employee = employee_for_user(user)
+    if employee is not None and employee.department_id:
+        visible |= Q(department_id=employee.department_id)
+    return Complaint.objects.filter(visible)
+
+
+def complaint_for_user(*, user, pk: int) -> Complaint | None:
+    """One complaint with everything its page shows, or None when ``user`` may not see it."""
+    return (
+        complaints_visible_to(user)
+        .select_related("department", "handler", "logged_by", "customer")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def complaint_timeline(*, complaint: Complaint) -> QuerySet:
+    return complaint.events.select_related("actor", "from_handler", "to_handler")
+
+
+def can_work(*, user, complaint: Complaint) -> bool:
+    """Managers and the complaint's handler change its status and record the outcome."""
+    return has_role(user, MANAGER) or (complaint.handler_id is not None and complaint.handler_id == user.pk)
+
+
+def assignable_users() -> QuerySet:
+    """Who may handle a complaint: active people holding the Manager or Staff role."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name__in=[MANAGER, STAFF])
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+# --- the list: filters and keyset pagination -------------------------------------
+
+
+@dataclass
+class ComplaintFilters:
+    status: str = ""  # a Status value, "open", or "" for all
+    department_id: int | None = None
+    channel: str = ""
+    root_cause: str = ""
+    handler_id: int | None = None
+    overdue: bool = False
+    unsatisfied: bool = False
+    search: str = ""
+
+
+@dataclass
+class ComplaintPage:
+    items: list[Complaint]
+    next_cursor: str | None
+    is_first: bool
+    filters: ComplaintFilters = field(default_factory=ComplaintFilters)
+
+
+def encode_cursor(complaint: Complaint) -> str:
+    raw = f"{complaint.received_at.isoformat()}|{complaint.pk}"
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime.datetime, int] | None:
+    """The (received_at, id) a page starts after, or None for a malformed cursor."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        stamp, pk = raw.split("|")
+        received_at = parse_datetime(stamp)
+        return (received_at, int(pk)) if received_at else None
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+def complaint_list(*, user, filters: ComplaintFilters) -> QuerySet[Complaint]:
+    """The complaints ``user`` may see that match ``filters``, newest first, list columns joined."""
+    qs = complaints_visible_to(user).select_related("department", "handler", "customer")
+    if filters.status == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif filters.status in Status.values:
+        qs = qs.filter(status=filters.status)
+    if filters.department_id:
+        qs = qs.filter(department_id=filters.department_id)
+    if filters.channel in Channel.values:
+        qs = qs.filter(channel=filters.channel)
+    if filters.root_cause in RootCause.values:
+        qs = qs.filter(root_cause=filters.root_cause)
+    if filters.handler_id:
+        qs = qs.filter(handler_id=filters.handler_id)
+    if filters.overdue:
+        qs = qs.overdue(timezone.localdate())
+    if filters.unsatisfied:
+        qs = qs.filter(status__in=[Status.RESOLVED, Status.CLOSED], customer_satisfied=Satisfaction.NO)
+    if filters.search:
+        qs = qs.filter(
+            Q(summary__icontains=filters.search)
+            | Q(customer_name__icontains=filters.search)
+            | Q(external_ref=filters.search)
+        )
+    return qs.order_by("-received_at", "-id")
+
+
+def complaint_page(*, user, filters: ComplaintFilters, after: str = "", size: int = 50) -> ComplaintPage:
+    """One page of :func:`complaint_list` after the cursor ``after``: one query, no COUNT, no OFFSET.
+
+    Keyset pagination on (received_at, id) reads ``size + 1`` rows from the index
+    whatever the depth, so page 1 and page 20 000 cost the same.
+    """
+    qs = complaint_list(user=user, filters=filters)
+    position = decode_cursor(after) if after else None
+    if position:
+        received_at, pk = position
+        qs = qs.filter(Q(received_at__lt=received_at) | Q(received_at=received_at, id__lt=pk))
+    rows = list(qs[: size + 1])
+    next_cursor = encode_cursor(rows[size - 1]) if len(rows) > size else None
+    return ComplaintPage(
+        items=rows[:size], next_cursor=next_cursor, is_first=position is None, filters=filters
+    )
+
+
+# --- root causes against the theory ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TheoryBand:
+    """A share of service problems the articles expect from a group of root causes."""
+
+    key: str
+    label: str
+    causes: tuple[str, ...]
+    low: float
+    high: float
+
+
+# From the articles (see DOMAIN.md, "Root causes"): in service businesses process and
+# system errors and product defects cause 50–60 % of problems, customers' errors or
+# inflated expectations 20–30 %, staff errors or attitude 20–30 %.
+THEORY_BANDS: tuple[TheoryBand, ...] = (
+    TheoryBand(
+        "processes_systems_products",
+        gettext_lazy("Processes, systems & products"),
+        (RootCause.PROCESSES, RootCause.SYSTEMS, RootCause.PRODUCTS),
+        0.50,
+        0.60,
+    ),
+    TheoryBand("customers", gettext_lazy("Customers"), (RootCause.CUSTOMERS,), 0.20, 0.30),
+    TheoryBand("people", gettext_lazy("People (staff)"), (RootCause.PEOPLE,), 0.20, 0.30),
+)
+
+
+@dataclass(frozen=True)
+class BandCheck:
+    band: TheoryBand
+    count: int
+    share: float | None  # None when no complaint of the period has a root cause yet
+    # "below", "within" or "above" the band; "" without data.
+    position: str
+
+    @property
+    def outside(self) -> bool:
+        return self.position in {"below", "above"}
+
+
+def root_cause_counts(
+    *, start: datetime.date, end: datetime.date, department_id: int | None = None
+) -> dict[str, int]:
+    """Complaints received in the period per root cause (every cause present, 0 when none)."""
+    counts = dict.fromkeys(RootCause.values, 0)
+    rows = (
+        _received_in(start, end, department_id)
+        .exclude(root_cause="")
+        .values("root_cause")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        counts[row["root_cause"]] = row["n"]
+    return counts
+
+
+def root_cause_band_check(counts: dict[str, int]) -> list[BandCheck]:
+    """Where a split of root causes stands against :data:`THEORY_BANDS` (pure arithmetic).
+
+    A share exactly on a band's edge counts as within it.
+    """
+    total = sum(counts.values())
+    checks = []
+    for band in THEORY_BANDS:
+        count = sum(counts.get(cause, 0) for cause in band.causes)
+        if not total:
+            checks.append(BandCheck(band, count, None, ""))
+            continue
+        share = count / total
+        position = "below" if share < band.low else "above" if share > band.high else "within"
+        checks.append(BandCheck(band, count, share, position))
+    return checks
+
+
+def root_cause_bands(
+    *, start: datetime.date, end: datetime.date, department_id: int | None = None
+) -> list[BandCheck]:
+    """The company's root-cause split for a period (and department) next to the theory bands."""
+    return root_cause_band_check(root_cause_counts(start=start, end=end, department_id=department_id))
+
+
+# --- promises and speed --------------------------------------------------------------
+
+
+def on_time_promise_rate(
+    *, start: datetime.date, end: datetime.date, department_id: int | None = None
+) -> float | None:
+    """Share of complaints resolved in the period (with a promise) resolved by the promised date.
+
+    "By the promise" means on or before the promised day in the site's time zone.
+    None when nothing with a promise was resolved in the period.
+    """
+    qs = _resolved_in(start, end, department_id).filter(promised_on__isnull=False)
+    figures = qs.aggregate(
+        total=Count("id"), on_time=Count("id", filter=Q(resolved_at__date__lte=F("promised_on")))
+    )
+    return figures["on_time"] / figures["total"] if figures["total"] else None
+
+
+def median_time_to_resolution(
+    *, start: datetime.date, end: datetime.date, department_id: int | None = None
+) -> datetime.timedelta | None:
+    """Median of (resolved at − received at) over complaints resolved in the period.
+
+    Two queries on any database: the count, then the middle row(s) by duration.
+    """
+    qs = _resolved_in(start, end, department_id).annotate(
+        duration=ExpressionWrapper(F("resolved_at") - F("received_at"), output_field=DurationField())
+    )
+    total = qs.count()
+    if not total:
+        return None
+    middle = list(
+        qs.order_by("duration").values_list("duration", flat=True)[(total - 1) // 2 : total // 2 + 1]
+    )
+    return sum(middle, datetime.timedelta()) / len(middle)
+
+
+def promise_changed_count(
+    *, start: datetime.date, end: datetime.date, department_id: int | None = None
+) -> int:
+    """Complaints received in the period whose promise to the customer was moved at least once."""
+    return _received_in(start, end, department_id).filter(promise_changes__gt=0).count()
+
+
+def overdue_complaints(*, today: datetime.date | None = None, user=None) -> QuerySet[Complaint]:
+    """Open complaints past their promised date, most overdue first (visible to ``user`` if given)."""
+    today = today or timezone.localdate()
+    qs = complaints_visible_to(user) if user is not None else Complaint.objects.all()
+    return qs.overdue(today).select_related("department", "handler").order_by("promised_on", "id")
+
+
+@dataclass
+class HandlerReminder:
+    handler: object  # a User
+    overdue: list[Complaint]
+    due_tomorrow: list[Complaint]
+
+
+def handler_reminders(*, today: datetime.date | None = None) -> list[HandlerReminder]:
+    """Per handler, their open complaints past the promise and those promised for tomorrow.
+
+    For the reminder emails: one query, handlers without such complaints left out.
+    """
+    today = today or timezone.localdate()
+    tomorrow = today + datetime.timedelta(days=1)
+    rows = (
+        Complaint.objects.open()
+        .filter(handler__isnull=False, promised_on__lte=tomorrow)
+        .exclude(promised_on=today)
+        .select_related("handler", "department")
+        .order_by("handler_id", "promised_on", "id")
+    )
+    reminders: dict[int, HandlerReminder] = {}
+    for complaint in rows:
+        reminder = reminders.setdefault(complaint.handler_id, HandlerReminder(complaint.handler, [], []))
+        (reminder.overdue if complaint.promised_on < today else reminder.due_tomorrow).append(complaint)
+    return list(reminders.values())
+
+
+# --- corrective actions ---------------------------------------------------------------
+
+
+def corrective_actions_past_due(*, today: datetime.date | None = None) -> QuerySet[CorrectiveAction]:
+    """Open corrective actions whose due date has passed, oldest first, owner joined."""
+    today = today or timezone.localdate()
+    return (
+        CorrectiveAction.objects.filter(status__in=OPEN_ACTION_STATUSES, due_on__lt=today)
+        .select_related("owner")
+        .order_by("due_on", "id")
+    )
+
+
+def corrective_action_list(*, status: str = "", kind: str = "") -> QuerySet[CorrectiveAction]:
+    qs = CorrectiveAction.objects.select_related("owner").annotate(complaint_count=Count("complaints"))
+    if status == "open":
+        qs = qs.filter(status__in=OPEN_ACTION_STATUSES)
+    elif status:
+        qs = qs.filter(status=status)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.order_by("due_on", "id")
+
+
+def corrective_action_detail(*, pk: int) -> CorrectiveAction | None:
+    return (
+        CorrectiveAction.objects.select_related("owner", "created_by")
+        .prefetch_related("complaints")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def complaint_actions(*, complaint: Complaint) -> QuerySet[CorrectiveAction]:
+    return complaint.corrective_actions.select_related("owner").order_by("due_on", "id")
+
+
+# --- for metrics ---------------------------------------------------------------------
+
+
+def _customer_complaints(start: datetime.date | None, end: datetime.date | None) -> QuerySet:
+    qs = Complaint.objects.filter(customer__isnull=False)
+    if start and end:
+        lower, upper = period_bounds(start, end)
+        qs = qs.filter(received_at__gte=lower, received_at__lt=upper)
+    return qs
+
+
+def complaint_counts_by_customer(
+    *, start: datetime.date | None = None, end: datetime.date | None = None
+) -> dict[int, int]:
+    """{metrics customer id: complaints received} (in the period, or ever without one)."""
+    rows = _customer_complaints(start, end).values("customer_id").annotate(n=Count("id")).order_by()
+    return {row["customer_id"]: row["n"] for row in rows}
+
+
+def customer_ids_with_complaints(
+    *, start: datetime.date | None = None, end: datetime.date | None = None
+) -> set[int]:
+    """Ids of metrics customers who complained (in the period, or ever)."""
+    return set(_customer_complaints(start, end).values_list("customer_id", flat=True).distinct())
+
+
+def customer_ids_with_open_or_unsatisfied_complaints() -> set[int]:
+    """Ids of metrics customers with a complaint still open, or resolved to their dissatisfaction."""
+    unhappy = Q(status__in=OPEN_STATUSES) | Q(customer_satisfied=Satisfaction.NO)
+    return set(
+        Complaint.objects.filter(unhappy, customer__isnull=False)
+        .values_list("customer_id", flat=True)
+        .distinct()
+    )
+
+
+# --- for dashboards and the analysis page --------------------------------------------
+
+
+def complaint_counts_by_department_and_month(*, start: datetime.date, end: datetime.date) -> list[dict]:
+    """[{"department_id", "department", "month" (date, 1st), "count"}] for complaints received in the period.
+
+    Complaints without a department come with department_id None and department "".
+    """
+    rows = (
+        _received_in(start, end)
+        .annotate(month=TruncMonth("received_at"))
+        .values("department_id", "department__name", "month")
+        .annotate(count=Count("id"))
+        .order_by("month", "department__name")
+    )
+    return [
+        {
+            "department_id": row["department_id"],
+            "department": row["department__name"] or "",
+            "month": row["month"].date() if isinstance(row["month"], datetime.datetime) else row["month"],
+            "count": row["count"],
+        }
+        for row in rows
+    ]
+
+
+def _counts_by(qs: QuerySet, field_name: str) -> dict:
+    return {row[field_name]: row["n"] for row in qs.values(field_name).annotate(n=Count("id")).order_by()}
+
+
+def counts_by_channel(*, start: datetime.date, end: datetime.date, department_id: int | None = None):
+    """[(channel label, count)] for complaints received in the period, every channel listed."""
+    counts = _counts_by(_received_in(start, end, department_id), "channel")
+    return [(label, counts.get(value, 0)) for value, label in Channel.choices]
+
+
+def counts_by_department(*, start: datetime.date, end: datetime.date) -> list[tuple[str, int]]:
+    counts = _counts_by(_received_in(start, end), "department__name")
+    return sorted(((name or _("No department"), n) for name, n in counts.items()), key=lambda r: -r[1])
+
+
+def counts_by_month(
+    *, start: datetime.date, end: datetime.date, department_id: int | None = None
+) -> list[tuple[datetime.date, int]]:
+    rows = (
+        _received_in(start, end, department_id)
+        .annotate(month=TruncMonth("received_at"))
+        .values("month")
+        .annotate(n=Count("id"))
+        .order_by("month")
+    )
+    return [
+        (row["month"].date() if isinstance(row["month"], datetime.datetime) else row["month"], row["n"])
+        for row in rows
+    ]
+
+
+@dataclass
+class PeriodSummary:
+    received: int
+    resolved: int
+    open_now: int
+    overdue_now: int
+    unsatisfied: int
+    on_time_rate: float | None
+    median_resolution: datetime.timedelta | None
+    promise_changed: int
+
+
+def complaint_period_summary(
+    *, start: datetime.date, end: datetime.date, department_id: int | None = None
+) -> PeriodSummary:
+    """The headline figures of a period, e.g. for the weekly report (a handful of queries)."""
+    received = _received_in(start, end, department_id).aggregate(
+        n=Count("id"),
+        unsatisfied=Count("id", filter=Q(customer_satisfied=Satisfaction.NO)),
+        promise_changed=Count("id", filter=Q(promise_changes__gt=0)),
+    )
+    now_qs = Complaint.objects.all()
+    if department_id:
+        now_qs = now_qs.filter(department_id=department_id)
+    today = timezone.localdate()
+    current = now_qs.filter(status__in=OPEN_STATUSES).aggregate(
+        open_now=Count("id"), overdue_now=Count("id", filter=Q(promised_on__lt=today))
+    )
+    return PeriodSummary(
+        received=received["n"],
+        resolved=_resolved_in(start, end, department_id).count(),
+        open_now=current["open_now"],
+        overdue_now=current["overdue_now"],
+        unsatisfied=received["unsatisfied"],
+        on_time_rate=on_time_promise_rate(start=start, end=end, department_id=department_id),
+        median_resolution=median_time_to_resolution(start=start, end=end, department_id=department_id),
+        promise_changed=received["promise_changed"],
+    )
+
+
+def department_choices() -> QuerySet[Department]:
+    return Department.objects.order_by("name")
+
+
+# --- home ------------------------------------------------------------------------------
+
+HOME_PANEL_ROWS = 8
+
+
+def home_panels(user) -> list[HomePanel]:
+    """Managers: open and overdue complaints of the company; handlers: their own open ones."""
+    panels: list[HomePanel] = []
+    today = timezone.localdate()
+    if has_role(user, MANAGER):
+        figures = Complaint.objects.filter(status__in=OPEN_STATUSES).aggregate(
+            open=Count("id"),
+            new=Count("id", filter=Q(status=Status.NEW)),
+            unassigned=Count("id", filter=Q(handler__isnull=True)),
+            overdue=Count("id", filter=Q(promised_on__lt=today)),
+        )
+        overdue = list(overdue_complaints(today=today)[:HOME_PANEL_ROWS])
+        panels.append(
+            HomePanel(
+                title=_("Complaints"),
+                template="complaints/snippets/panel_manager.html",
+                context={"figures": figures, "overdue": overdue, "today": today},
+                priority=30 if figures["overdue"] else 10,
+            )
+        )
+    if has_role(user, STAFF, MANAGER):
+        mine = list(
+            Complaint.objects.filter(handler=user, status__in=OPEN_STATUSES)
+            .select_related("department")
+            .order_by("promised_on", "id")[:HOME_PANEL_ROWS]
+        )
+        if mine:
+            panels.append(
+                HomePanel(
+                    title=_("Complaints you handle"),
+                    template="complaints/snippets/panel_handler.html",
+                    context={"complaints": mine, "today": today},
+                    priority=40 if any(c.promised_on and c.promised_on < today for c in mine) else 20,
+                )
+            )
+    return panels

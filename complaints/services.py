@@ -1,0 +1,325 @@
+"""Writes of the complaint log: every change of a complaint or an action goes through here.
+
+Each status change, reassignment and promise change leaves a :class:`ComplaintEvent`
+so the complaint's timeline says who did what and when.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from decimal import Decimal
+from fractions import Fraction
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import (
+    OPEN_ACTION_STATUSES,
+    ActionKind,
+    ActionStatus,
+    Complaint,
+    ComplaintEvent,
+    CorrectiveAction,
+    EventKind,
+    Satisfaction,
+    Status,
+)
+
+# "If the job takes about three days, promise five" (DOMAIN.md, "Timeliness and
+# promises"): the default buffer is 5/3. Override with SERVICECRAFT["COMPLAINT_PROMISE_BUFFER"]
+# (a number or a "p/q" string).
+DEFAULT_PROMISE_BUFFER = Fraction(5, 3)
+
+
+def promise_buffer() -> Fraction:
+    configured = settings.SERVICECRAFT.get("COMPLAINT_PROMISE_BUFFER")
+    return Fraction(str(configured)) if configured is not None else DEFAULT_PROMISE_BUFFER
+
+
+def promise_date_suggestion(
+    *, received_on: datetime.date, expected_days: int, buffer: Fraction | None = None
+) -> datetime.date:
+    """The date to promise the customer: promise conservatively, then beat it.
+
+    Rule: received day + ceil(expected effort in calendar days × buffer). With the
+    default buffer of 5/3 (from the articles: "takes about three days, promise five")
+    3 days → 5, 1 → 2, 2 → 4, 6 → 10. Zero expected days promises the same day.
+    """
+    buffer = promise_buffer() if buffer is None else Fraction(buffer)
+    days = math.ceil(Fraction(max(expected_days, 0)) * buffer)
+    return received_on + datetime.timedelta(days=days)
+
+
+# Which status may follow which; "reopen" is resolved/closed → in progress.
+TRANSITIONS: dict[str, set[str]] = {
+    Status.NEW: {Status.IN_PROGRESS, Status.RESOLVED},
+    Status.IN_PROGRESS: {Status.RESOLVED},
+    Status.RESOLVED: {Status.CLOSED, Status.IN_PROGRESS},
+    Status.CLOSED: {Status.IN_PROGRESS},
+}
+
+
+def _event(complaint: Complaint, *, actor, kind: str, at: datetime.datetime | None = None, **changes):
+    return ComplaintEvent.objects.create(
+        complaint=complaint, actor=actor, kind=kind, at=at or timezone.now(), **changes
+    )
+
+
+@transaction.atomic
+def complaint_create(
+    *,
+    logged_by,
+    summary: str,
+    channel: str,
+    received_at: datetime.datetime | None = None,
+    customer_name: str = "",
+    customer_contact: str = "",
+    customer=None,
+    details: str = "",
+    department=None,
+    product: str = "",
+    severity: str = "medium",
+    handler=None,
+    expected_effort_days: int | None = None,
+    promised_on: datetime.date | None = None,
+    internal_target_on: datetime.date | None = None,
+) -> Complaint:
+    """Log a complaint. Without a promise date but with an expected effort, the suggestion is used."""
+    received_at = received_at or timezone.now()
+    if promised_on is None and expected_effort_days is not None:
+        promised_on = promise_date_suggestion(
+            received_on=timezone.localdate(received_at), expected_days=expected_effort_days
+        )
+    complaint = Complaint(
+        received_at=received_at,
+        channel=channel,
+        customer=customer,
+        customer_name=customer_name or (customer.name if customer is not None else ""),
+        customer_contact=customer_contact,
+        summary=summary,
+        details=details,
+        department=department,
+        product=product,
+        severity=severity,
+        logged_by=logged_by,
+        handler=handler,
+        expected_effort_days=expected_effort_days,
+        promised_on=promised_on,
+        internal_target_on=internal_target_on,
+    )
+    complaint.full_clean(exclude=["customer", "department", "logged_by", "handler"])
+    complaint.save()
+    _event(complaint, actor=logged_by, kind=EventKind.CREATED, to_status=complaint.status, to_handler=handler)
+    return complaint
+
+
+@transaction.atomic
+def complaint_update(
+    *,
+    complaint: Complaint,
+    actor,
+    summary: str,
+    details: str,
+    channel: str,
+    customer_name: str,
+    customer_contact: str,
+    department,
+    product: str,
+    severity: str,
+    expected_effort_days: int | None,
+    promised_on: datetime.date | None,
+    internal_target_on: datetime.date | None,
+    lesson_learned: str,
+) -> Complaint:
+    """Edit a complaint's details; a moved promise is counted and put on the timeline."""
+    old_promise = complaint.promised_on
+    complaint.summary, complaint.details, complaint.channel = summary, details, channel
+    complaint.customer_name, complaint.customer_contact = customer_name, customer_contact
+    complaint.department, complaint.product, complaint.severity = department, product, severity
+    complaint.expected_effort_days = expected_effort_days
+    complaint.internal_target_on = internal_target_on
+    complaint.lesson_learned = lesson_learned
+    fields = [
+        "summary",
+        "details",
+        "channel",
+        "customer_name",
+        "customer_contact",
+        "department",
+        "product",
+        "severity",
+        "expected_effort_days",
+        "internal_target_on",
+        "lesson_learned",
+    ]
+    complaint.save(update_fields=fields)
+    if promised_on != old_promise:
+        complaint_change_promise(complaint=complaint, actor=actor, promised_on=promised_on)
+    return complaint
+
+
+@transaction.atomic
+def complaint_change_promise(*, complaint: Complaint, actor, promised_on: datetime.date | None) -> Complaint:
+    """Move the date promised to the customer. Setting a first promise is not a change."""
+    old = complaint.promised_on
+    if old == promised_on:
+        return complaint
+    complaint.promised_on = promised_on
+    fields = ["promised_on"]
+    if old is not None:
+        complaint.promise_changes += 1
+        fields.append("promise_changes")
+    complaint.save(update_fields=fields)
+    _event(complaint, actor=actor, kind=EventKind.PROMISE, from_date=old, to_date=promised_on)
+    return complaint
+
+
+@transaction.atomic
+def complaint_assign(*, complaint: Complaint, actor, handler) -> Complaint:
+    """Give the complaint to ``handler`` (or nobody); recorded on the timeline."""
+    if complaint.handler_id == (handler.pk if handler else None):
+        return complaint
+    old = complaint.handler
+    complaint.handler = handler
+    complaint.save(update_fields=["handler"])
+    _event(complaint, actor=actor, kind=EventKind.ASSIGNED, from_handler=old, to_handler=handler)
+    return complaint
+
+
+def _set_status(complaint: Complaint, *, actor, status: str, fields: list[str]) -> None:
+    old = complaint.status
+    if status not in TRANSITIONS[old]:
+        raise ValidationError(
+            _("A complaint cannot go from “%(old)s” to “%(new)s”.")
+            % {"old": Status(old).label, "new": Status(status).label}
+        )
+    complaint.status = status
+    complaint.save(update_fields=["status", *fields])
+    _event(complaint, actor=actor, kind=EventKind.STATUS, from_status=old, to_status=status)
+
+
+@transaction.atomic
+def complaint_start(*, complaint: Complaint, actor) -> Complaint:
+    """Take a new complaint into work; whoever starts an unassigned one becomes its handler."""
+    if complaint.handler_id is None:
+        complaint_assign(complaint=complaint, actor=actor, handler=actor)
+    _set_status(complaint, actor=actor, status=Status.IN_PROGRESS, fields=[])
+    return complaint
+
+
+@transaction.atomic
+def complaint_resolve(
+    *,
+    complaint: Complaint,
+    actor,
+    root_cause: str,
+    resolution: str,
+    cause_note: str = "",
+    five_whys: str = "",
+    compensation: Decimal | None = None,
+    customer_satisfied: str = Satisfaction.NOT_ASKED,
+    lesson_learned: str = "",
+) -> Complaint:
+    """Resolve a complaint. A root cause is required: without one nothing is learnt."""
+    if not root_cause:
+        raise ValidationError({"root_cause": _("Choose the root cause before resolving the complaint.")})
+    complaint.root_cause, complaint.cause_note, complaint.five_whys = root_cause, cause_note, five_whys
+    complaint.resolution, complaint.compensation = resolution, compensation
+    complaint.customer_satisfied = customer_satisfied
+    if lesson_learned:
+        complaint.lesson_learned = lesson_learned
+    complaint.resolved_at = timezone.now()
+    if complaint.handler_id is None:
+        complaint_assign(complaint=complaint, actor=actor, handler=actor)
+    _set_status(
+        complaint,
+        actor=actor,
+        status=Status.RESOLVED,
+        fields=[
+            "root_cause",
+            "cause_note",
+            "five_whys",
+            "resolution",
+            "compensation",
+            "customer_satisfied",
+            "lesson_learned",
+            "resolved_at",
+        ],
+    )
+    return complaint
+
+
+@transaction.atomic
+def complaint_close(*, complaint: Complaint, actor) -> Complaint:
+    complaint.closed_at = timezone.now()
+    _set_status(complaint, actor=actor, status=Status.CLOSED, fields=["closed_at"])
+    return complaint
+
+
+@transaction.atomic
+def complaint_reopen(*, complaint: Complaint, actor) -> Complaint:
+    """Back to work: the customer came back, or the fix did not hold. The root cause stays as a hint."""
+    complaint.resolved_at = None
+    complaint.closed_at = None
+    _set_status(complaint, actor=actor, status=Status.IN_PROGRESS, fields=["resolved_at", "closed_at"])
+    return complaint
+
+
+@transaction.atomic
+def complaint_record_satisfaction(*, complaint: Complaint, actor, customer_satisfied: str) -> Complaint:
+    """After resolution: did the customer accept it? "No" flags the complaint."""
+    complaint.customer_satisfied = customer_satisfied
+    complaint.save(update_fields=["customer_satisfied"])
+    return complaint
+
+
+# --- corrective actions ----------------------------------------------------------------
+
+
+@transaction.atomic
+def corrective_action_create(
+    *,
+    created_by,
+    kind: str,
+    description: str,
+    owner,
+    due_on: datetime.date,
+    complaints: list[Complaint] | tuple[Complaint, ...] = (),
+) -> CorrectiveAction:
+    """Create an action for one or several complaints."""
+    if kind not in ActionKind.values:
+        raise ValidationError({"kind": _("Unknown kind of action.")})
+    action = CorrectiveAction.objects.create(
+        kind=kind, description=description, owner=owner, due_on=due_on, created_by=created_by
+    )
+    if complaints:
+        action.complaints.add(*complaints)
+    return action
+
+
+@transaction.atomic
+def corrective_action_update(
+    *, action: CorrectiveAction, description: str, owner, due_on: datetime.date, status: str
+) -> CorrectiveAction:
+    """Edit an open action; moving it to done goes through :func:`corrective_action_complete`."""
+    action.description, action.owner, action.due_on = description, owner, due_on
+    if status in OPEN_ACTION_STATUSES:
+        action.status = status
+    action.save(update_fields=["description", "owner", "due_on", "status"])
+    return action
+
+
+@transaction.atomic
+def corrective_action_complete(
+    *, action: CorrectiveAction, effectiveness_note: str, cancelled: bool = False
+) -> CorrectiveAction:
+    """Close an action as done (or cancelled), saying whether it worked."""
+    action.status = ActionStatus.CANCELLED if cancelled else ActionStatus.DONE
+    action.effectiveness_note = effectiveness_note
+    action.completed_at = timezone.now()
+    action.save(update_fields=["status", "effectiveness_note", "completed_at"])
+    return action
