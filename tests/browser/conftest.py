@@ -17,10 +17,6 @@ from tests.conftest import _needs
 CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "password"  # what tests.factories.UserFactory sets
 
-# Playwright's sync API runs an event loop in the test thread; Django's ORM calls
-# from that thread are still synchronous, so the async-safety guard is lifted here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 def pytest_collection_modifyitems(items):
     for item in items:
@@ -28,11 +24,20 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium_browser():
+    """One chromium per test module.
+
+    Playwright's sync API keeps an event loop running in the test thread while it
+    is open, which Django's async-safety guard mistakes for async code; the guard is
+    lifted only while the browser lives, and the browser closes with the module so
+    that other tests run with the guard in place.
+    """
     _needs("chromium at /usr/bin/chromium", Path(CHROMIUM).exists())
     from playwright.sync_api import sync_playwright
 
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
@@ -49,6 +54,10 @@ def chromium_browser():
         )
         yield browser
         browser.close()
+    if previous is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture
