@@ -98,3 +98,114 @@ class CorrectiveActionFactory(factory.django.DjangoModelFactory):
     description = factory.Faker("sentence", nb_words=8)
     owner = factory.SubFactory(UserFactory)
     due_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=14))
+
+
+# --- standards ------------------------------------------------------------------
+
+
+class StandardFactory(factory.django.DjangoModelFactory):
+    """A standard with no version yet; use ``publish_standard_version`` to give it content."""
+
+    class Meta:
+        model = "standards.Standard"
+
+    code = factory.Sequence(lambda n: f"SRV-{n:03d}")
+    title = factory.Sequence(lambda n: f"Greeting the customer {n}")
+    category = "greeting"
+    owner = factory.SubFactory(UserFactory, roles=["Manager"])
+    applies_to_all_customer_facing = True
+
+
+def publish_standard_version(
+    standard=None,
+    *,
+    body: str = "Be **kind** to the customer.",
+    steps=(("Greet the customer within 10 seconds.", "They feel noticed."), ("Say your name.", "")),
+    questions=None,
+    kind: str = "major",
+    change_summary: str = "",
+    publisher=None,
+):
+    """Publish a new version of ``standard`` (a new standard by default) through the services.
+
+    ``questions`` is a list of ``(text, [(answer, correct), ...])``.
+    """
+    from standards import rules, services
+
+    standard = standard or StandardFactory()
+    publisher = publisher or standard.owner
+    draft = services.standard_version_start_draft(standard=standard, author=publisher)
+    services.standard_draft_update(
+        version=draft,
+        actor=publisher,
+        body=body,
+        change_summary=change_summary,
+        steps=[services.StepInput(text, why) for text, why in steps],
+        questions=None
+        if questions is None
+        else [services.QuestionInput(text, list(choices)) for text, choices in questions],
+    )
+    return services.standard_version_publish(
+        version=draft,
+        publisher=publisher,
+        kind=kind,
+        checklist={key: True for key, _label in rules.CHECKLIST_ITEMS},
+    )
+
+
+# --- training -------------------------------------------------------------------
+
+
+def _training_now() -> datetime.datetime:
+    from django.utils import timezone as tz
+
+    return tz.now()
+
+
+class CourseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "training.Course"
+        django_get_or_create = ("title",)
+
+    title = factory.Sequence(lambda n: f"Service course {n}")
+    description = "Greeting, listening, promising conservatively."
+    duration_minutes = 120
+    counts_toward_rule = True
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    """A planned session of two hours, a week from now unless ``starts_at`` is given."""
+
+    class Meta:
+        model = "training.Session"
+
+    course = factory.SubFactory(CourseFactory)
+    starts_at = factory.LazyFunction(lambda: _training_now() + datetime.timedelta(days=7))
+    ends_at = factory.LazyAttribute(lambda s: s.starts_at + datetime.timedelta(hours=2))
+    place = "Room 1"
+    trainer_name = "External trainer"
+    capacity = 10
+    status = "planned"
+
+
+class EnrolmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "training.Enrolment"
+
+    session = factory.SubFactory(SessionFactory)
+    employee = factory.SubFactory(EmployeeFactory)
+    status = "invited"
+
+
+def attended_session(employee, day: datetime.date, *, course=None, status: str = "attended"):
+    """Record that ``employee`` attended (or not, per ``status``) a held session on ``day``."""
+    from django.utils import timezone as tz
+
+    starts_at = tz.make_aware(datetime.datetime.combine(day, datetime.time(10, 0)))
+    session = SessionFactory(
+        course=course or CourseFactory(title="Service basics"),
+        starts_at=starts_at,
+        ends_at=starts_at + datetime.timedelta(hours=2),
+        status="held",
+    )
+    return EnrolmentFactory(session=session, employee=employee, status=status)

@@ -1,0 +1,734 @@
+"""Reads of the standards library, for its own pages and for the other apps.
+
+Public API used elsewhere (stable names):
+
+- :func:`standards_applying_to` — the published standards an employee must know;
+- :func:`acknowledgement_coverage`, :func:`acknowledgement_coverage_by_standard`,
+  :func:`acknowledgement_coverage_by_department` — database aggregates, bounded queries;
+- :func:`stale_standards`, :func:`stale_standard_count`, :func:`reviews_due_within`;
+- :func:`flagged_steps_for_owner` — open anti-standard flags on an owner's standards;
+- :func:`major_versions_published_since` — for the training refresher planner;
+- :func:`pending_acknowledgements_for`, :func:`pending_acknowledgements_by_employee` —
+  what each person still has to acknowledge, with deadlines (for reminders);
+- :func:`home_panels`.
+
+Who a standard applies to is one rule, :func:`standards.rules.audience_matches`;
+:func:`audience_q` is the same rule as a database filter.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from servicecraft.home import HomePanel
+from servicecraft.models import Department, Employee
+from servicecraft.roles import MANAGER, has_role
+from servicecraft.selectors import employee_for_user
+
+from . import rules
+from .models import (
+    Acknowledgement,
+    AuditEvent,
+    ComplianceCheck,
+    Standard,
+    StandardStatus,
+    StandardVersion,
+    StepFlag,
+    VersionKind,
+    VersionStatus,
+)
+
+DepartmentLink = Standard.departments.through
+PositionLink = Standard.positions.through
+
+
+# --- audience -------------------------------------------------------------------
+
+
+def audience_q(standard: Standard) -> Q:
+    """A filter on Employee for the people ``standard`` applies to (see ``rules.audience_matches``)."""
+    department_ids = [d.pk for d in standard.departments.all()]
+    position_ids = [p.pk for p in standard.positions.all()]
+    targeted = Q(pk__in=[])
+    if department_ids or position_ids:
+        targeted = Q()
+        if department_ids:
+            targeted &= Q(department_id__in=department_ids)
+        if position_ids:
+            targeted &= Q(position_id__in=position_ids)
+    if standard.applies_to_all_customer_facing:
+        return Q(customer_facing=True) | targeted
+    return targeted
+
+
+def employees_affected_by(standard: Standard, *, on: datetime.date | None = None) -> QuerySet[Employee]:
+    """Active employees a standard applies to."""
+    return Employee.objects.active(on).filter(audience_q(standard))
+
+
+def published_standards() -> QuerySet[Standard]:
+    return Standard.objects.filter(status=StandardStatus.PUBLISHED, current_version__isnull=False)
+
+
+def standards_applying_to(employee: Employee) -> QuerySet[Standard]:
+    """Published standards that apply to ``employee``, with their current version joined in."""
+    has_departments = Exists(DepartmentLink.objects.filter(standard_id=OuterRef("pk")))
+    has_positions = Exists(PositionLink.objects.filter(standard_id=OuterRef("pk")))
+    in_department = Exists(
+        DepartmentLink.objects.filter(standard_id=OuterRef("pk"), department_id=employee.department_id)
+    )
+    in_position = Exists(
+        PositionLink.objects.filter(standard_id=OuterRef("pk"), position_id=employee.position_id)
+    )
+    targeted = (
+        (has_departments | has_positions)
+        & (~has_departments | in_department)
+        & (~has_positions | in_position)
+    )
+    condition = targeted
+    if employee.customer_facing:
+        condition = Q(applies_to_all_customer_facing=True) | targeted
+    return published_standards().filter(condition).select_related("current_version").order_by("code")
+
+
+def _audience_ids(standards) -> dict[int, tuple[bool, set[int], set[int]]]:
+    """standard id → (all customer-facing, department ids, position ids), in two queries."""
+    audience = {s.pk: (s.applies_to_all_customer_facing, set(), set()) for s in standards}
+    for standard_id, department_id in DepartmentLink.objects.filter(standard_id__in=audience).values_list(
+        "standard_id", "department_id"
+    ):
+        audience[standard_id][1].add(department_id)
+    for standard_id, position_id in PositionLink.objects.filter(standard_id__in=audience).values_list(
+        "standard_id", "position_id"
+    ):
+        audience[standard_id][2].add(position_id)
+    return audience
+
+
+def _matches(audience: tuple[bool, set[int], set[int]], department_id, position_id, customer_facing) -> bool:
+    return rules.audience_matches(
+        all_customer_facing=audience[0],
+        department_ids=audience[1],
+        position_ids=audience[2],
+        employee_department_id=department_id,
+        employee_position_id=position_id,
+        employee_customer_facing=customer_facing,
+    )
+
+
+# --- acknowledgement coverage -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Coverage:
+    affected: int
+    acknowledged: int
+
+    @property
+    def percent(self) -> int | None:
+        if not self.affected:
+            return None
+        return round(100 * self.acknowledged / self.affected)
+
+    @property
+    def missing(self) -> int:
+        return self.affected - self.acknowledged
+
+
+@dataclass(frozen=True)
+class DepartmentCoverage:
+    department_id: int | None
+    department_name: str
+    coverage: Coverage
+
+
+def _current_major_acknowledgements() -> QuerySet[Acknowledgement]:
+    """Acknowledgements that count for the current version: same standard, same major number."""
+    return Acknowledgement.objects.filter(
+        version__standard__status=StandardStatus.PUBLISHED,
+        version__major_number=F("version__standard__current_version__major_number"),
+    )
+
+
+def _coverage_groups(standards: list[Standard]):
+    """Counts grouped by (department, position, customer-facing): people, and acknowledgers per standard.
+
+    Two aggregate queries whatever the number of employees; the Python that follows
+    walks groups (departments × positions), never people.
+    """
+    today = timezone.localdate()
+    people = list(
+        Employee.objects.active(today)
+        .values("department_id", "position_id", "customer_facing")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    acknowledged = list(
+        _current_major_acknowledgements()
+        .filter(version__standard__in=[s.pk for s in standards])
+        .filter(Q(employee__left_on__isnull=True) | Q(employee__left_on__gt=today))
+        .values(
+            "version__standard_id",
+            "employee__department_id",
+            "employee__position_id",
+            "employee__customer_facing",
+        )
+        .annotate(n=Count("employee_id", distinct=True))
+        .order_by()
+    )
+    return people, acknowledged
+
+
+def acknowledgement_coverage_by_standard(standards: list[Standard] | None = None) -> dict[int, Coverage]:
+    """standard id → coverage of its current version by the active employees it applies to.
+
+    Bounded: four queries whatever the number of standards and employees.
+    """
+    standards = list(published_standards()) if standards is None else list(standards)
+    audience = _audience_ids(standards)
+    people, acknowledged = _coverage_groups(standards)
+    affected = dict.fromkeys(audience, 0)
+    for group in people:
+        for standard_id, rule in audience.items():
+            if _matches(rule, group["department_id"], group["position_id"], group["customer_facing"]):
+                affected[standard_id] += group["n"]
+    signed = dict.fromkeys(audience, 0)
+    for group in acknowledged:
+        standard_id = group["version__standard_id"]
+        if _matches(
+            audience[standard_id],
+            group["employee__department_id"],
+            group["employee__position_id"],
+            group["employee__customer_facing"],
+        ):
+            signed[standard_id] += group["n"]
+    return {pk: Coverage(affected[pk], signed[pk]) for pk in audience}
+
+
+def acknowledgement_coverage() -> Coverage:
+    """Over all published standards: (employee, standard) pairs owed vs. acknowledged."""
+    by_standard = acknowledgement_coverage_by_standard()
+    return Coverage(
+        sum(c.affected for c in by_standard.values()), sum(c.acknowledged for c in by_standard.values())
+    )
+
+
+def acknowledgement_coverage_by_department() -> list[DepartmentCoverage]:
+    """Per department: (employee, standard) pairs owed vs. acknowledged, in five queries."""
+    standards = list(published_standards())
+    audience = _audience_ids(standards)
+    people, acknowledged = _coverage_groups(standards)
+    affected: dict[int | None, int] = defaultdict(int)
+    signed: dict[int | None, int] = defaultdict(int)
+    for group in people:
+        for rule in audience.values():
+            if _matches(rule, group["department_id"], group["position_id"], group["customer_facing"]):
+                affected[group["department_id"]] += group["n"]
+    for group in acknowledged:
+        if _matches(
+            audience[group["version__standard_id"]],
+            group["employee__department_id"],
+            group["employee__position_id"],
+            group["employee__customer_facing"],
+        ):
+            signed[group["employee__department_id"]] += group["n"]
+    names = dict(Department.objects.filter(pk__in=[k for k in affected if k]).values_list("pk", "name"))
+    rows = [
+        DepartmentCoverage(pk, names.get(pk, _("No department")), Coverage(affected[pk], signed[pk]))
+        for pk in affected
+    ]
+    return sorted(rows, key=lambda row: row.department_name)
+
+
+def standard_coverage(standard: Standard) -> Coverage:
+    """Coverage of one standard's current version, in two count queries."""
+    if standard.current_version_id is None:
+        return Coverage(0, 0)
+    people = employees_affected_by(standard)
+    signed = people.filter(
+        Exists(
+            Acknowledgement.objects.filter(
+                employee_id=OuterRef("pk"),
+                version__standard=standard,
+                version__major_number=standard.current_version.major_number,
+            )
+        )
+    )
+    return Coverage(people.count(), signed.count())
+
+
+def standard_audience_status(standard: Standard, *, only_missing: bool = False) -> QuerySet[Employee]:
+    """The people a standard applies to, annotated with ``acknowledged`` (bool), for the coverage page."""
+    current = standard.current_version
+    acknowledged = Exists(
+        Acknowledgement.objects.filter(
+            employee_id=OuterRef("pk"),
+            version__standard=standard,
+            version__major_number=current.major_number if current else -1,
+        )
+    )
+    qs = (
+        employees_affected_by(standard)
+        .annotate(acknowledged=acknowledged)
+        .select_related("user", "department", "position")
+        .order_by("acknowledged", "department__name", "user__last_name", "user__first_name")
+    )
+    if only_missing:
+        qs = qs.filter(acknowledged=False)
+    return qs
+
+
+def acknowledgement_deadline_for(employee: Employee, version: StandardVersion) -> datetime.date:
+    return rules.acknowledgement_deadline(
+        major_published_on=version.major_published_on, hired_on=employee.hired_on
+    )
+
+
+# --- "My standards" and pending acknowledgements ------------------------------------
+
+
+class MyStatus:
+    TO_READ = "to_read"
+    ACKNOWLEDGED = "acknowledged"
+    REACKNOWLEDGE = "reacknowledge"
+    OVERDUE = "overdue"
+
+
+@dataclass(frozen=True)
+class MyStandard:
+    standard: Standard
+    version: StandardVersion
+    status: str
+    deadline: datetime.date
+    acknowledged_label: str | None  # the last version this person acknowledged
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status != MyStatus.ACKNOWLEDGED
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status == MyStatus.OVERDUE
+
+
+def my_standards(employee: Employee, *, today: datetime.date | None = None) -> list[MyStandard]:
+    """Every current version that applies to ``employee`` with its status and deadline (two queries).
+
+    Status: acknowledged (this major version), re-acknowledgement needed (signed an
+    older major version), to read, or overdue (not signed and past the deadline).
+    """
+    today = today or timezone.localdate()
+    standards = list(standards_applying_to(employee))
+    signed: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for standard_id, major, minor in Acknowledgement.objects.filter(
+        employee=employee, version__standard__in=[s.pk for s in standards]
+    ).values_list("version__standard_id", "version__major_number", "version__minor_number"):
+        signed[standard_id].append((major, minor))
+    rows = []
+    for standard in standards:
+        version = standard.current_version
+        versions_signed = sorted(signed.get(standard.pk, []))
+        deadline = acknowledgement_deadline_for(employee, version)
+        if any(major == version.major_number for major, _minor in versions_signed):
+            status = MyStatus.ACKNOWLEDGED
+        elif today > deadline:
+            status = MyStatus.OVERDUE
+        elif versions_signed:
+            status = MyStatus.REACKNOWLEDGE
+        else:
+            status = MyStatus.TO_READ
+        last = versions_signed[-1] if versions_signed else None
+        rows.append(MyStandard(standard, version, status, deadline, f"{last[0]}.{last[1]}" if last else None))
+    order = {MyStatus.OVERDUE: 0, MyStatus.REACKNOWLEDGE: 1, MyStatus.TO_READ: 2, MyStatus.ACKNOWLEDGED: 3}
+    return sorted(rows, key=lambda row: (order[row.status], row.deadline, row.standard.code))
+
+
+def pending_acknowledgements_for(
+    employee: Employee, *, today: datetime.date | None = None
+) -> list[MyStandard]:
+    """What ``employee`` still has to acknowledge, most urgent first, each with its deadline."""
+    return [row for row in my_standards(employee, today=today) if row.is_pending]
+
+
+@dataclass(frozen=True)
+class PendingAcknowledgement:
+    employee_id: int
+    standard_id: int
+    standard_code: str
+    standard_title: str
+    version_id: int
+    version_label: str
+    deadline: datetime.date
+    overdue: bool
+
+
+def pending_acknowledgements_by_employee(
+    *, today: datetime.date | None = None
+) -> dict[int, list[PendingAcknowledgement]]:
+    """employee id → what they still have to acknowledge (for reminder emails).
+
+    A fixed number of queries: published standards, their audiences, active employees
+    and the acknowledgements of current major versions. Only active employees with
+    something pending appear.
+    """
+    today = today or timezone.localdate()
+    standards = list(published_standards().select_related("current_version"))
+    audience = _audience_ids(standards)
+    signed = set(
+        _current_major_acknowledgements()
+        .filter(version__standard__in=[s.pk for s in standards])
+        .values_list("employee_id", "version__standard_id")
+    )
+    applying_by_group: dict[tuple, list[Standard]] = {}
+    pending: dict[int, list[PendingAcknowledgement]] = {}
+    for employee_id, department_id, position_id, customer_facing, hired_on in (
+        Employee.objects.active(today)
+        .order_by()
+        .values_list("pk", "department_id", "position_id", "customer_facing", "hired_on")
+    ):
+        group = (department_id, position_id, customer_facing)
+        if group not in applying_by_group:
+            applying_by_group[group] = [s for s in standards if _matches(audience[s.pk], *group)]
+        for standard in applying_by_group[group]:
+            if (employee_id, standard.pk) in signed:
+                continue
+            version = standard.current_version
+            deadline = rules.acknowledgement_deadline(
+                major_published_on=version.major_published_on, hired_on=hired_on
+            )
+            pending.setdefault(employee_id, []).append(
+                PendingAcknowledgement(
+                    employee_id,
+                    standard.pk,
+                    standard.code,
+                    standard.title,
+                    version.pk,
+                    version.label,
+                    deadline,
+                    today > deadline,
+                )
+            )
+    return pending
+
+
+def last_acknowledged_version(employee: Employee, standard: Standard) -> StandardVersion | None:
+    """The newest version of ``standard`` that ``employee`` signed (for "what changed")."""
+    ack = (
+        Acknowledgement.objects.filter(employee=employee, version__standard=standard)
+        .select_related("version")
+        .order_by("-version__major_number", "-version__minor_number")
+        .first()
+    )
+    return ack.version if ack else None
+
+
+def acknowledgement_of(employee: Employee, version: StandardVersion) -> Acknowledgement | None:
+    """The acknowledgement that covers ``version`` for ``employee`` (same major number), if any."""
+    return (
+        Acknowledgement.objects.filter(
+            employee=employee,
+            version__standard_id=version.standard_id,
+            version__major_number=version.major_number,
+        )
+        .select_related("version")
+        .order_by("-signed_at")
+        .first()
+    )
+
+
+# --- review cycle and anti-standards -----------------------------------------------
+
+
+def stale_standards(*, today: datetime.date | None = None) -> QuerySet[Standard]:
+    """Published standards whose review is overdue (next review due before today)."""
+    today = today or timezone.localdate()
+    return (
+        published_standards()
+        .filter(next_review_due__lt=today)
+        .select_related("owner")
+        .order_by("next_review_due")
+    )
+
+
+def stale_standard_count(*, today: datetime.date | None = None) -> int:
+    """How many published standards are overdue for review (for the dashboard)."""
+    return stale_standards(today=today).count()
+
+
+def reviews_due_within(*, days: int, today: datetime.date | None = None) -> QuerySet[Standard]:
+    """Published standards due for review within ``days`` (overdue ones included), owner joined in."""
+    today = today or timezone.localdate()
+    return (
+        published_standards()
+        .filter(next_review_due__lte=today + datetime.timedelta(days=days))
+        .select_related("owner", "review_delegate")
+        .order_by("next_review_due", "code")
+    )
+
+
+def open_step_flags() -> QuerySet[StepFlag]:
+    """Unresolved anti-standard flags on current versions, with step, standard and flagger joined in."""
+    return (
+        StepFlag.objects.filter(resolved_at__isnull=True, step__version__current_of__isnull=False)
+        .select_related("step__version__standard__owner", "flagged_by")
+        .order_by("step__version__standard__code", "step__order", "-created_at")
+    )
+
+
+def flagged_steps_for_owner(owner) -> QuerySet[StepFlag]:
+    """Open anti-standard flags on the standards ``owner`` owns (or reviews as delegate)."""
+    return open_step_flags().filter(
+        Q(step__version__standard__owner=owner) | Q(step__version__standard__review_delegate=owner)
+    )
+
+
+def major_versions_published_since(*, employee: Employee, since: datetime.date) -> QuerySet[StandardVersion]:
+    """Major versions, published on or after ``since``, of the standards that apply to ``employee``.
+
+    Training's refresher planner: "a new major standard version after their last session".
+    """
+    return (
+        StandardVersion.objects.filter(
+            status=VersionStatus.PUBLISHED,
+            kind=VersionKind.MAJOR,
+            major_published_on__gte=since,
+            standard__in=standards_applying_to(employee).values("pk"),
+        )
+        .select_related("standard")
+        .order_by("published_at")
+    )
+
+
+# --- library and standard pages -------------------------------------------------------
+
+
+def library_list(
+    *,
+    search: str = "",
+    department_id: int | None = None,
+    category: str = "",
+    status: str = "",
+    stale: bool = False,
+    sort: str = "code",
+    today: datetime.date | None = None,
+) -> QuerySet[Standard]:
+    """The manager's library: search over code, title, body and steps; filters; sorting.
+
+    On PostgreSQL the search is full-text over the current version; elsewhere a
+    plain case-insensitive match.
+    """
+    today = today or timezone.localdate()
+    qs = Standard.objects.select_related("owner", "current_version").annotate(
+        open_flags=Count(
+            "current_version__steps__flags",
+            filter=Q(current_version__steps__flags__resolved_at__isnull=True),
+            distinct=True,
+        )
+    )
+    if search:
+        qs = qs.filter(pk__in=_search_ids(search))
+    if department_id:
+        qs = qs.filter(Q(departments=department_id) | Q(applies_to_all_customer_facing=True)).distinct()
+    if category:
+        qs = qs.filter(category=category)
+    if status:
+        qs = qs.filter(status=status)
+    if stale:
+        qs = qs.filter(status=StandardStatus.PUBLISHED, next_review_due__lt=today)
+    orderings = {
+        "code": ["code"],
+        "title": ["title", "code"],
+        "review": [F("next_review_due").asc(nulls_last=True), "code"],
+        "published": [F("current_version__published_at").desc(nulls_last=True), "code"],
+    }
+    return qs.order_by(*orderings.get(sort, ["code"]))
+
+
+def _search_ids(search: str) -> QuerySet:
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        vector = (
+            SearchVector("code", weight="A")
+            + SearchVector("title", weight="A")
+            + SearchVector("current_version__body", weight="B")
+            + SearchVector("current_version__steps__text", weight="B")
+        )
+        query = SearchQuery(search, search_type="websearch")
+        by_text = Standard.objects.annotate(search=vector).filter(search=query).values("pk")
+        by_code = Standard.objects.filter(Q(code__icontains=search) | Q(title__icontains=search)).values("pk")
+        return Standard.objects.filter(Q(pk__in=by_text) | Q(pk__in=by_code)).values("pk")
+    return Standard.objects.filter(
+        Q(code__icontains=search)
+        | Q(title__icontains=search)
+        | Q(current_version__body__icontains=search)
+        | Q(current_version__steps__text__icontains=search)
+    ).values("pk")
+
+
+def standard_versions(standard: Standard) -> QuerySet[StandardVersion]:
+    """Every version, newest first, drafts on top."""
+    return standard.versions.select_related("created_by", "published_by").order_by(
+        F("published_at").desc(nulls_first=True), "-id"
+    )
+
+
+def version_with_content(pk: int) -> StandardVersion:
+    """A version with its steps, open flags and knowledge check loaded (three extra queries)."""
+    return (
+        StandardVersion.objects.select_related("standard", "standard__owner", "published_by")
+        .prefetch_related(
+            Prefetch("steps__flags", queryset=StepFlag.objects.filter(resolved_at__isnull=True)),
+            "questions__choices",
+        )
+        .get(pk=pk)
+    )
+
+
+def audit_trail(standard: Standard) -> QuerySet[AuditEvent]:
+    return standard.audit_events.select_related("actor", "version")
+
+
+# --- compliance ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ComplianceFigure:
+    key: object
+    label: str
+    checks: int
+    done: int
+    applicable: int
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.done / self.applicable) if self.applicable else None
+
+
+def _compliance_rows(qs: QuerySet[ComplianceCheck], key: str, label: str) -> list[ComplianceFigure]:
+    rows = (
+        qs.values(key, label)
+        .annotate(checks=Count("id"), done=Sum("steps_done"), applicable=Sum("steps_applicable"))
+        .order_by(label)
+    )
+    return [
+        ComplianceFigure(r[key], r[label] or "—", r["checks"], r["done"] or 0, r["applicable"] or 0)
+        for r in rows
+    ]
+
+
+def compliance_by_standard(*, since: datetime.date | None = None) -> list[ComplianceFigure]:
+    return _compliance_rows(_compliance_since(since), "standard__code", "standard__title")
+
+
+def compliance_by_department(*, since: datetime.date | None = None) -> list[ComplianceFigure]:
+    return _compliance_rows(_compliance_since(since), "department_id", "department__name")
+
+
+def compliance_by_employee(*, since: datetime.date | None = None, standard: Standard | None = None):
+    qs = _compliance_since(since)
+    if standard is not None:
+        qs = qs.filter(standard=standard)
+    rows = (
+        qs.values(
+            "employee_id",
+            "employee__user__first_name",
+            "employee__user__last_name",
+            "employee__user__username",
+        )
+        .annotate(checks=Count("id"), done=Sum("steps_done"), applicable=Sum("steps_applicable"))
+        .order_by("employee__user__last_name", "employee__user__first_name")
+    )
+    return [
+        ComplianceFigure(
+            r["employee_id"],
+            f"{r['employee__user__first_name']} {r['employee__user__last_name']}".strip()
+            or r["employee__user__username"],
+            r["checks"],
+            r["done"] or 0,
+            r["applicable"] or 0,
+        )
+        for r in rows
+    ]
+
+
+def compliance_by_month(*, standard: Standard | None = None, months: int = 12) -> list[ComplianceFigure]:
+    """Compliance per calendar month over the last ``months`` months (oldest first)."""
+    from django.db.models.functions import TruncMonth
+
+    since = rules.add_months(timezone.localdate().replace(day=1), -(months - 1))
+    qs = _compliance_since(since)
+    if standard is not None:
+        qs = qs.filter(standard=standard)
+    rows = (
+        qs.annotate(month=TruncMonth("observed_on"))
+        .values("month")
+        .annotate(checks=Count("id"), done=Sum("steps_done"), applicable=Sum("steps_applicable"))
+        .order_by("month")
+    )
+    return [
+        ComplianceFigure(
+            r["month"], r["month"].strftime("%Y-%m"), r["checks"], r["done"] or 0, r["applicable"] or 0
+        )
+        for r in rows
+    ]
+
+
+def latest_compliance_checks(
+    *, standard: Standard | None = None, limit: int = 20
+) -> QuerySet[ComplianceCheck]:
+    qs = ComplianceCheck.objects.select_related(
+        "standard", "version", "employee__user", "department", "observer"
+    )
+    if standard is not None:
+        qs = qs.filter(standard=standard)
+    return qs.order_by("-observed_on", "-id")[:limit]
+
+
+def _compliance_since(since: datetime.date | None) -> QuerySet[ComplianceCheck]:
+    qs = ComplianceCheck.objects.all()
+    return qs.filter(observed_on__gte=since) if since else qs
+
+
+# --- home ------------------------------------------------------------------------------
+
+
+def home_panels(user) -> list[HomePanel]:
+    """Staff: standards to acknowledge. Managers: stale standards, coverage, flags on their standards."""
+    panels: list[HomePanel] = []
+    employee = employee_for_user(user)
+    if employee is not None:
+        pending = pending_acknowledgements_for(employee)
+        if pending:
+            panels.append(
+                HomePanel(
+                    title=_("Standards to acknowledge"),
+                    template="standards/snippets/panel_to_acknowledge.html",
+                    context={"rows": pending[:8], "total": len(pending)},
+                    priority=30 if any(row.is_overdue for row in pending) else 20,
+                )
+            )
+    if has_role(user, MANAGER):
+        stale = list(stale_standards()[:8])
+        panels.append(
+            HomePanel(
+                title=_("Standards library"),
+                template="standards/snippets/panel_manager.html",
+                context={
+                    "stale": stale,
+                    "stale_count": stale_standard_count(),
+                    "coverage": acknowledgement_coverage(),
+                    "flag_count": flagged_steps_for_owner(user).count(),
+                },
+                priority=15 if stale else 5,
+            )
+        )
+    return panels

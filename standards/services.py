@@ -1,0 +1,544 @@
+"""Writes of the standards library: every change to standards and versions goes through here.
+
+The rule that matters most lives in :func:`_ensure_draft`: a published version is
+immutable. Editing a standard's content means starting a new draft from the
+current version (:func:`standard_version_start_draft`) and publishing it.
+Every change is written to the audit trail (:class:`AuditEvent`).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from servicecraft.models import Department, Employee, Position
+
+from . import rules
+from .models import (
+    Acknowledgement,
+    AuditAction,
+    AuditEvent,
+    Choice,
+    ComplianceCheck,
+    ComplianceStepResult,
+    KnowledgeCheckAttempt,
+    Question,
+    Standard,
+    StandardReview,
+    StandardStatus,
+    StandardStep,
+    StandardVersion,
+    StepFlag,
+    StepResult,
+    VersionKind,
+    VersionStatus,
+)
+
+
+class VersionImmutableError(ValidationError):
+    """Raised on any attempt to change a published version."""
+
+
+class AcknowledgementRefusedError(ValidationError):
+    """Raised when an acknowledgement cannot be recorded (superseded version, check not passed…)."""
+
+
+@dataclass(frozen=True)
+class StepInput:
+    text: str
+    customer_benefit: str = ""
+
+
+@dataclass(frozen=True)
+class QuestionInput:
+    text: str
+    # (answer, is_correct) pairs; at least two answers and one correct.
+    choices: list[tuple[str, bool]] = field(default_factory=list)
+
+
+def _audit(
+    *, standard: Standard, actor, action: str, version: StandardVersion | None = None, detail: str = ""
+) -> None:
+    AuditEvent.objects.create(
+        standard=standard,
+        version=version,
+        actor=actor,
+        action=action,
+        detail=detail,
+        created_at=timezone.now(),
+    )
+
+
+def _ensure_draft(version: StandardVersion) -> None:
+    """A published version is immutable: its text is what people signed."""
+    if version.status != VersionStatus.DRAFT:
+        raise VersionImmutableError(
+            _("Version %(label)s of %(code)s is published and cannot be changed; start a new draft instead.")
+            % {"label": version.label, "code": version.standard.code}
+        )
+
+
+# --- standards ------------------------------------------------------------------
+
+
+@transaction.atomic
+def standard_create(
+    *,
+    code: str,
+    title: str,
+    owner,
+    actor,
+    category: str = "other",
+    applies_to_all_customer_facing: bool = False,
+    departments: Iterable[Department] = (),
+    positions: Iterable[Position] = (),
+    review_interval_months: int = 12,
+    review_delegate=None,
+) -> Standard:
+    """Create a standard with an empty first draft (published later with :func:`standard_version_publish`)."""
+    standard = Standard(
+        code=code.strip().upper(),
+        title=title,
+        category=category,
+        owner=owner,
+        applies_to_all_customer_facing=applies_to_all_customer_facing,
+        review_interval_months=review_interval_months,
+        review_delegate=review_delegate,
+    )
+    standard.full_clean()
+    standard.save()
+    standard.departments.set(departments)
+    standard.positions.set(positions)
+    _audit(standard=standard, actor=actor, action=AuditAction.CREATED, detail=standard.title)
+    StandardVersion.objects.create(standard=standard, created_by=actor)
+    return standard
+
+
+@transaction.atomic
+def standard_update(
+    *,
+    standard: Standard,
+    actor,
+    title: str,
+    category: str,
+    owner,
+    applies_to_all_customer_facing: bool,
+    departments: Iterable[Department],
+    positions: Iterable[Position],
+    review_interval_months: int,
+    review_delegate=None,
+) -> Standard:
+    """Change a standard's details (not its content, which lives in versions)."""
+    changed = []
+    for name, value in [
+        ("title", title),
+        ("category", category),
+        ("owner", owner),
+        ("applies_to_all_customer_facing", applies_to_all_customer_facing),
+        ("review_interval_months", review_interval_months),
+        ("review_delegate", review_delegate),
+    ]:
+        if getattr(standard, name) != value:
+            setattr(standard, name, value)
+            changed.append(name)
+    if "review_interval_months" in changed and standard.last_reviewed_at:
+        standard.next_review_due = rules.next_review_due(
+            last_reviewed_on=timezone.localdate(standard.last_reviewed_at),
+            interval_months=review_interval_months,
+        )
+        changed.append("next_review_due")
+    standard.full_clean()
+    standard.save()
+    departments, positions = list(departments), list(positions)
+    if {d.pk for d in departments} != set(standard.departments.values_list("pk", flat=True)):
+        standard.departments.set(departments)
+        changed.append("departments")
+    if {p.pk for p in positions} != set(standard.positions.values_list("pk", flat=True)):
+        standard.positions.set(positions)
+        changed.append("positions")
+    if changed:
+        _audit(standard=standard, actor=actor, action=AuditAction.UPDATED, detail=", ".join(changed))
+    return standard
+
+
+@transaction.atomic
+def standard_retire(*, standard: Standard, actor) -> Standard:
+    """Retire a standard: it leaves "My standards" and the reminders; its history stays."""
+    standard.status = StandardStatus.RETIRED
+    standard.save(update_fields=["status"])
+    _audit(standard=standard, actor=actor, action=AuditAction.RETIRED)
+    return standard
+
+
+# --- versions -------------------------------------------------------------------
+
+
+@transaction.atomic
+def standard_version_start_draft(*, standard: Standard, author) -> StandardVersion:
+    """The open draft of ``standard``: the existing one, or a new copy of the current version.
+
+    Used by the editor and by complaints' corrective action "revise a standard".
+    The copy carries the body, the steps and the knowledge check, so the author
+    only changes what needs changing.
+    """
+    Standard.objects.select_for_update().get(pk=standard.pk)
+    existing = StandardVersion.objects.filter(standard=standard, status=VersionStatus.DRAFT).first()
+    if existing:
+        return existing
+    source = standard.current_version
+    draft = StandardVersion.objects.create(
+        standard=standard,
+        created_by=author,
+        based_on=source,
+        body=source.body if source else "",
+        pass_mark_percent=source.pass_mark_percent if source else 80,
+    )
+    if source:
+        StandardStep.objects.bulk_create(
+            StandardStep(version=draft, order=s.order, text=s.text, customer_benefit=s.customer_benefit)
+            for s in source.steps.all()
+        )
+        for question in source.questions.prefetch_related("choices"):
+            copy = Question.objects.create(version=draft, order=question.order, text=question.text)
+            Choice.objects.bulk_create(
+                Choice(question=copy, order=c.order, text=c.text, is_correct=c.is_correct)
+                for c in question.choices.all()
+            )
+    _audit(standard=standard, actor=author, action=AuditAction.DRAFT_STARTED, version=draft)
+    return draft
+
+
+@transaction.atomic
+def standard_draft_update(
+    *,
+    version: StandardVersion,
+    actor,
+    body: str,
+    change_summary: str,
+    steps: list[StepInput],
+    questions: list[QuestionInput] | None = None,
+    pass_mark_percent: int | None = None,
+) -> StandardVersion:
+    """Replace a draft's content. Refuses a published version (:class:`VersionImmutableError`).
+
+    ``questions=None`` leaves the knowledge check as it is; an empty list removes it.
+    """
+    version = StandardVersion.objects.select_for_update().select_related("standard").get(pk=version.pk)
+    _ensure_draft(version)
+    version.body = body
+    version.change_summary = change_summary
+    fields = ["body", "change_summary"]
+    if pass_mark_percent is not None:
+        version.pass_mark_percent = pass_mark_percent
+        fields.append("pass_mark_percent")
+    version.full_clean(exclude=["standard", "created_by", "based_on", "published_by"])
+    version.save(update_fields=fields)
+    version.steps.all().delete()
+    StandardStep.objects.bulk_create(
+        StandardStep(
+            version=version, order=i, text=s.text.strip(), customer_benefit=s.customer_benefit.strip()
+        )
+        for i, s in enumerate((s for s in steps if s.text.strip()), start=1)
+    )
+    if questions is not None:
+        version.questions.all().delete()
+        for q_order, item in enumerate(questions, start=1):
+            if len(item.choices) < 2 or not any(correct for _text, correct in item.choices):
+                raise ValidationError(_("Each question needs at least two answers and one correct answer."))
+            question = Question.objects.create(version=version, order=q_order, text=item.text)
+            Choice.objects.bulk_create(
+                Choice(question=question, order=c_order, text=text, is_correct=correct)
+                for c_order, (text, correct) in enumerate(item.choices, start=1)
+            )
+    _audit(standard=version.standard, actor=actor, action=AuditAction.DRAFT_EDITED, version=version)
+    return version
+
+
+def _checklist_confirmed(checklist: Mapping[str, bool]) -> dict[str, bool]:
+    missing = [str(label) for key, label in rules.CHECKLIST_ITEMS if not checklist.get(key)]
+    if missing:
+        raise ValidationError(
+            _("Confirm every item of the checklist: %(items)s") % {"items": "; ".join(missing)}
+        )
+    return {key: True for key, _label in rules.CHECKLIST_ITEMS}
+
+
+@transaction.atomic
+def standard_version_publish(
+    *, version: StandardVersion, publisher, checklist: Mapping[str, bool], kind: str = VersionKind.MAJOR
+) -> StandardVersion:
+    """Publish a draft: it becomes the current version and can never change again.
+
+    A major version (the default) asks everyone affected to acknowledge it again,
+    with a deadline counted from today; a minor one keeps the acknowledgements and
+    the deadline of the major version it belongs to. The first version is always
+    major. Publishing restarts the review clock and closes the anti-standard flags
+    raised on the previous version's steps.
+    """
+    standard = Standard.objects.select_for_update().get(pk=version.standard_id)
+    version = StandardVersion.objects.select_for_update().get(pk=version.pk)
+    _ensure_draft(version)
+    if standard.status == StandardStatus.RETIRED:
+        raise ValidationError(_("A retired standard cannot get a new version."))
+    confirmed = _checklist_confirmed(checklist)
+    steps = list(version.steps.order_by("order").values_list("text", "customer_benefit"))
+    if not steps:
+        raise ValidationError(_("A standard needs at least one step before it is published."))
+    now = timezone.now()
+    previous = standard.current_version
+    if previous is None or kind == VersionKind.MAJOR:
+        kind = VersionKind.MAJOR
+        version.major_number = (previous.major_number if previous else 0) + 1
+        version.minor_number = 0
+        version.major_published_on = timezone.localdate(now)
+    else:
+        version.major_number = previous.major_number
+        version.minor_number = previous.minor_number + 1
+        version.major_published_on = previous.major_published_on
+    version.kind = kind
+    version.status = VersionStatus.PUBLISHED
+    version.published_at = now
+    version.published_by = publisher
+    version.checklist = confirmed
+    version.content_hash = rules.version_content_hash(
+        code=standard.code, label=version.label, body=version.body, steps=steps
+    )
+    version.save()
+    standard.current_version = version
+    standard.status = StandardStatus.PUBLISHED
+    standard.last_reviewed_at = now
+    standard.next_review_due = rules.next_review_due(
+        last_reviewed_on=timezone.localdate(now), interval_months=standard.review_interval_months
+    )
+    standard.save(update_fields=["current_version", "status", "last_reviewed_at", "next_review_due"])
+    if previous:
+        StepFlag.objects.filter(step__version=previous, resolved_at__isnull=True).update(
+            resolved_at=now, resolved_by=publisher, resolution=_("Addressed by version %s") % version.label
+        )
+    _audit(
+        standard=standard,
+        actor=publisher,
+        action=AuditAction.PUBLISHED,
+        version=version,
+        detail=f"{version.label} ({kind})",
+    )
+    return version
+
+
+def can_review(user, standard: Standard) -> bool:
+    """The owner, or the manager the owner delegated reviews to, may record a review."""
+    return user.is_superuser or user.pk in {standard.owner_id, standard.review_delegate_id}
+
+
+@transaction.atomic
+def standard_review_record(
+    *, standard: Standard, reviewer, note: str, checklist: Mapping[str, bool]
+) -> StandardReview:
+    """Record "reviewed, still current": restarts the review clock without a new version."""
+    if not can_review(reviewer, standard):
+        raise PermissionDenied(_("Only the owner or their delegate may review this standard."))
+    if standard.current_version_id is None or standard.status != StandardStatus.PUBLISHED:
+        raise ValidationError(_("Only a published standard can be reviewed."))
+    if not note.strip():
+        raise ValidationError(_("Say what you checked in a short note."))
+    now = timezone.now()
+    review = StandardReview.objects.create(
+        standard=standard,
+        version_id=standard.current_version_id,
+        reviewer=reviewer,
+        note=note,
+        checklist=_checklist_confirmed(checklist),
+        reviewed_at=now,
+    )
+    standard.last_reviewed_at = now
+    standard.next_review_due = rules.next_review_due(
+        last_reviewed_on=timezone.localdate(now), interval_months=standard.review_interval_months
+    )
+    standard.save(update_fields=["last_reviewed_at", "next_review_due"])
+    _audit(standard=standard, actor=reviewer, action=AuditAction.REVIEWED, detail=note)
+    return review
+
+
+# --- anti-standard flags ----------------------------------------------------------
+
+
+@transaction.atomic
+def step_flag_create(*, step: StandardStep, user, note: str) -> StepFlag:
+    """Flag a step as an anti-standard candidate; the owner sees it in their flagged list."""
+    if not note.strip():
+        raise ValidationError(_("Say why this step may protect the company rather than help the customer."))
+    flag = StepFlag.objects.create(step=step, flagged_by=user, note=note.strip())
+    _audit(
+        standard=step.version.standard,
+        actor=user,
+        action=AuditAction.STEP_FLAGGED,
+        version=step.version,
+        detail=f"{step.order}. {note.strip()}",
+    )
+    return flag
+
+
+@transaction.atomic
+def step_flag_resolve(*, flag: StepFlag, user, resolution: str) -> StepFlag:
+    updated = StepFlag.objects.filter(pk=flag.pk, resolved_at__isnull=True).update(
+        resolved_at=timezone.now(), resolved_by=user, resolution=resolution
+    )
+    flag.refresh_from_db()
+    if updated:
+        _audit(
+            standard=flag.step.version.standard,
+            actor=user,
+            action=AuditAction.FLAG_RESOLVED,
+            version=flag.step.version,
+            detail=resolution,
+        )
+    return flag
+
+
+# --- knowledge checks and acknowledgements --------------------------------------------
+
+
+def knowledge_check_submit(
+    *, employee: Employee, version: StandardVersion, answers: Mapping[int, int | None]
+) -> KnowledgeCheckAttempt:
+    """Score an attempt (question id → chosen answer id) and keep it, passed or not."""
+    correct_by_question = dict(
+        Choice.objects.filter(question__version=version, is_correct=True).values_list("question_id", "id")
+    )
+    total = Question.objects.filter(version=version).count()
+    correct = sum(1 for qid, cid in correct_by_question.items() if answers.get(qid) == cid)
+    score, passed = rules.knowledge_check_passed(
+        correct=correct, total=total, pass_mark_percent=version.pass_mark_percent
+    )
+    return KnowledgeCheckAttempt.objects.create(
+        employee=employee,
+        version=version,
+        answers={str(k): v for k, v in answers.items()},
+        score_percent=score,
+        passed=passed,
+    )
+
+
+def acknowledgement_meaning(*, version: StandardVersion, printed_name: str) -> str:
+    return _(
+        "I, %(name)s, have read and understood version %(label)s of %(code)s “%(title)s” "
+        "and will apply it when serving customers."
+    ) % {
+        "name": printed_name,
+        "label": version.label,
+        "code": version.standard.code,
+        "title": version.standard.title,
+    }
+
+
+def acknowledgement_record(
+    *, employee: Employee, version: StandardVersion, user, printed_name: str
+) -> Acknowledgement:
+    """Record an employee's signature on the current version of a standard.
+
+    Refused (:class:`AcknowledgementRefusedError`) for someone else's profile, for a
+    draft or superseded version, and before a pass of the version's knowledge check.
+    Signing twice (a double click, two tabs) returns the first acknowledgement:
+    the database allows one per employee and version.
+    """
+    if employee.user_id != user.pk:
+        raise PermissionDenied(_("You can only acknowledge standards for yourself."))
+    version = StandardVersion.objects.select_related("standard").get(pk=version.pk)
+    standard = version.standard
+    if version.status != VersionStatus.PUBLISHED or standard.status != StandardStatus.PUBLISHED:
+        raise AcknowledgementRefusedError(
+            _("This version is not published; there is nothing to acknowledge.")
+        )
+    if standard.current_version_id != version.pk:
+        raise AcknowledgementRefusedError(
+            _(
+                "Version %(label)s of %(code)s has been replaced by a newer version; "
+                "read and acknowledge that one."
+            )
+            % {"label": version.label, "code": standard.code}
+        )
+    existing = Acknowledgement.objects.filter(employee=employee, version=version).first()
+    if existing:
+        return existing
+    attempt = None
+    if version.questions.exists():
+        attempt = (
+            KnowledgeCheckAttempt.objects.filter(employee=employee, version=version, passed=True)
+            .order_by("-created_at")
+            .first()
+        )
+        if attempt is None:
+            raise AcknowledgementRefusedError(
+                _("Pass the knowledge check before you acknowledge this standard.")
+            )
+    printed_name = printed_name.strip()
+    if not printed_name:
+        raise AcknowledgementRefusedError(_("Type your full name to sign."))
+    try:
+        with transaction.atomic():
+            return Acknowledgement.objects.create(
+                employee=employee,
+                version=version,
+                signed_by=user,
+                printed_name=printed_name,
+                content_hash=version.content_hash,
+                meaning=acknowledgement_meaning(version=version, printed_name=printed_name),
+                signed_at=timezone.now(),
+                attempt=attempt,
+            )
+    except IntegrityError:
+        # The other click won the race; its acknowledgement is the one.
+        return Acknowledgement.objects.get(employee=employee, version=version)
+
+
+# --- compliance checks ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StepObservation:
+    step: StandardStep
+    result: str
+    note: str = ""
+
+
+@transaction.atomic
+def compliance_check_record(
+    *,
+    standard: Standard,
+    employee: Employee,
+    observer,
+    observations: list[StepObservation],
+    observed_on: datetime.date | None = None,
+    note: str = "",
+) -> ComplianceCheck:
+    """Record an observation of ``employee`` against the current steps of ``standard``."""
+    version = standard.current_version
+    if version is None:
+        raise ValidationError(_("The standard has no published version to check against."))
+    step_ids = set(version.steps.values_list("id", flat=True))
+    if {o.step.pk for o in observations} != step_ids or len(observations) != len(step_ids):
+        raise ValidationError(_("Record a result for every step of the current version."))
+    done = sum(1 for o in observations if o.result == StepResult.DONE)
+    applicable = sum(1 for o in observations if o.result != StepResult.NOT_APPLICABLE)
+    check = ComplianceCheck.objects.create(
+        standard=standard,
+        version=version,
+        employee=employee,
+        department_id=employee.department_id,
+        observer=observer,
+        observed_on=observed_on or timezone.localdate(),
+        note=note,
+        steps_done=done,
+        steps_applicable=applicable,
+    )
+    ComplianceStepResult.objects.bulk_create(
+        ComplianceStepResult(check_record=check, step=o.step, result=o.result, note=o.note)
+        for o in observations
+    )
+    return check

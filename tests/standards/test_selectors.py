@@ -1,0 +1,206 @@
+from __future__ import annotations
+
+import datetime
+
+import pytest
+import time_machine
+
+from standards import selectors, services
+from standards.selectors import MyStatus
+from tests.factories import (
+    DepartmentFactory,
+    EmployeeFactory,
+    PositionFactory,
+    StandardFactory,
+    UserFactory,
+    publish_standard_version,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _ack(employee, version):
+    return services.acknowledgement_record(
+        employee=employee, version=version, user=employee.user, printed_name=employee.full_name
+    )
+
+
+def test_it_applies_a_standard_to_every_customer_facing_employee():
+    version = publish_standard_version()
+    front = EmployeeFactory(customer_facing=True)
+    back = EmployeeFactory(customer_facing=False)
+
+    assert list(selectors.standards_applying_to(front)) == [version.standard]
+    assert list(selectors.standards_applying_to(back)) == []
+
+
+def test_it_applies_a_standard_by_department_and_position():
+    desk, phone = DepartmentFactory(), DepartmentFactory()
+    lead, operator = PositionFactory(), PositionFactory()
+    standard = StandardFactory(applies_to_all_customer_facing=False)
+    standard.departments.set([desk])
+    standard.positions.set([lead])
+    publish_standard_version(standard)
+
+    assert selectors.standards_applying_to(EmployeeFactory(department=desk, position=lead)).count() == 1
+    assert selectors.standards_applying_to(EmployeeFactory(department=desk, position=operator)).count() == 0
+    assert selectors.standards_applying_to(EmployeeFactory(department=phone, position=lead)).count() == 0
+    assert selectors.employees_affected_by(standard).count() == 1
+
+
+def test_it_skips_drafts_and_retired_standards():
+    StandardFactory()  # never published
+    retired = publish_standard_version().standard
+    services.standard_retire(standard=retired, actor=retired.owner)
+
+    assert selectors.standards_applying_to(EmployeeFactory()).count() == 0
+
+
+def test_it_counts_coverage_of_the_current_major_version():
+    version = publish_standard_version()
+    signed, unsigned = EmployeeFactory(), EmployeeFactory()
+    EmployeeFactory(customer_facing=False)
+    _ack(signed, version)
+    publish_standard_version(version.standard, kind="minor")
+
+    coverage = selectors.acknowledgement_coverage_by_standard()[version.standard.pk]
+
+    assert (coverage.affected, coverage.acknowledged, coverage.percent) == (2, 1, 50)
+    assert selectors.standard_coverage(version.standard) == coverage
+    assert selectors.acknowledgement_coverage() == coverage
+    assert not unsigned.standard_acknowledgements.exists()
+
+
+def test_it_resets_coverage_on_a_major_version():
+    version = publish_standard_version()
+    _ack(EmployeeFactory(), version)
+    publish_standard_version(version.standard, kind="major")
+    version.standard.refresh_from_db()
+
+    assert selectors.standard_coverage(version.standard).acknowledged == 0
+    assert selectors.acknowledgement_coverage().acknowledged == 0
+
+
+def test_it_counts_coverage_per_department():
+    desk, phone = DepartmentFactory(name="Desk"), DepartmentFactory(name="Phone")
+    version = publish_standard_version()
+    _ack(EmployeeFactory(department=desk), version)
+    EmployeeFactory(department=desk)
+    EmployeeFactory(department=phone)
+
+    rows = {row.department_name: row.coverage for row in selectors.acknowledgement_coverage_by_department()}
+
+    assert rows["Desk"].percent == 50
+    assert rows["Phone"].percent == 0
+
+
+def test_it_leaves_out_people_who_left():
+    version = publish_standard_version()
+    EmployeeFactory(left_on=datetime.date(2021, 1, 1))
+
+    assert selectors.standard_coverage(version.standard).affected == 0
+
+
+def test_it_gives_statuses_and_deadlines_in_my_standards():
+    with time_machine.travel(datetime.datetime(2026, 1, 5, 9, tzinfo=datetime.UTC)):
+        to_read = publish_standard_version()
+        reack = publish_standard_version()
+        done = publish_standard_version()
+    employee = EmployeeFactory(hired_on=datetime.date(2020, 1, 1))
+    with time_machine.travel(datetime.datetime(2026, 1, 6, 9, tzinfo=datetime.UTC)):
+        _ack(employee, reack)
+        _ack(employee, done)
+    with time_machine.travel(datetime.datetime(2026, 1, 10, 9, tzinfo=datetime.UTC)):
+        publish_standard_version(reack.standard)
+
+    rows = {r.standard.pk: r for r in selectors.my_standards(employee, today=datetime.date(2026, 1, 12))}
+
+    assert rows[to_read.standard.pk].status == MyStatus.TO_READ
+    assert rows[to_read.standard.pk].deadline == datetime.date(2026, 1, 19)
+    assert rows[reack.standard.pk].status == MyStatus.REACKNOWLEDGE
+    assert rows[reack.standard.pk].acknowledged_label == "1.0"
+    assert rows[done.standard.pk].status == MyStatus.ACKNOWLEDGED
+
+
+def test_it_marks_a_missed_deadline_overdue():
+    with time_machine.travel(datetime.datetime(2026, 1, 5, 9, tzinfo=datetime.UTC)):
+        version = publish_standard_version()
+    employee = EmployeeFactory(hired_on=datetime.date(2020, 1, 1))
+
+    rows = selectors.my_standards(employee, today=datetime.date(2026, 1, 20))
+
+    assert rows[0].status == MyStatus.OVERDUE
+    assert rows[0].version == version
+
+
+def test_it_gives_a_new_hire_n_days_from_the_hire_date():
+    with time_machine.travel(datetime.datetime(2025, 6, 1, 9, tzinfo=datetime.UTC)):
+        publish_standard_version()
+    employee = EmployeeFactory(hired_on=datetime.date(2026, 3, 1))
+
+    (row,) = selectors.pending_acknowledgements_for(employee, today=datetime.date(2026, 3, 10))
+
+    assert row.deadline == datetime.date(2026, 3, 15)
+    assert not row.is_overdue
+
+
+def test_it_lists_pending_acknowledgements_for_everyone():
+    with time_machine.travel(datetime.datetime(2026, 1, 5, 9, tzinfo=datetime.UTC)):
+        version = publish_standard_version()
+    signed, unsigned = EmployeeFactory(), EmployeeFactory()
+    _ack(signed, version)
+
+    pending = selectors.pending_acknowledgements_by_employee(today=datetime.date(2026, 1, 30))
+
+    assert set(pending) == {unsigned.pk}
+    assert pending[unsigned.pk][0].overdue
+    assert pending[unsigned.pk][0].deadline == datetime.date(2026, 1, 19)
+
+
+def test_it_lists_stale_standards_and_reviews_due():
+    with time_machine.travel(datetime.datetime(2025, 1, 1, 9, tzinfo=datetime.UTC)):
+        stale = publish_standard_version().standard
+    with time_machine.travel(datetime.datetime(2025, 2, 20, 9, tzinfo=datetime.UTC)):
+        soon = publish_standard_version().standard
+    with time_machine.travel(datetime.datetime(2026, 1, 1, 9, tzinfo=datetime.UTC)):
+        publish_standard_version()
+
+    today = datetime.date(2026, 2, 1)
+    assert list(selectors.stale_standards(today=today)) == [stale]
+    assert selectors.stale_standard_count(today=today) == 1
+    assert list(selectors.reviews_due_within(days=30, today=today)) == [stale, soon]
+
+
+def test_it_lists_flagged_steps_for_the_owner():
+    version = publish_standard_version()
+    other = publish_standard_version()
+    flag = services.step_flag_create(step=version.steps.first(), user=UserFactory(), note="Protects us")
+    services.step_flag_create(step=other.steps.first(), user=UserFactory(), note="Also")
+
+    assert list(selectors.flagged_steps_for_owner(version.standard.owner)) == [flag]
+
+
+def test_it_lists_major_versions_published_since_a_date():
+    with time_machine.travel(datetime.datetime(2025, 1, 1, 9, tzinfo=datetime.UTC)):
+        v1 = publish_standard_version()
+    with time_machine.travel(datetime.datetime(2025, 6, 1, 9, tzinfo=datetime.UTC)):
+        v2 = publish_standard_version(v1.standard)
+        publish_standard_version(v1.standard, kind="minor")
+    employee = EmployeeFactory()
+
+    assert list(
+        selectors.major_versions_published_since(employee=employee, since=datetime.date(2025, 3, 1))
+    ) == [v2]
+    assert (
+        selectors.major_versions_published_since(
+            employee=EmployeeFactory(customer_facing=False), since=datetime.date(2024, 1, 1)
+        ).count()
+        == 0
+    )
+
+
+def test_it_searches_the_library_by_step_text():
+    publish_standard_version(steps=[("Offer a glass of water", "")])
+    publish_standard_version(steps=[("Say goodbye", "")])
+
+    assert selectors.library_list(search="glass of water").count() == 1
