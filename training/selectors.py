@@ -1,0 +1,557 @@
+"""Reads of the training app: who stands where under the rule, sessions, conflicts.
+
+Other apps (the reminders and the weekly report) read training only through the
+functions here. Everything that covers many employees runs a fixed number of
+queries: the attended sessions are aggregated per employee in the database
+(``Max``/``Count`` with filters) and the rule (``training.rules``) runs in Python
+on those few dates per person.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from servicecraft.home import HomePanel
+from servicecraft.models import Department, Employee
+from servicecraft.roles import HR, MANAGER, has_role
+from servicecraft.selectors import employee_for_user
+
+from . import rules
+from .models import (
+    BOOKED,
+    SEAT_HOLDING,
+    CalendarFeed,
+    Course,
+    Enrolment,
+    EnrolmentStatus,
+    Session,
+    SessionStatus,
+)
+from .rules import Period, TrainingPolicy, TrainingStatus
+
+# --- time helpers -----------------------------------------------------------------
+
+
+def start_of_day(day: datetime.date) -> datetime.datetime:
+    """The aware datetime at which ``day`` begins in the company time zone."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def _local_date(moment: datetime.datetime | None) -> datetime.date | None:
+    return timezone.localdate(moment) if moment is not None else None
+
+
+def _in_period(period: Period, prefix: str = "training_enrolments__") -> Q:
+    return Q(
+        **{
+            f"{prefix}session__starts_at__gte": start_of_day(period.start),
+            f"{prefix}session__starts_at__lt": start_of_day(period.end + datetime.timedelta(days=1)),
+        }
+    )
+
+
+def counted(prefix: str = "") -> Q:
+    """Enrolments that count for the rule: attended, in a session that was not
+    cancelled, of a course that counts toward the rule."""
+    return Q(
+        **{
+            f"{prefix}status": EnrolmentStatus.ATTENDED,
+            f"{prefix}session__course__counts_toward_rule": True,
+        }
+    ) & ~Q(**{f"{prefix}session__status": SessionStatus.CANCELLED})
+
+
+# --- per-employee status ------------------------------------------------------------
+
+
+@dataclass
+class EmployeeStanding:
+    """One employee, their status under the rule and their next booked session."""
+
+    employee: Employee
+    status: TrainingStatus
+    next_session_at: datetime.datetime | None = None
+    standards_changed: list = field(default_factory=list)
+
+    @property
+    def is_booked(self) -> bool:
+        return self.next_session_at is not None
+
+
+def _annotate_standing(qs: QuerySet[Employee], *, today: datetime.date, policy: TrainingPolicy) -> QuerySet:
+    rel = "training_enrolments__"
+    is_counted = counted(rel) & Q(
+        **{f"{rel}session__starts_at__lt": start_of_day(today + datetime.timedelta(1))}
+    )
+    current = rules.period_of(today, policy)
+    previous = rules.previous_period(current)
+    year_ago = start_of_day(rules.one_year_before(today) + datetime.timedelta(days=1))
+    return qs.annotate(
+        last_trained_at=Max(f"{rel}session__starts_at", filter=is_counted),
+        current_trained_at=Max(f"{rel}session__starts_at", filter=is_counted & _in_period(current)),
+        previous_trained_at=Max(f"{rel}session__starts_at", filter=is_counted & _in_period(previous)),
+        count_last_12_months=Count(
+            f"{rel}id", filter=is_counted & Q(**{f"{rel}session__starts_at__gte": year_ago})
+        ),
+        next_session_at=Min(
+            f"{rel}session__starts_at",
+            filter=Q(
+                **{
+                    f"{rel}status__in": BOOKED,
+                    f"{rel}session__status": SessionStatus.PLANNED,
+                    f"{rel}session__starts_at__gte": timezone.now(),
+                }
+            ),
+        ),
+    )
+
+
+def _standing(employee: Employee, *, today: datetime.date, policy: TrainingPolicy) -> EmployeeStanding:
+    days = [
+        _local_date(moment)
+        for moment in (employee.last_trained_at, employee.current_trained_at, employee.previous_trained_at)
+        if moment is not None
+    ]
+    status = rules.training_status(
+        hired_on=employee.hired_on,
+        left_on=employee.left_on,
+        customer_facing=employee.customer_facing,
+        trained_on=days,
+        today=today,
+        policy=policy,
+        count_last_12_months=employee.count_last_12_months,
+    )
+    return EmployeeStanding(employee=employee, status=status, next_session_at=employee.next_session_at)
+
+
+def employee_standings(
+    *,
+    employees: QuerySet[Employee] | None = None,
+    department_ids: list[int] | None = None,
+    today: datetime.date | None = None,
+    policy: TrainingPolicy | None = None,
+) -> list[EmployeeStanding]:
+    """Every active customer-facing employee (of ``department_ids`` if given) with
+    their rule status, in one query whatever their number.
+
+    Pass ``employees`` to narrow the set further (it is filtered to active
+    customer-facing people as well).
+    """
+    today = today or timezone.localdate()
+    policy = policy or TrainingPolicy.from_settings()
+    qs = employees if employees is not None else Employee.objects.all()
+    qs = qs.active(today).customer_facing().select_related("user", "department", "position")
+    if department_ids is not None:
+        qs = qs.filter(department_id__in=department_ids)
+    return [
+        _standing(e, today=today, policy=policy) for e in _annotate_standing(qs, today=today, policy=policy)
+    ]
+
+
+def employee_training_status(
+    employee: Employee, *, today: datetime.date | None = None, policy: TrainingPolicy | None = None
+) -> TrainingStatus:
+    """One employee's status under the rule (``exempt`` for leavers and back-office staff)."""
+    today = today or timezone.localdate()
+    policy = policy or TrainingPolicy.from_settings()
+    annotated = _annotate_standing(Employee.objects.filter(pk=employee.pk), today=today, policy=policy).get()
+    return _standing(annotated, today=today, policy=policy).status
+
+
+def employees_needing_training(
+    *,
+    within_days: int | None = None,
+    department_ids: list[int] | None = None,
+    today: datetime.date | None = None,
+    policy: TrainingPolicy | None = None,
+) -> list[EmployeeStanding]:
+    """Employees who are overdue, never trained, or due within ``within_days``
+    (default: the policy's due-soon window), most urgent first.
+
+    This is the list for reminders ("you are due"), HR ("who is due") and the weekly
+    report ("who is overdue"); each standing carries ``status.due_on`` and the next
+    booked session (``next_session_at``) if any.
+    """
+    today = today or timezone.localdate()
+    policy = policy or TrainingPolicy.from_settings()
+    horizon = today + datetime.timedelta(days=policy.due_soon_days if within_days is None else within_days)
+    standings = employee_standings(department_ids=department_ids, today=today, policy=policy)
+    due = [
+        s
+        for s in standings
+        if s.status.status == rules.OVERDUE or (s.status.needs_training and s.status.due_on <= horizon)
+    ]
+    return sorted(due, key=_urgency)
+
+
+def _urgency(standing: EmployeeStanding) -> tuple:
+    return (
+        rules.STATUS_ORDER.index(standing.status.status),
+        standing.status.due_on or datetime.date.max,
+        standing.employee.full_name,
+    )
+
+
+# --- compliance figures ------------------------------------------------------------------
+
+
+@dataclass
+class ComplianceSummary:
+    """Counts of people in scope by status and the compliance percentage."""
+
+    label: str = ""
+    in_scope: int = 0
+    by_status: dict[str, int] = field(default_factory=lambda: dict.fromkeys(rules.STATUS_ORDER, 0))
+
+    def add(self, status: TrainingStatus) -> None:
+        if status.status == rules.EXEMPT:
+            return
+        self.in_scope += 1
+        self.by_status[status.status] += 1
+
+    @property
+    def compliant(self) -> int:
+        return self.by_status[rules.COMPLIANT]
+
+    @property
+    def overdue(self) -> int:
+        return self.by_status[rules.OVERDUE]
+
+    @property
+    def due_soon(self) -> int:
+        return self.by_status[rules.DUE_SOON]
+
+    @property
+    def never_trained(self) -> int:
+        return self.by_status[rules.NEVER_TRAINED]
+
+    @property
+    def due(self) -> int:
+        return self.by_status[rules.DUE]
+
+    @property
+    def percent(self) -> float | None:
+        return round(100 * self.compliant / self.in_scope, 1) if self.in_scope else None
+
+
+def summarise(standings: list[EmployeeStanding], label: str = "") -> ComplianceSummary:
+    summary = ComplianceSummary(label=label)
+    for standing in standings:
+        summary.add(standing.status)
+    return summary
+
+
+def compliance_summary(
+    *, department_ids: list[int] | None = None, today: datetime.date | None = None
+) -> ComplianceSummary:
+    """Compliance % (compliant ÷ active customer-facing) for the company or some departments."""
+    return summarise(employee_standings(department_ids=department_ids, today=today))
+
+
+def compliance_by_department(
+    standings: list[EmployeeStanding],
+) -> list[tuple[Department | None, ComplianceSummary]]:
+    """Split already computed standings per department (no query), by department name."""
+    groups: dict[int | None, list[EmployeeStanding]] = defaultdict(list)
+    departments: dict[int | None, Department | None] = {}
+    for standing in standings:
+        key = standing.employee.department_id
+        groups[key].append(standing)
+        departments[key] = standing.employee.department
+    rows = [
+        (departments[key], summarise(group, str(departments[key] or ""))) for key, group in groups.items()
+    ]
+    return sorted(rows, key=lambda row: (row[0] is None, row[1].label))
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    period: Period
+    required: int
+    compliant: int
+    in_progress: bool = False
+
+    @property
+    def percent(self) -> float | None:
+        return round(100 * self.compliant / self.required, 1) if self.required else None
+
+
+def compliance_trend(
+    *,
+    department_ids: list[int] | None = None,
+    periods: int | None = None,
+    today: datetime.date | None = None,
+    policy: TrainingPolicy | None = None,
+) -> list[TrendPoint]:
+    """Compliance per half-year, oldest first, ending with the current (in progress).
+
+    For each period: the customer-facing people employed at its end of whom it was
+    required (it ended at least 90 days after their hire), and how many of them
+    attended a counted session in it. One query.
+    """
+    today = today or timezone.localdate()
+    policy = policy or TrainingPolicy.from_settings()
+    count = periods or policy.trend_periods
+    current = rules.period_of(today, policy)
+    series = [current]
+    for _i in range(count):
+        series.insert(0, rules.previous_period(series[0]))
+    qs = Employee.objects.customer_facing().filter(
+        Q(left_on__isnull=True) | Q(left_on__gt=series[0].end), hired_on__lte=today
+    )
+    if department_ids is not None:
+        qs = qs.filter(department_id__in=department_ids)
+    is_counted = counted("training_enrolments__")
+    annotations = {
+        f"p{i}": Max("training_enrolments__session__starts_at", filter=is_counted & _in_period(period))
+        for i, period in enumerate(series)
+    }
+    rows = qs.annotate(**annotations).values("hired_on", "left_on", *annotations)
+    required = [0] * len(series)
+    compliant = [0] * len(series)
+    for row in rows:
+        for i, period in enumerate(series):
+            end = min(period.end, today)
+            if row["left_on"] is not None and row["left_on"] <= end:
+                continue
+            if not rules.period_required(period, hired_on=row["hired_on"], policy=policy):
+                continue
+            required[i] += 1
+            compliant[i] += row[f"p{i}"] is not None
+    return [
+        TrendPoint(period, required[i], compliant[i], in_progress=period == current)
+        for i, period in enumerate(series)
+    ]
+
+
+def managed_department_ids(user) -> list[int]:
+    """The departments ``user`` heads (a manager's own view)."""
+    return list(Department.objects.filter(head=user).values_list("pk", flat=True))
+
+
+# --- sessions ------------------------------------------------------------------------
+
+
+def sessions_with_seats(qs: QuerySet[Session] | None = None) -> QuerySet[Session]:
+    """Sessions with ``seats_taken`` (invited, confirmed, attended, no-show) annotated."""
+    qs = qs if qs is not None else Session.objects.all()
+    return qs.select_related("course", "trainer__user").annotate(
+        seats_taken=Count("enrolments", filter=Q(enrolments__status__in=SEAT_HOLDING))
+    )
+
+
+def session_list(
+    *, start: datetime.date, end: datetime.date, include_cancelled: bool = True
+) -> QuerySet[Session]:
+    """Sessions starting between ``start`` and ``end`` (inclusive), for the calendar."""
+    qs = Session.objects.filter(
+        starts_at__gte=start_of_day(start), starts_at__lt=start_of_day(end + datetime.timedelta(days=1))
+    )
+    if not include_cancelled:
+        qs = qs.exclude(status=SessionStatus.CANCELLED)
+    return sessions_with_seats(qs).order_by("starts_at")
+
+
+def upcoming_sessions(*, limit: int = 5) -> list[Session]:
+    return list(
+        sessions_with_seats(
+            Session.objects.filter(status=SessionStatus.PLANNED, starts_at__gte=timezone.now())
+        ).order_by("starts_at")[:limit]
+    )
+
+
+def session_enrolments(session: Session) -> QuerySet[Enrolment]:
+    return session.enrolments.select_related("employee__user", "employee__department").order_by(
+        "employee__user__last_name", "employee__user__first_name"
+    )
+
+
+def sessions_needing_attention(*, today: datetime.date | None = None, days: int = 7) -> list[Session]:
+    """Planned sessions in the next ``days`` days (from tomorrow) that have free seats
+    or no trainer — what HR is reminded of. Each has ``seats_taken``, ``free_seats``,
+    ``has_free_seats`` and ``has_no_trainer``."""
+    today = today or timezone.localdate()
+    qs = sessions_with_seats(
+        Session.objects.filter(
+            status=SessionStatus.PLANNED,
+            starts_at__gte=start_of_day(today + datetime.timedelta(days=1)),
+            starts_at__lt=start_of_day(today + datetime.timedelta(days=days + 1)),
+        )
+    ).order_by("starts_at")
+    result = []
+    for session in qs:
+        session.free_seats = max(session.capacity - session.seats_taken, 0)
+        session.has_free_seats = session.free_seats > 0
+        session.has_no_trainer = not session.trainer_id and not session.trainer_name
+        if session.has_free_seats or session.has_no_trainer:
+            result.append(session)
+    return result
+
+
+def sessions_tomorrow_by_employee(*, today: datetime.date | None = None) -> dict[int, list[Enrolment]]:
+    """Employee id → their invited/confirmed enrolments in planned sessions starting
+    tomorrow (company time), with session and course loaded. One query."""
+    tomorrow = (today or timezone.localdate()) + datetime.timedelta(days=1)
+    enrolments = Enrolment.objects.filter(
+        status__in=BOOKED,
+        session__status=SessionStatus.PLANNED,
+        session__starts_at__gte=start_of_day(tomorrow),
+        session__starts_at__lt=start_of_day(tomorrow + datetime.timedelta(days=1)),
+    ).select_related("session__course", "employee__user")
+    by_employee: dict[int, list[Enrolment]] = defaultdict(list)
+    for enrolment in enrolments.order_by("session__starts_at"):
+        by_employee[enrolment.employee_id].append(enrolment)
+    return dict(by_employee)
+
+
+def _overlapping(prefix_session: str = "session") -> Exists:
+    return Exists(
+        Enrolment.objects.filter(
+            employee=OuterRef("employee"),
+            status__in=BOOKED,
+            session__status=SessionStatus.PLANNED,
+            session__starts_at__lt=OuterRef(f"{prefix_session}__ends_at"),
+            session__ends_at__gt=OuterRef(f"{prefix_session}__starts_at"),
+        ).exclude(pk=OuterRef("pk"))
+    )
+
+
+def booking_conflicts(*, employee_ids: list[int] | None = None) -> list[Enrolment]:
+    """Upcoming bookings that overlap another booking of the same employee, by
+    employee then start (the HR conflict view and the warnings on a session)."""
+    qs = Enrolment.objects.filter(
+        status__in=BOOKED, session__status=SessionStatus.PLANNED, session__ends_at__gte=timezone.now()
+    )
+    if employee_ids is not None:
+        qs = qs.filter(employee_id__in=employee_ids)
+    return list(
+        qs.filter(_overlapping())
+        .select_related("employee__user", "employee__department", "session__course")
+        .order_by("employee__user__last_name", "employee_id", "session__starts_at")
+    )
+
+
+def overlapping_bookings(*, session: Session, employee_ids: list[int]) -> dict[int, list[Session]]:
+    """For each of ``employee_ids``: their other planned bookings overlapping ``session``."""
+    enrolments = (
+        Enrolment.objects.filter(
+            employee_id__in=employee_ids,
+            status__in=BOOKED,
+            session__status=SessionStatus.PLANNED,
+            session__starts_at__lt=session.ends_at,
+            session__ends_at__gt=session.starts_at,
+        )
+        .exclude(session=session)
+        .select_related("session__course")
+    )
+    result: dict[int, list[Session]] = defaultdict(list)
+    for enrolment in enrolments:
+        result[enrolment.employee_id].append(enrolment.session)
+    return dict(result)
+
+
+def course_list(*, active_only: bool = False) -> QuerySet[Course]:
+    qs = Course.objects.prefetch_related("departments", "positions").annotate(
+        session_count=Count("sessions", distinct=True)
+    )
+    return qs.filter(is_active=True) if active_only else qs
+
+
+# --- one employee ---------------------------------------------------------------------
+
+
+def my_enrolments(employee: Employee) -> tuple[list[Enrolment], list[Enrolment]]:
+    """(upcoming, history) of ``employee``: upcoming = planned sessions not yet over."""
+    enrolments = employee.training_enrolments.select_related("session__course", "session__trainer__user")
+    now = timezone.now()
+    upcoming = list(
+        enrolments.filter(session__status=SessionStatus.PLANNED, session__ends_at__gte=now).order_by(
+            "session__starts_at"
+        )
+    )
+    history = list(enrolments.exclude(pk__in=[e.pk for e in upcoming]).order_by("-session__starts_at")[:50])
+    return upcoming, history
+
+
+def sessions_trained_by(employee: Employee) -> list[Session]:
+    return list(
+        sessions_with_seats(
+            Session.objects.filter(trainer=employee, ends_at__gte=timezone.now()).exclude(
+                status=SessionStatus.CANCELLED
+            )
+        ).order_by("starts_at")
+    )
+
+
+def feed_for_token(token: str) -> CalendarFeed | None:
+    return (
+        CalendarFeed.objects.select_related("employee__user")
+        .filter(token=token, employee__left_on__isnull=True)
+        .first()
+    )
+
+
+def feed_enrolments(employee: Employee) -> QuerySet[Enrolment]:
+    """What a personal calendar feed lists: the last year's and every future booking."""
+    since = timezone.now() - datetime.timedelta(days=365)
+    return (
+        employee.training_enrolments.filter(session__starts_at__gte=since)
+        .exclude(status=EnrolmentStatus.EXCUSED)
+        .select_related("session__course", "session__trainer__user")
+        .order_by("session__starts_at")
+    )
+
+
+# --- home page ----------------------------------------------------------------------------
+
+
+def home_panels(user) -> list[HomePanel]:
+    """Staff: my next training and my status. HR: who is due and the next sessions."""
+    panels: list[HomePanel] = []
+    employee = employee_for_user(user)
+    if employee is not None and employee.customer_facing and employee.is_active:
+        status = employee_training_status(employee)
+        upcoming = list(
+            employee.training_enrolments.filter(
+                status__in=BOOKED, session__status=SessionStatus.PLANNED, session__ends_at__gte=timezone.now()
+            )
+            .select_related("session__course")
+            .order_by("session__starts_at")[:3]
+        )
+        panels.append(
+            HomePanel(
+                title=_("My training"),
+                template="training/snippets/panel_my_training.html",
+                context={"status": status, "upcoming": upcoming},
+                priority=20 if status.status in (rules.OVERDUE, rules.NEVER_TRAINED) else 5,
+            )
+        )
+    if has_role(user, HR):
+        standings = employee_standings()
+        summary = summarise(standings)
+        panels.append(
+            HomePanel(
+                title=_("Training: who is due"),
+                template="training/snippets/panel_hr_due.html",
+                context={"summary": summary, "sessions": upcoming_sessions(limit=5)},
+                priority=15 if summary.overdue else 3,
+            )
+        )
+    elif has_role(user, MANAGER):
+        department_ids = managed_department_ids(user) or None
+        summary = compliance_summary(department_ids=department_ids)
+        panels.append(
+            HomePanel(
+                title=_("Training compliance"),
+                template="training/snippets/panel_manager_compliance.html",
+                context={"summary": summary, "own_departments": department_ids is not None},
+                priority=2,
+            )
+        )
+    return panels
