@@ -43,12 +43,6 @@ DEFAULT_P_ALIVE_THRESHOLD = 0.5
 # Bootstrap: 1,000 resamples give a stable 90 % percentile interval.
 DEFAULT_BOOTSTRAP_RESAMPLES = 1000
 DEFAULT_INTERVAL_LEVEL = 0.90
-# The articles' theory of where service problems come from, as shares of all problems.
-ROOT_CAUSE_THEORY_BANDS: dict[str, tuple[float, float]] = {
-    "processes_systems_products": (0.50, 0.60),
-    "customers": (0.20, 0.30),
-    "people": (0.20, 0.30),
-}
 AVERAGE_DAYS_PER_MONTH = 365.25 / 12
 
 
@@ -422,46 +416,6 @@ def value_at_risk(
     unsatisfied complaint (each customer counted once)."""
     at_risk = (set(probable_leaver_ids) | set(complaint_customer_ids)) & set(values.index)
     return float(values.loc[sorted(at_risk)].sum()) if at_risk else 0.0
-
-
-# --- Complaints -----------------------------------------------------------------
-
-
-def root_cause_group(cause: str) -> str:
-    """The articles' theory groups: people (staff), customers, and everything else
-    (processes & procedures, systems, products)."""
-    key = cause.lower()
-    if "people" in key or "staff" in key:
-        return "people"
-    if "customer" in key:
-        return "customers"
-    return "processes_systems_products"
-
-
-def root_cause_comparison(counts: Mapping[str, int]) -> list[dict]:
-    """The company's split of complaints by theory group next to the articles' bands.
-
-    One dict per group: ``group``, ``count``, ``share`` (None without complaints),
-    ``band_low``, ``band_high`` and ``within`` (None without complaints).
-    """
-    totals = dict.fromkeys(ROOT_CAUSE_THEORY_BANDS, 0)
-    for cause, count in counts.items():
-        totals[root_cause_group(cause)] += int(count)
-    total = sum(totals.values())
-    rows = []
-    for group, (low, high) in ROOT_CAUSE_THEORY_BANDS.items():
-        share = totals[group] / total if total else None
-        rows.append(
-            {
-                "group": group,
-                "count": totals[group],
-                "share": share,
-                "band_low": low,
-                "band_high": high,
-                "within": None if share is None else low <= share <= high,
-            }
-        )
-    return rows
 
 
 # --- Uncertainty ----------------------------------------------------------------

@@ -80,6 +80,8 @@ class ImportJob(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=ImportKind.choices)
     file = models.FileField(_("file"), upload_to="metrics/imports/%Y/%m/")
     original_name = models.CharField(_("file name"), max_length=255, blank=True)
+    # The Celery task id, chosen before queueing: the live progress is that task's state.
+    task_id = models.CharField(_("task id"), max_length=64, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.SET_NULL, null=True
     )
@@ -116,8 +118,6 @@ class MetricsSnapshot(models.Model):
     figures = models.JSONField(_("figures"), default=dict)
     # {"chart name": "<svg ...>"}: rendered once per recompute, cached with the figures.
     charts = models.JSONField(_("charts"), default=dict)
-    # [{"external_id", "name", "email", "segment", "last_purchase", "p_alive", "value"}]
-    probable_silent_leavers = models.JSONField(_("probable silent leavers"), default=list)
     duration_seconds = models.FloatField(_("duration (s)"), default=0)
 
     class Meta:
@@ -128,6 +128,36 @@ class MetricsSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.computed_at:%Y-%m-%d %H:%M}"
+
+
+class ProbableSilentLeaver(models.Model):
+    """A customer the snapshot's BG/NBD model thinks has probably left without complaining.
+
+    Rows, not JSON in the snapshot: at 100k customers the list runs to thousands
+    and is paged, sorted by value, exported, and read by the weekly report.
+    """
+
+    snapshot = models.ForeignKey(
+        MetricsSnapshot, verbose_name=_("snapshot"), on_delete=models.CASCADE, related_name="silent_leavers"
+    )
+    customer = models.ForeignKey(
+        Customer, verbose_name=_("customer"), on_delete=models.CASCADE, related_name="+"
+    )
+    p_alive = models.FloatField(_("probability still active"))
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+    last_purchase = models.DateField(_("last purchase"), null=True)
+
+    class Meta:
+        ordering = ["-value", "pk"]
+        verbose_name = _("probable silent leaver")
+        verbose_name_plural = _("probable silent leavers")
+        indexes = [models.Index(fields=["snapshot", "-value"])]
+        constraints = [
+            models.UniqueConstraint(fields=["snapshot", "customer"], name="one_leaver_row_per_snapshot")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.customer_id} ({self.p_alive:.2f})"
 
 
 class RecomputeJob(models.Model):

@@ -209,3 +209,55 @@ def attended_session(employee, day: datetime.date, *, course=None, status: str =
         status="held",
     )
     return EnrolmentFactory(session=session, employee=employee, status=status)
+
+
+# --- metrics --------------------------------------------------------------------
+
+
+class CustomerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "metrics.Customer"
+
+    external_id = factory.Sequence(lambda n: f"C{n:06d}")
+    name = factory.Faker("name")
+    email = factory.LazyAttribute(lambda c: f"{c.external_id.lower()}@example.com")
+    segment = "retail"
+    first_seen = datetime.date(2024, 1, 1)
+
+
+class PurchaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "metrics.Purchase"
+
+    external_id = factory.Sequence(lambda n: f"T{n:08d}")
+    customer = factory.SubFactory(CustomerFactory)
+    date = datetime.date(2024, 2, 1)
+    amount = "100.00"
+
+
+# --- notifications ----------------------------------------------------------------
+
+
+class ReportFactory(factory.django.DjangoModelFactory):
+    """A stored weekly report with one metric and one chart."""
+
+    class Meta:
+        model = "servicecraft.Report"
+
+    week_start = factory.Sequence(lambda n: datetime.date(2026, 1, 5) + datetime.timedelta(weeks=n))
+    department = None
+    figures = factory.LazyFunction(
+        lambda: {
+            "filters": ["Change: compared with the week before."],
+            "sections": [
+                {
+                    "key": "people",
+                    "title": "People",
+                    "metrics": [{"label": "Employees", "value": 12, "previous": 10, "format": "int"}],
+                    "charts": [
+                        {"name": "headcount", "title": "Employees", "type": "bars", "labels": ["A"], "values": [3]}
+                    ],
+                }
+            ],
+        }
+    )

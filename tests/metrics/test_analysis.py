@@ -260,21 +260,6 @@ def test_it_values_customers_and_sums_the_value_at_risk():
     assert total == pytest.approx(300 + 1000)
 
 
-def test_it_compares_root_causes_with_the_theory_bands():
-    rows = {
-        r["group"]: r
-        for r in analysis.root_cause_comparison(
-            {"processes": 3, "systems": 2, "products": 0, "people": 4, "customers": 1}
-        )
-    }
-    assert rows["processes_systems_products"]["share"] == 0.5
-    assert rows["processes_systems_products"]["within"] is True
-    assert rows["people"]["within"] is False
-    assert rows["customers"]["share"] == 0.1
-    empty = analysis.root_cause_comparison({})
-    assert all(r["share"] is None for r in empty)
-
-
 def test_it_bootstraps_a_reproducible_interval():
     columns = np.column_stack([np.r_[np.ones(30), np.zeros(70)], np.ones(100)])
     first = analysis.bootstrap_interval(columns, lambda s: s[0] / s[1], resamples=500, seed=1)

@@ -1,0 +1,183 @@
+"""The dashboard's charts, drawn by matplotlib from a snapshot's figures.
+
+Each chart is one function ``<name>(figures) -> Figure``; :func:`render` turns it
+into SVG text for pages (stored with the snapshot) or PNG bytes for emails. The
+Agg backend draws without a display, in a web process or a Celery worker.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+from django.utils.translation import gettext as _  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+BLUE = "#0d6efd"
+GREY = "#adb5bd"
+RED = "#dc3545"
+GREEN = "#198754"
+SIZE = (6.4, 3.2)
+
+
+def _figure(size: tuple[float, float] = SIZE) -> tuple[Figure, plt.Axes]:
+    figure = Figure(figsize=size, dpi=100, layout="constrained")
+    axes = figure.add_subplot()
+    axes.spines[["top", "right"]].set_visible(False)
+    return figure, axes
+
+
+def _empty(axes: plt.Axes) -> None:
+    axes.text(0.5, 0.5, _("No data yet"), ha="center", va="center", transform=axes.transAxes, color=GREY)
+    axes.set_xticks([])
+    axes.set_yticks([])
+
+
+def churn_trend(figures: dict) -> Figure:
+    """Monthly churn rate over the last twelve complete months."""
+    figure, axes = _figure()
+    rows = figures.get("churn_trend") or []
+    rates = [row["rate"] for row in rows]
+    if not rows or all(rate is None for rate in rates):
+        _empty(axes)
+        return figure
+    labels = [row["month"][:7] for row in rows]
+    values = [np.nan if rate is None else rate * 100 for rate in rates]
+    positions = np.arange(len(labels))
+    axes.bar(positions, values, color=BLUE)
+    axes.set_xticks(positions, labels, rotation=45, fontsize=8)
+    axes.set_ylabel(_("churn, % per month"))
+    axes.set_title(_("Monthly churn"))
+    return figure
+
+
+def revenue_trend(figures: dict) -> Figure:
+    """Revenue and active customers per month."""
+    figure, axes = _figure()
+    rows = figures.get("revenue_trend") or []
+    if not rows:
+        _empty(axes)
+        return figure
+    labels = [row["month"][:7] for row in rows]
+    positions = np.arange(len(labels))
+    axes.plot(positions, [row["revenue"] for row in rows], color=BLUE, marker="o")
+    axes.set_xticks(positions, labels, rotation=45, fontsize=8)
+    axes.set_ylabel(_("revenue"))
+    axes.set_title(_("Revenue per month"))
+    return figure
+
+
+def cohort_heatmap(figures: dict) -> Figure:
+    """Share of each monthly cohort buying again N months after its first month."""
+    figure, axes = _figure((6.4, 4.0))
+    heatmap = figures.get("cohort_retention") or {}
+    rows = heatmap.get("rows") or []
+    if not rows:
+        _empty(axes)
+        return figure
+    values = np.array(
+        [[np.nan if v is None else v * 100 for v in row["shares"]] for row in rows], dtype=float
+    )
+    image = axes.imshow(values, aspect="auto", cmap="Blues", vmin=0, vmax=100)
+    axes.set_yticks(range(len(rows)), [row["cohort"][:7] for row in rows], fontsize=8)
+    axes.set_xticks(range(values.shape[1]))
+    axes.set_xlabel(_("months after the first month"))
+    axes.set_title(_("Retention by monthly cohort, %"))
+    figure.colorbar(image, ax=axes)
+    return figure
+
+
+def root_causes(figures: dict, period: str = "year") -> Figure:
+    """The company's split of complaints by root-cause group next to the articles' bands (grey)."""
+    from complaints.selectors import THEORY_BANDS
+
+    figure, axes = _figure()
+    period_figures = ((figures.get("periods") or {}).get(period) or {}).get("departments") or {}
+    bands = (period_figures.get("all") or {}).get("root_cause_bands") or []
+    if not bands or all(row["share"] is None for row in bands):
+        _empty(axes)
+        return figure
+    labels = {band.key: str(band.label) for band in THEORY_BANDS}
+    positions = np.arange(len(bands))
+    axes.bar(
+        positions,
+        [(row["high"] - row["low"]) * 100 for row in bands],
+        bottom=[row["low"] * 100 for row in bands],
+        width=0.8,
+        color=GREY,
+        alpha=0.4,
+    )
+    colours = [GREEN if row["position"] == "within" else RED for row in bands]
+    axes.bar(positions, [(row["share"] or 0) * 100 for row in bands], width=0.4, color=colours)
+    axes.set_xticks(positions, [labels.get(row["key"], row["key"]) for row in bands], fontsize=8)
+    axes.set_ylabel(_("% of complaints"))
+    axes.set_title(_("Root causes vs theory (grey band), last 12 months"))
+    return figure
+
+
+def ltv_by_segment(figures: dict) -> Figure:
+    """Data-driven lifetime value per segment with its 90 % interval."""
+    figure, axes = _figure()
+    segments = [
+        (name or _("(no segment)"), item)
+        for name, item in sorted((figures.get("ltv_by_segment") or {}).items())
+        if item.get("value") is not None
+    ]
+    if not segments:
+        _empty(axes)
+        return figure
+    values = np.array([item["value"] for _name, item in segments])
+    lows = np.array([item["low"] if item["low"] is not None else item["value"] for _n, item in segments])
+    highs = np.array([item["high"] if item["high"] is not None else item["value"] for _n, item in segments])
+    positions = np.arange(len(segments))
+    axes.bar(positions, values, color=BLUE, yerr=[values - lows, highs - values], capsize=4)
+    axes.set_xticks(positions, [name for name, _item in segments], fontsize=8)
+    axes.set_ylabel(_("lifetime value"))
+    axes.set_title(_("Lifetime value by segment (90 % interval)"))
+    return figure
+
+
+def p_alive_histogram(figures: dict) -> Figure:
+    """How many customers the BG/NBD model thinks are still active, by probability."""
+    figure, axes = _figure()
+    bins = (figures.get("bgnbd") or {}).get("p_alive_histogram") or []
+    if not bins or not sum(bins):
+        _empty(axes)
+        return figure
+    edges = np.linspace(0, 1, len(bins) + 1)
+    threshold = (figures.get("bgnbd") or {}).get("threshold", 0.5)
+    colours = [RED if edge < threshold else BLUE for edge in edges[:-1]]
+    axes.bar(edges[:-1], bins, width=edges[1] - edges[0], align="edge", color=colours)
+    axes.set_xlabel(_("probability of still being a customer"))
+    axes.set_ylabel(_("customers"))
+    axes.set_title(_("P(alive) — red: probable silent leavers"))
+    return figure
+
+
+CHARTS: dict[str, Callable[[dict], Figure]] = {
+    "churn_trend": churn_trend,
+    "revenue_trend": revenue_trend,
+    "cohort_heatmap": cohort_heatmap,
+    "root_causes": root_causes,
+    "ltv_by_segment": ltv_by_segment,
+    "p_alive_histogram": p_alive_histogram,
+}
+
+
+def render(name: str, figures: dict, *, fmt: str = "svg") -> bytes:
+    """Chart ``name`` of a snapshot's figures as SVG (pages) or PNG (emails) bytes."""
+    figure = CHARTS[name](figures)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format=fmt, metadata={"Date": None} if fmt == "svg" else None)
+    return buffer.getvalue()
+
+
+def render_all_svg(figures: dict) -> dict[str, str]:
+    """Every chart as SVG text, for storing with the snapshot."""
+    return {name: render(name, figures).decode() for name in CHARTS}
