@@ -122,3 +122,150 @@ class Employee(models.Model):
     @property
     def is_active(self) -> bool:
         return self.left_on is None or self.left_on > timezone.localdate()
+
+
+# --- Notifications and the weekly report ------------------------------------------
+# Every email servicecraft sends, and every item a reminder digest carried, is a
+# Notification row. Its unique key (recipient, kind, key, period) is what makes the
+# emails "at most once": a second beat tick, a re-delivered task or a re-run of the
+# command finds the row and does nothing.
+
+
+class NotificationSettings(models.Model):
+    """A person's choices about the emails they receive (the preferences page)."""
+
+    class ReportScope(models.TextChoices):
+        AUTO = "auto", _("My department if I head one, otherwise the whole company")
+        DEPARTMENT = "department", _("The department I head")
+        COMPANY = "company", _("The whole company")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="notification_settings",
+    )
+    disabled_kinds = models.JSONField(
+        _("reminders switched off"), default=list, blank=True, help_text=_("Codes of reminder kinds.")
+    )
+    weekly_report = models.BooleanField(_("receive the weekly report"), default=True)
+    report_scope = models.CharField(
+        _("weekly report covers"), max_length=16, choices=ReportScope.choices, default=ReportScope.AUTO
+    )
+
+    class Meta:
+        verbose_name = _("notification settings")
+        verbose_name_plural = _("notification settings")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class Report(models.Model):
+    """One weekly report (company-wide, or for one department), frozen when first built.
+
+    ``figures`` holds numbers and English message ids only; each recipient's copy is
+    rendered from it in their own language, and the archive page shows the same.
+    """
+
+    week_start = models.DateField(_("week starting"))
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+    )
+    figures = models.JSONField(_("figures"), default=dict)
+    built_at = models.DateTimeField(_("built at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-week_start", "department__name"]
+        verbose_name = _("weekly report")
+        verbose_name_plural = _("weekly reports")
+        constraints = [
+            models.UniqueConstraint(fields=["week_start", "department"], name="report_once_per_department"),
+            # NULLs are distinct in a unique index: the company-wide report needs its own.
+            models.UniqueConstraint(
+                fields=["week_start"],
+                condition=models.Q(department__isnull=True),
+                name="report_once_company_wide",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.iso_week} · {self.department or _('whole company')}"
+
+    @property
+    def iso_week(self) -> str:
+        year, week, _weekday = self.week_start.isocalendar()
+        return f"{year}-W{week:02d}"
+
+    @property
+    def week_end(self) -> datetime.date:
+        return self.week_start + datetime.timedelta(days=6)
+
+
+class Notification(models.Model):
+    """An email to one person (a reminder digest, a weekly report) or an item a digest carried.
+
+    Emails move PENDING → SENDING (claimed with a conditional update) → SENT, or
+    FAILED after the last retry. Items share their digest's status.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    key = models.CharField(_("subject key"), max_length=200, blank=True)
+    period = models.CharField(
+        _("period"), max_length=16, help_text=_("A day, a week (2026-W48) or a window.")
+    )
+    text = models.CharField(_("text"), max_length=500, blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    digest = models.ForeignKey(
+        "self",
+        verbose_name=_("digest"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="items",
+    )
+    report = models.ForeignKey(
+        Report,
+        verbose_name=_("report"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deliveries",
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "key", "period"], name="notification_once_per_period"
+            )
+        ]
+        indexes = [models.Index(fields=["status", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key} {self.period} → {self.recipient}"

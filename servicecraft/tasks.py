@@ -1,11 +1,57 @@
-"""Tasks of the project package itself."""
+"""Tasks of the project package: reminders, the weekly report, email delivery.
+
+Each task is an API: ids (or nothing) in, one service call, idempotent. The
+scheduled ones only prepare rows and enqueue one delivery task per email, so a
+slow or failing SMTP server delays single emails, never the whole run.
+"""
 
 from __future__ import annotations
 
+from smtplib import SMTPException
+
 from celery import shared_task
+from django.conf import settings
+from django.utils import timezone
+
+from servicecraft import reports
+from servicecraft.lib import notifications
 
 
 @shared_task(name="servicecraft.ping")
 def ping() -> str:
     """Answer "pong": lets the health check and the tests prove a worker round trip."""
     return "pong"
+
+
+@shared_task(bind=True, name="servicecraft.deliver_notification", max_retries=None, acks_late=True)
+def deliver_notification(self, notification_id: int) -> bool:
+    """Send one email once; on SMTP trouble retry with backoff, then mark it failed."""
+    try:
+        return notifications.notification_deliver(notification_id=notification_id)
+    except (SMTPException, OSError) as exc:
+        error = f"{type(exc).__name__}: {exc}"
+        if self.request.retries >= settings.SERVICECRAFT["EMAIL_RETRIES"]:
+            notifications.notification_mark_failed(notification_id=notification_id, error=error)
+            return False
+        raise self.retry(exc=exc, countdown=notifications.retry_countdown(self.request.retries))
+
+
+def _enqueue(ids: list[int]) -> int:
+    # The rows were committed by the service (each in its own transaction), so the
+    # delivery tasks can be sent at once.
+    for notification_id in ids:
+        deliver_notification.delay(notification_id)
+    return len(ids)
+
+
+@shared_task(name="servicecraft.send_daily_reminders")
+def send_daily_reminders() -> int:
+    """The 08:00 tick: today's digests (and any email still outstanding) go out."""
+    return _enqueue(notifications.reminders_prepare(today=timezone.localdate()))
+
+
+@shared_task(name="servicecraft.send_weekly_reports")
+def send_weekly_reports(week: str = "") -> int:
+    """The Monday tick: last week's report to every manager, once; ``week`` as 2026-W48."""
+    week_start = reports.parse_iso_week(week) if week else reports.report_week_for(timezone.localdate())
+    return _enqueue(reports.weekly_report_deliveries_create(week_start=week_start))

@@ -146,6 +146,8 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="servicecraft <servicecraft@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A hung SMTP server must not hold a delivery claim past its lease (SERVICECRAFT below).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 # Absolute links in emails (password reset, reminders, reports) start with this.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
@@ -171,10 +173,17 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Redis re-delivers an unacknowledged task after the visibility timeout; the time
 # limits stay well below it so a running task is never delivered twice.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600}
-CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600}
-CELERY_TASK_SOFT_TIME_LIMIT = 50 * 60
-CELERY_TASK_TIME_LIMIT = 60 * 60
+BROKER_VISIBILITY_TIMEOUT = env.int("BROKER_VISIBILITY_TIMEOUT", default=2 * 3600)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": BROKER_VISIBILITY_TIMEOUT}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": BROKER_VISIBILITY_TIMEOUT}
+CELERY_TASK_TIME_LIMIT = min(60 * 60, BROKER_VISIBILITY_TIMEOUT // 2)
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT * 5 // 6
+# When the broker connection drops (Redis restarts), a running acks-late task could
+# no longer be acknowledged and will be delivered again: stop it rather than let two
+# copies run. Its work is idempotent, so the redelivered copy finishes the job.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# One queue name per deployment (or per test worker) so workers never steal each other's tasks.
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="celery")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
@@ -214,4 +223,16 @@ LOGGING = {
 # --- servicecraft ---------------------------------------------------------------
 # Reminders, reports and the analyses read their tunable figures from here; each
 # app documents where its defaults come from next to the rule that uses them.
-SERVICECRAFT = {}
+SERVICECRAFT = {
+    # How long a claimed email may stay "being sent" before another run may take it
+    # over (a worker died mid-send). Must exceed EMAIL_TIMEOUT plus rendering time.
+    "NOTIFICATION_LEASE_SECONDS": env.int("NOTIFICATION_LEASE_SECONDS", default=10 * 60),
+    # Retries of an email when the SMTP server fails: exponential backoff with full
+    # jitter, first wait up to RETRY_BASE seconds, capped at RETRY_MAX seconds.
+    "EMAIL_RETRIES": env.int("EMAIL_RETRIES", default=6),
+    "EMAIL_RETRY_BASE_SECONDS": env.int("EMAIL_RETRY_BASE_SECONDS", default=60),
+    "EMAIL_RETRY_MAX_SECONDS": env.int("EMAIL_RETRY_MAX_SECONDS", default=3 * 3600),
+    # A reminder item is repeated at most once per this many days (per kind; the
+    # default for kinds not listed). Weekly windows start on Mondays.
+    "REMINDER_PERIOD_DAYS": {"default": 7, "training_session_tomorrow": 1, "complaint_due_tomorrow": 1},
+}

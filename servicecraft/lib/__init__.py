@@ -1,0 +1,1 @@
+"""Helpers every app shares: notifications, emails and charts."""
