@@ -8,6 +8,7 @@ Public API used elsewhere (stable names):
 - :func:`stale_standards`, :func:`stale_standard_count`, :func:`reviews_due_within`;
 - :func:`flagged_steps_for_owner` — open anti-standard flags on an owner's standards;
 - :func:`major_versions_published_since` — for the training refresher planner;
+- :func:`major_versions_since_by_employee` — the same for many people at once;
 - :func:`pending_acknowledgements_for`, :func:`pending_acknowledgements_by_employee` —
   what each person still has to acknowledge, with deadlines (for reminders);
 - :func:`home_panels`.
@@ -503,6 +504,51 @@ def major_versions_published_since(*, employee: Employee, since: datetime.date) 
         .select_related("standard")
         .order_by("published_at")
     )
+
+
+def major_versions_since_by_employee(
+    *, employees: list[Employee], since: dict[int, datetime.date]
+) -> dict[int, list[StandardVersion]]:
+    """employee id → major versions published after ``since[employee id]`` of the
+    published standards that apply to that employee, oldest first.
+
+    The bulk twin of :func:`major_versions_published_since` for training's planner
+    (thousands of people): three queries whatever their number.
+    """
+    if not employees or not since:
+        return {}
+    versions = list(
+        StandardVersion.objects.filter(
+            status=VersionStatus.PUBLISHED,
+            kind=VersionKind.MAJOR,
+            standard__status=StandardStatus.PUBLISHED,
+            major_published_on__gt=min(since.values()),
+        )
+        .select_related("standard")
+        .order_by("published_at")
+    )
+    if not versions:
+        return {}
+    audience = _audience_ids({version.standard for version in versions})
+    result: dict[int, list[StandardVersion]] = {}
+    for employee in employees:
+        after = since.get(employee.pk)
+        if after is None:
+            continue
+        changed = [
+            version
+            for version in versions
+            if version.major_published_on > after
+            and _matches(
+                audience[version.standard_id],
+                employee.department_id,
+                employee.position_id,
+                employee.customer_facing,
+            )
+        ]
+        if changed:
+            result[employee.pk] = changed
+    return result
 
 
 # --- library and standard pages -------------------------------------------------------

@@ -13,7 +13,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -196,6 +196,102 @@ def _urgency(standing: EmployeeStanding) -> tuple:
         standing.status.due_on or datetime.date.max,
         standing.employee.full_name,
     )
+
+
+# --- the HR planner ----------------------------------------------------------------------
+
+
+@dataclass
+class PlannerGroup:
+    department: Department | None
+    standings: list[EmployeeStanding]
+
+
+@dataclass
+class Planner:
+    """Who needs training before when, grouped by department, and the course to offer."""
+
+    horizon: datetime.date
+    groups: list[PlannerGroup]
+    suggested_course: Course | None = None
+    # How many of the listed people's changed standards the suggested course covers.
+    suggested_covers: int = 0
+
+    @property
+    def count(self) -> int:
+        return sum(len(group.standings) for group in self.groups)
+
+
+def planner(
+    *,
+    days: int | None = None,
+    department_ids: list[int] | None = None,
+    include_booked: bool = False,
+    today: datetime.date | None = None,
+    policy: TrainingPolicy | None = None,
+) -> Planner:
+    """The HR planner: employees overdue, never trained or due within ``days``, and
+    those a new major standard version has made due for a refresher since their
+    last training (or their hire), each with their last training and those
+    versions. People already booked into an upcoming session are left out unless
+    ``include_booked``. Bounded: about six queries for any number of people.
+    """
+    from standards.selectors import major_versions_since_by_employee
+
+    today = today or timezone.localdate()
+    policy = policy or TrainingPolicy.from_settings()
+    horizon = today + datetime.timedelta(days=policy.planner_days if days is None else days)
+    standings = employee_standings(department_ids=department_ids, today=today, policy=policy)
+    changed = major_versions_since_by_employee(
+        employees=[s.employee for s in standings],
+        since={s.employee.pk: s.status.last_trained_on or s.employee.hired_on for s in standings},
+    )
+    listed = []
+    for standing in standings:
+        standing.standards_changed = changed.get(standing.employee.pk, [])
+        status = standing.status
+        due = status.status == rules.OVERDUE or (status.needs_training and status.due_on <= horizon)
+        if (due or standing.standards_changed) and (include_booked or not standing.is_booked):
+            listed.append(standing)
+    groups: dict[int | None, PlannerGroup] = {}
+    for standing in sorted(listed, key=_urgency):
+        department = standing.employee.department
+        key = department.pk if department else None
+        groups.setdefault(key, PlannerGroup(department, [])).standings.append(standing)
+    result = Planner(
+        horizon=horizon,
+        groups=sorted(groups.values(), key=lambda g: (g.department is None, str(g.department or ""))),
+    )
+    result.suggested_course, result.suggested_covers = suggest_course(listed)
+    return result
+
+
+def suggest_course(standings: list[EmployeeStanding]) -> tuple[Course | None, int]:
+    """The offered, counting course covering the most (person, changed standard)
+    pairs among ``standings``; without changes, the most recently scheduled one."""
+    weights: dict[int, int] = defaultdict(int)
+    for standing in standings:
+        for version in standing.standards_changed:
+            weights[version.standard_id] += 1
+    courses = Course.objects.filter(is_active=True, counts_toward_rule=True)
+    best, best_score = None, 0
+    if weights:
+        scores: dict[int, int] = defaultdict(int)
+        links = Course.standards.through.objects.filter(
+            course__in=courses, standard_id__in=weights
+        ).values_list("course_id", "standard_id")
+        for course_id, standard_id in links:
+            scores[course_id] += weights[standard_id]
+        if scores:
+            best_id = max(scores, key=lambda pk: (scores[pk], -pk))
+            best, best_score = courses.get(pk=best_id), scores[best_id]
+    if best is None:
+        best = (
+            courses.annotate(last_session=Max("sessions__starts_at"))
+            .order_by(F("last_session").desc(nulls_last=True), "title")
+            .first()
+        )
+    return best, best_score
 
 
 # --- compliance figures ------------------------------------------------------------------

@@ -15,6 +15,7 @@ from tests.factories import (
     EnrolmentFactory,
     SessionFactory,
     attended_session,
+    publish_standard_version,
 )
 from training import rules, selectors
 
@@ -214,3 +215,58 @@ def test_it_computes_standings_and_trend_in_a_fixed_number_of_queries(django_ass
         selectors.compliance_by_department(standings)
 
     assert len(standings) == size
+
+
+def _publish_on(day: datetime.date, **kwargs):
+    with time_machine.travel(_at(day), tick=False):
+        return publish_standard_version(**kwargs)
+
+
+def test_it_plans_a_refresher_after_a_new_major_version():
+    refresher = EmployeeFactory(hired_on=datetime.date(2020, 1, 1))
+    attended_session(refresher, datetime.date(2026, 8, 1))
+    untouched = EmployeeFactory(hired_on=datetime.date(2020, 1, 1))
+    attended_session(untouched, datetime.date(2026, 11, 1))
+    version = _publish_on(datetime.date(2026, 10, 1))
+    _publish_on(datetime.date(2026, 10, 2), kind="minor", standard=version.standard)
+    course = CourseFactory(title="Greeting refresher")
+    course.standards.add(version.standard)
+    CourseFactory(title="Unrelated course")
+
+    plan = selectors.planner(days=10)
+
+    (group,) = plan.groups
+    assert [(s.employee, s.standards_changed) for s in group.standings] == [(refresher, [version])]
+    assert (plan.suggested_course, plan.suggested_covers) == (course, 1)
+
+
+def test_it_groups_the_planner_by_department_and_skips_the_booked():
+    front, calls = DepartmentFactory(name="Front"), DepartmentFactory(name="Calls")
+    a = EmployeeFactory(department=front, hired_on=datetime.date(2020, 1, 1))
+    b = EmployeeFactory(department=calls, hired_on=datetime.date(2020, 1, 1))
+    booked = EmployeeFactory(department=calls, hired_on=datetime.date(2020, 1, 1))
+    EnrolmentFactory(
+        employee=booked, session=SessionFactory(starts_at=_at(TODAY + datetime.timedelta(days=3)))
+    )
+
+    plan = selectors.planner(days=30)
+    with_booked = selectors.planner(days=30, include_booked=True)
+
+    assert [(g.department.name, [s.employee for s in g.standings]) for g in plan.groups] == [
+        ("Calls", [b]),
+        ("Front", [a]),
+    ]
+    assert with_booked.count == 3
+
+
+@pytest.mark.parametrize("size", [4, 24])
+def test_it_builds_the_planner_in_a_fixed_number_of_queries(django_assert_max_num_queries, size):
+    _company(size)
+    course = CourseFactory()
+    version = _publish_on(datetime.date(2026, 10, 1))
+    course.standards.add(version.standard)
+
+    with django_assert_max_num_queries(7):
+        plan = selectors.planner(days=60)
+
+    assert plan.count == size
