@@ -265,6 +265,33 @@ class CorrectiveAction(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=ActionStatus.choices, default=ActionStatus.OPEN
     )
+    # "Revise a standard": the standard, and the draft version opened for its owner;
+    # when that version is published the action is done (see services).
+    standard = models.ForeignKey(
+        "standards.Standard",
+        verbose_name=_("standard"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrective_actions",
+    )
+    standard_version = models.ForeignKey(
+        "standards.StandardVersion",
+        verbose_name=_("standard version"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="corrective_actions",
+    )
+    # "Train staff": the course that teaches the lesson.
+    course = models.ForeignKey(
+        "training.Course",
+        verbose_name=_("course"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrective_actions",
+    )
     effectiveness_note = models.TextField(
         _("effectiveness"), blank=True, help_text=_("When closing: did it work? How do you know?")
     )

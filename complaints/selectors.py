@@ -398,10 +398,35 @@ def corrective_action_list(*, status: str = "", kind: str = "") -> QuerySet[Corr
 
 def corrective_action_detail(*, pk: int) -> CorrectiveAction | None:
     return (
-        CorrectiveAction.objects.select_related("owner", "created_by")
+        CorrectiveAction.objects.select_related(
+            "owner", "created_by", "standard", "standard_version", "course"
+        )
         .prefetch_related("complaints")
         .filter(pk=pk)
         .first()
+    )
+
+
+def corrective_actions_for_standard(*, standard) -> QuerySet[CorrectiveAction]:
+    """The actions (with their complaints) that led to revising ``standard``, for its page.
+
+    Render with ``{% include "complaints/snippets/actions_for.html" with actions=... %}``.
+    """
+    return (
+        CorrectiveAction.objects.filter(standard=standard)
+        .select_related("owner", "standard_version")
+        .prefetch_related("complaints")
+        .order_by("-created_at", "-id")
+    )
+
+
+def corrective_actions_for_course(*, course) -> QuerySet[CorrectiveAction]:
+    """The actions (with their complaints) that asked for ``course``, for its page (same snippet)."""
+    return (
+        CorrectiveAction.objects.filter(course=course)
+        .select_related("owner")
+        .prefetch_related("complaints")
+        .order_by("-created_at", "-id")
     )
 
 

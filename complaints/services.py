@@ -289,16 +289,51 @@ def corrective_action_create(
     owner,
     due_on: datetime.date,
     complaints: list[Complaint] | tuple[Complaint, ...] = (),
+    standard=None,
+    course=None,
 ) -> CorrectiveAction:
-    """Create an action for one or several complaints."""
+    """Create an action for one or several complaints.
+
+    "Revise a standard" needs the standard and opens (or reuses) a draft version
+    for the standard's owner; the action is done when that version is published.
+    "Train staff" may name the course.
+    """
     if kind not in ActionKind.values:
         raise ValidationError({"kind": _("Unknown kind of action.")})
+    if kind == ActionKind.REVISE_STANDARD and standard is None:
+        raise ValidationError({"standard": _("Choose the standard to revise.")})
+    draft = None
+    if kind == ActionKind.REVISE_STANDARD:
+        from standards.services import standard_version_start_draft
+
+        draft = standard_version_start_draft(standard=standard, author=standard.owner)
     action = CorrectiveAction.objects.create(
-        kind=kind, description=description, owner=owner, due_on=due_on, created_by=created_by
+        kind=kind,
+        description=description,
+        owner=owner,
+        due_on=due_on,
+        created_by=created_by,
+        standard=standard if kind == ActionKind.REVISE_STANDARD else None,
+        standard_version=draft,
+        course=course if kind == ActionKind.TRAIN_STAFF else None,
     )
     if complaints:
         action.complaints.add(*complaints)
     return action
+
+
+def corrective_actions_complete_published() -> int:
+    """Mark done every open "revise a standard" action whose draft version is now published.
+
+    Idempotent (one conditional UPDATE; running it twice changes nothing). Called when
+    a version is published and by the periodic task, so no publication is missed.
+    Returns how many actions were completed.
+    """
+    return CorrectiveAction.objects.filter(
+        kind=ActionKind.REVISE_STANDARD,
+        status__in=OPEN_ACTION_STATUSES,
+        standard_version__status="published",
+    ).update(status=ActionStatus.DONE, completed_at=timezone.now())
 
 
 @transaction.atomic

@@ -1,7 +1,23 @@
 """URLs of the complaints app (namespace ``complaints``)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "complaints"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.complaint_list, name="complaint_list"),
+    path("new/", views.complaint_create, name="complaint_create"),
+    path("promise-suggestion/", views.promise_suggestion, name="promise_suggestion"),
+    path("analysis/", views.analysis, name="analysis"),
+    path("<int:pk>/", views.complaint_detail, name="complaint_detail"),
+    path("<int:pk>/edit/", views.complaint_edit, name="complaint_edit"),
+    path("<int:pk>/assign/", views.complaint_assign, name="complaint_assign"),
+    path("<int:pk>/resolve/", views.complaint_resolve, name="complaint_resolve"),
+    path("<int:pk>/satisfaction/", views.complaint_satisfaction, name="complaint_satisfaction"),
+    path("<int:pk>/<slug:action>/", views.complaint_transition, name="complaint_transition"),
+    path("actions/", views.action_list, name="action_list"),
+    path("actions/new/", views.action_create, name="action_create"),
+    path("actions/<int:pk>/", views.action_detail, name="action_detail"),
+]

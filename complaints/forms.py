@@ -1,0 +1,354 @@
+"""Forms of the complaint pages: the quick entry, the work on a complaint, actions, filters."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Field, Hidden, Layout, Row, Submit
+from django import forms
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from servicecraft.forms import DateInput
+from servicecraft.models import Department
+from standards.models import Standard, StandardStatus
+from training.models import Course
+
+from . import selectors
+from .models import ActionKind, ActionStatus, Channel, Complaint, RootCause, Satisfaction, Severity, Status
+
+
+def _helper(submit_label, *, form_id: str = "") -> FormHelper:
+    helper = FormHelper()
+    if form_id:
+        helper.form_id = form_id
+    helper.add_input(Submit("save", submit_label))
+    return helper
+
+
+def promise_widget() -> DateInput:
+    return DateInput(attrs={"id": "id_promised_on"})
+
+
+class ComplaintQuickForm(forms.Form):
+    """What a phone or in-person complaint needs, in the order the caller says it (under a minute)."""
+
+    channel = forms.ChoiceField(
+        label=_("Channel"), choices=Channel.choices, initial=Channel.PHONE, widget=forms.RadioSelect
+    )
+    customer_name = forms.CharField(label=_("Customer name"), max_length=200)
+    customer_contact = forms.CharField(
+        label=_("Phone or email"), max_length=200, required=False, help_text=_("To call the customer back.")
+    )
+    summary = forms.CharField(label=_("What happened"), max_length=200)
+    details = forms.CharField(label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    department = forms.ModelChoiceField(
+        label=_("Department"), queryset=Department.objects.all(), required=False
+    )
+    product = forms.CharField(label=_("Product or service"), max_length=200, required=False)
+    severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices, initial=Severity.MEDIUM)
+    expected_effort_days = forms.IntegerField(
+        label=_("Expected effort (days)"),
+        min_value=0,
+        max_value=365,
+        required=False,
+        help_text=_("The promise below is suggested from it."),
+    )
+    promised_on = forms.DateField(
+        label=_("Promise to the customer"),
+        required=False,
+        widget=promise_widget(),
+        help_text=_("Left empty, the suggestion from the expected effort is used."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expected_effort_days"].widget.attrs.update(
+            {
+                "hx-get": reverse_lazy("complaints:promise_suggestion"),
+                "hx-trigger": "input changed delay:300ms",
+                "hx-target": "#id_promised_on",
+                "hx-swap": "outerHTML",
+            }
+        )
+        self.fields["summary"].widget.attrs["autofocus"] = True
+        self.helper = _helper(_("Log complaint"), form_id="complaint-quick-form")
+        self.helper.layout = Layout(
+            Field("channel", wrapper_class="channel-choices"),
+            Row(Column("customer_name"), Column("customer_contact")),
+            "summary",
+            "details",
+            Row(Column("department"), Column("product"), Column("severity")),
+            Row(Column("expected_effort_days"), Column("promised_on")),
+        )
+
+
+class ComplaintEditForm(forms.Form):
+    summary = forms.CharField(label=_("Summary"), max_length=200)
+    details = forms.CharField(label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+    customer_name = forms.CharField(label=_("Customer name"), max_length=200, required=False)
+    customer_contact = forms.CharField(label=_("Phone or email"), max_length=200, required=False)
+    department = forms.ModelChoiceField(
+        label=_("Department"), queryset=Department.objects.all(), required=False
+    )
+    product = forms.CharField(label=_("Product or service"), max_length=200, required=False)
+    severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices)
+    expected_effort_days = forms.IntegerField(
+        label=_("Expected effort (days)"), min_value=0, max_value=365, required=False
+    )
+    promised_on = forms.DateField(
+        label=_("Promised to the customer for"),
+        required=False,
+        widget=promise_widget(),
+        help_text=_("Every change of an existing promise is counted."),
+    )
+    internal_target_on = forms.DateField(label=_("Internal target"), required=False, widget=DateInput())
+    lesson_learned = forms.CharField(
+        label=_("Lesson learned"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Save"))
+        self.helper.layout = Layout(
+            "summary",
+            "details",
+            Row(Column("channel"), Column("severity"), Column("department")),
+            Row(Column("customer_name"), Column("customer_contact"), Column("product")),
+            Row(Column("expected_effort_days"), Column("promised_on"), Column("internal_target_on")),
+            "lesson_learned",
+        )
+
+    @staticmethod
+    def initial_for(complaint: Complaint) -> dict:
+        names = [
+            "summary",
+            "details",
+            "channel",
+            "customer_name",
+            "customer_contact",
+            "department",
+            "product",
+            "severity",
+            "expected_effort_days",
+            "promised_on",
+            "internal_target_on",
+            "lesson_learned",
+        ]
+        return {name: getattr(complaint, name) for name in names}
+
+
+class AssignForm(forms.Form):
+    handler = forms.ModelChoiceField(
+        label=_("Handler"), queryset=selectors.assignable_users(), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["handler"].label_from_instance = lambda user: user.get_full_name() or user.username
+
+
+class ResolveForm(forms.Form):
+    root_cause = forms.ChoiceField(
+        label=_("Root cause"),
+        choices=[("", "---------"), *RootCause.choices],
+        required=False,  # checked in clean_root_cause with a message that says why
+        help_text=_("Which of the five causes led to the problem?"),
+    )
+    cause_note = forms.CharField(
+        label=_("Cause note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    five_whys = forms.CharField(
+        label=_("5 whys (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Ask “why?” until you reach the cause; one answer per line."),
+    )
+    resolution = forms.CharField(label=_("Resolution"), widget=forms.Textarea(attrs={"rows": 3}))
+    compensation = forms.DecimalField(
+        label=_("Compensation"), required=False, min_value=0, max_digits=12, decimal_places=2
+    )
+    customer_satisfied = forms.ChoiceField(
+        label=_("Customer satisfied with the resolution"),
+        choices=Satisfaction.choices,
+        initial=Satisfaction.NOT_ASKED,
+    )
+    lesson_learned = forms.CharField(
+        label=_("Lesson learned"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Resolve"), form_id="resolve-form")
+
+    def clean_root_cause(self) -> str:
+        value = self.cleaned_data["root_cause"]
+        if not value:
+            raise forms.ValidationError(
+                _("Choose the root cause before resolving the complaint: without it nothing is learnt.")
+            )
+        return value
+
+
+class SatisfactionForm(forms.Form):
+    customer_satisfied = forms.ChoiceField(
+        label=_("Customer satisfied"),
+        choices=Satisfaction.choices,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+
+def parse_complaint_numbers(text: str) -> list[int]:
+    return sorted({int(number) for number in re.findall(r"\d+", text or "")})
+
+
+class CorrectiveActionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=ActionKind.choices)
+    description = forms.CharField(label=_("What will change"), widget=forms.Textarea(attrs={"rows": 3}))
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=selectors.assignable_users())
+    due_on = forms.DateField(label=_("Due on"), widget=DateInput())
+    standard = forms.ModelChoiceField(
+        label=_("Standard to revise"),
+        queryset=Standard.objects.exclude(status=StandardStatus.RETIRED),
+        required=False,
+        help_text=_("A new draft version is opened for the standard's owner."),
+    )
+    course = forms.ModelChoiceField(
+        label=_("Course"),
+        queryset=Course.objects.filter(is_active=True),
+        required=False,
+        help_text=_("For “train staff”: the course that teaches the lesson."),
+    )
+    complaint_numbers = forms.CharField(
+        label=_("Complaints"),
+        required=False,
+        help_text=_("Numbers of the complaints that led to it, separated by commas."),
+    )
+
+    def __init__(self, *args, user=None, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.username
+        if editing:
+            for name in ("kind", "complaint_numbers", "standard", "course"):
+                del self.fields[name]
+            self.fields["status"] = forms.ChoiceField(
+                label=_("Status"),
+                choices=[(s.value, s.label) for s in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)],
+            )
+        self.helper = _helper(_("Save"), form_id="action-form")
+        if editing:
+            self.helper.add_input(Hidden("form", "edit"))
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("kind") == ActionKind.REVISE_STANDARD and not data.get("standard"):
+            self.add_error("standard", _("Choose the standard to revise."))
+        return data
+
+    def clean_complaint_numbers(self) -> list[Complaint]:
+        numbers = parse_complaint_numbers(self.cleaned_data.get("complaint_numbers", ""))
+        found = list(selectors.complaints_visible_to(self.user).filter(pk__in=numbers))
+        missing = sorted(set(numbers) - {c.pk for c in found})
+        if missing:
+            raise forms.ValidationError(
+                _("No complaint with number(s) %(numbers)s.") % {"numbers": ", ".join(map(str, missing))}
+            )
+        return found
+
+
+class ActionCloseForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[(ActionStatus.DONE, _("Done")), (ActionStatus.CANCELLED, _("Cancelled"))],
+        initial=ActionStatus.DONE,
+        widget=forms.RadioSelect,
+    )
+    effectiveness_note = forms.CharField(
+        label=_("Effectiveness"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Did it work? How do you know (fewer complaints of this kind, a check, feedback)?"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Close action"), form_id="action-close-form")
+        self.helper.add_input(Hidden("form", "close"))
+
+
+class ComplaintFilterForm(forms.Form):
+    """The list filters; invalid values are ignored rather than shown as errors."""
+
+    q = forms.CharField(required=False, label=_("Search"))
+    status = forms.ChoiceField(
+        required=False,
+        label=_("Status"),
+        choices=[("", _("Any status")), ("open", _("Open")), *Status.choices],
+    )
+    department = forms.ModelChoiceField(
+        required=False,
+        label=_("Department"),
+        queryset=Department.objects.all(),
+        empty_label=_("All departments"),
+    )
+    channel = forms.ChoiceField(
+        required=False, label=_("Channel"), choices=[("", _("Any channel")), *Channel.choices]
+    )
+    root_cause = forms.ChoiceField(
+        required=False, label=_("Root cause"), choices=[("", _("Any root cause")), *RootCause.choices]
+    )
+    mine = forms.BooleanField(required=False, label=_("Mine"))
+    overdue = forms.BooleanField(required=False, label=_("Overdue"))
+    unsatisfied = forms.BooleanField(required=False, label=_("Unsatisfied"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            css = "form-check-input" if isinstance(field, forms.BooleanField) else "form-select"
+            field.widget.attrs["class"] = "form-control" if name == "q" else css
+            field.widget.attrs.setdefault("aria-label", field.label)
+
+    def filters(self, user) -> selectors.ComplaintFilters:
+        data = self.cleaned_data if self.is_valid() else {}
+        department = data.get("department")
+        return selectors.ComplaintFilters(
+            status=data.get("status", ""),
+            department_id=department.pk if department else None,
+            channel=data.get("channel", ""),
+            root_cause=data.get("root_cause", ""),
+            handler_id=user.pk if data.get("mine") else None,
+            overdue=bool(data.get("overdue")),
+            unsatisfied=bool(data.get("unsatisfied")),
+            search=(data.get("q") or "").strip(),
+        )
+
+
+class AnalysisForm(forms.Form):
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    department = forms.ModelChoiceField(
+        required=False,
+        label=_("Department"),
+        queryset=Department.objects.all(),
+        empty_label=_("All departments"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = (
+                "form-select" if isinstance(field, forms.ModelChoiceField) else "form-control"
+            )
+
+    def period(self) -> tuple[datetime.date, datetime.date, Department | None]:
+        """The chosen period, by default the last 12 months up to today."""
+        data = self.cleaned_data if self.is_valid() else {}
+        end = data.get("end") or timezone.localdate()
+        start = data.get("start") or (end.replace(day=1) - datetime.timedelta(days=335)).replace(day=1)
+        if start > end:
+            start, end = end, start
+        return start, end, data.get("department")

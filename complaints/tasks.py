@@ -1,0 +1,13 @@
+"""Background jobs of the complaints app."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(name="complaints.complete_actions_for_published_standards")
+def complete_actions_for_published_standards() -> int:
+    """Close "revise a standard" actions whose new version went out (idempotent)."""
+    return services.corrective_actions_complete_published()

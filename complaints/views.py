@@ -1,0 +1,333 @@
+"""Pages of the complaint log: quick entry, the list, one complaint's work, analysis, actions."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from servicecraft.roles import MANAGER, STAFF, has_role, role_required
+from servicecraft.selectors import employee_for_user
+
+from . import charts, selectors, services
+from .forms import (
+    ActionCloseForm,
+    AnalysisForm,
+    AssignForm,
+    ComplaintEditForm,
+    ComplaintFilterForm,
+    ComplaintQuickForm,
+    CorrectiveActionForm,
+    ResolveForm,
+    SatisfactionForm,
+    promise_widget,
+)
+from .models import Complaint, CorrectiveAction, RootCause
+
+WORKERS = (MANAGER, STAFF)
+PAGE_SIZE = 50
+
+
+def _get_complaint(request: HttpRequest, pk: int) -> Complaint:
+    """The complaint if ``request.user`` may see it; 403 if it is outside their scope, 404 if none."""
+    complaint = selectors.complaint_for_user(user=request.user, pk=pk)
+    if complaint is None:
+        if Complaint.objects.filter(pk=pk).exists():
+            raise PermissionDenied
+        raise Http404
+    return complaint
+
+
+def _get_workable_complaint(request: HttpRequest, pk: int) -> Complaint:
+    """The complaint if ``request.user`` may change it (a manager or its handler)."""
+    complaint = _get_complaint(request, pk)
+    if not selectors.can_work(user=request.user, complaint=complaint):
+        raise PermissionDenied
+    return complaint
+
+
+def _get_action(pk: int) -> CorrectiveAction:
+    action = selectors.corrective_action_detail(pk=pk)
+    if action is None:
+        raise Http404
+    return action
+
+
+@role_required(*WORKERS)
+def complaint_list(request: HttpRequest) -> HttpResponse:
+    form = ComplaintFilterForm(request.GET or None)
+    page = selectors.complaint_page(
+        user=request.user,
+        filters=form.filters(request.user),
+        after=request.GET.get("after", ""),
+        size=PAGE_SIZE,
+    )
+    query = request.GET.copy()
+    query.pop("after", None)
+    return render(
+        request,
+        "complaints/complaint_list.html",
+        {"form": form, "page": page, "query": query.urlencode(), "today": timezone.localdate()},
+    )
+
+
+@role_required(*WORKERS)
+def complaint_create(request: HttpRequest) -> HttpResponse:
+    employee = employee_for_user(request.user)
+    initial = {"department": employee.department_id if employee else None}
+    form = ComplaintQuickForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        complaint = services.complaint_create(logged_by=request.user, **form.cleaned_data)
+        messages.success(request, _("Complaint #%(number)s was logged.") % {"number": complaint.pk})
+        if selectors.complaint_for_user(user=request.user, pk=complaint.pk) is None:
+            return redirect("complaints:complaint_create")
+        return redirect("complaints:complaint_detail", pk=complaint.pk)
+    return render(request, "complaints/complaint_create.html", {"form": form})
+
+
+@require_GET
+@role_required(*WORKERS)
+def promise_suggestion(request: HttpRequest) -> HttpResponse:
+    """The promise date input, filled with the suggestion for the typed expected effort (htmx)."""
+    raw = request.GET.get("expected_effort_days", "")
+    suggestion = None
+    if raw.isdigit() and int(raw) <= 365:
+        suggestion = services.promise_date_suggestion(
+            received_on=timezone.localdate(), expected_days=int(raw)
+        )
+    html = promise_widget().render("promised_on", suggestion, attrs={"class": "dateinput form-control"})
+    return HttpResponse(html)
+
+
+@role_required(*WORKERS)
+def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    complaint = _get_complaint(request, pk)
+    can_work = selectors.can_work(user=request.user, complaint=complaint)
+    is_manager = has_role(request.user, MANAGER)
+    return render(
+        request,
+        "complaints/complaint_detail.html",
+        {
+            "complaint": complaint,
+            "timeline": selectors.complaint_timeline(complaint=complaint),
+            "actions": selectors.complaint_actions(complaint=complaint),
+            "can_work": can_work,
+            "can_assign": is_manager,
+            "assign_form": AssignForm(initial={"handler": complaint.handler_id}) if is_manager else None,
+            "satisfaction_form": SatisfactionForm(
+                initial={"customer_satisfied": complaint.customer_satisfied}
+            ),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@role_required(*WORKERS)
+def complaint_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    complaint = _get_workable_complaint(request, pk)
+    form = ComplaintEditForm(request.POST or None, initial=ComplaintEditForm.initial_for(complaint))
+    if request.method == "POST" and form.is_valid():
+        services.complaint_update(complaint=complaint, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Saved."))
+        return redirect("complaints:complaint_detail", pk=complaint.pk)
+    return render(request, "complaints/complaint_edit.html", {"form": form, "complaint": complaint})
+
+
+@require_POST
+@role_required(MANAGER)
+def complaint_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    complaint = _get_complaint(request, pk)
+    form = AssignForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose someone from the list."))
+    else:
+        services.complaint_assign(
+            complaint=complaint, actor=request.user, handler=form.cleaned_data["handler"]
+        )
+        messages.success(request, _("Handler changed."))
+    return redirect("complaints:complaint_detail", pk=complaint.pk)
+
+
+TRANSITION_SERVICES = {
+    "start": services.complaint_start,
+    "close": services.complaint_close,
+    "reopen": services.complaint_reopen,
+}
+
+
+@require_POST
+@role_required(*WORKERS)
+def complaint_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Start, close or reopen (resolving has its own form)."""
+    if action not in TRANSITION_SERVICES:
+        raise Http404
+    complaint = _get_workable_complaint(request, pk)
+    try:
+        TRANSITION_SERVICES[action](complaint=complaint, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("complaints:complaint_detail", pk=complaint.pk)
+
+
+@role_required(*WORKERS)
+def complaint_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    complaint = _get_workable_complaint(request, pk)
+    if not complaint.is_open:
+        messages.info(request, _("This complaint is already resolved."))
+        return redirect("complaints:complaint_detail", pk=complaint.pk)
+    initial = {
+        "root_cause": complaint.root_cause,
+        "cause_note": complaint.cause_note,
+        "five_whys": complaint.five_whys,
+        "resolution": complaint.resolution,
+        "lesson_learned": complaint.lesson_learned,
+    }
+    form = ResolveForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.complaint_resolve(complaint=complaint, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Complaint #%(number)s is resolved.") % {"number": complaint.pk})
+            return redirect("complaints:complaint_detail", pk=complaint.pk)
+    return render(request, "complaints/complaint_resolve.html", {"form": form, "complaint": complaint})
+
+
+@require_POST
+@role_required(*WORKERS)
+def complaint_satisfaction(request: HttpRequest, pk: int) -> HttpResponse:
+    complaint = _get_workable_complaint(request, pk)
+    form = SatisfactionForm(request.POST)
+    if form.is_valid():
+        services.complaint_record_satisfaction(
+            complaint=complaint,
+            actor=request.user,
+            customer_satisfied=form.cleaned_data["customer_satisfied"],
+        )
+        messages.success(request, _("Saved."))
+    return redirect("complaints:complaint_detail", pk=complaint.pk)
+
+
+@role_required(MANAGER)
+def analysis(request: HttpRequest) -> HttpResponse:
+    form = AnalysisForm(request.GET or None)
+    start, end, department = form.period()
+    department_id = department.pk if department else None
+    counts = selectors.root_cause_counts(start=start, end=end, department_id=department_id)
+    total = sum(counts.values())
+    checks = selectors.root_cause_bands(start=start, end=end, department_id=department_id)
+    by_month = selectors.counts_by_month(start=start, end=end, department_id=department_id)
+    summary = selectors.complaint_period_summary(start=start, end=end, department_id=department_id)
+    band_figures = [(c.band.key, c.count, c.share) for c in checks]
+    context = {
+        "form": form,
+        "start": start,
+        "end": end,
+        "department": department,
+        "summary": summary,
+        "median_days": summary.median_resolution.total_seconds() / 86400
+        if summary.median_resolution is not None
+        else None,
+        "causes": [(RootCause(cause).label, n, n / total if total else None) for cause, n in counts.items()],
+        "cause_total": total,
+        "checks": checks,
+        "by_channel": selectors.counts_by_channel(start=start, end=end, department_id=department_id),
+        "by_department": selectors.counts_by_department(start=start, end=end) if not department else [],
+        "by_month": by_month,
+        "bands_chart": charts.cached_data_uri(
+            "bands", band_figures, lambda: charts.root_cause_bands_svg(checks)
+        )
+        if total
+        else None,
+        "months_chart": charts.cached_data_uri(
+            "months", by_month, lambda: charts.monthly_counts_svg(by_month)
+        )
+        if by_month
+        else None,
+    }
+    return render(request, "complaints/analysis.html", context)
+
+
+@role_required(MANAGER)
+def action_list(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "open")
+    actions = selectors.corrective_action_list(status=status)
+    page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "complaints/action_list.html",
+        {"page": page, "status": status, "today": timezone.localdate()},
+    )
+
+
+@role_required(MANAGER)
+def action_create(request: HttpRequest) -> HttpResponse:
+    initial = {"due_on": timezone.localdate() + datetime.timedelta(days=30), "owner": request.user.pk}
+    if request.GET.get("complaint", "").isdigit():
+        initial["complaint_numbers"] = request.GET["complaint"]
+    form = CorrectiveActionForm(request.POST or None, initial=initial, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        action = services.corrective_action_create(
+            created_by=request.user,
+            kind=data["kind"],
+            description=data["description"],
+            owner=data["owner"],
+            due_on=data["due_on"],
+            complaints=data["complaint_numbers"],
+            standard=data["standard"],
+            course=data["course"],
+        )
+        messages.success(request, _("Corrective action created."))
+        return redirect("complaints:action_detail", pk=action.pk)
+    return render(request, "complaints/action_form.html", {"form": form, "action": None})
+
+
+@role_required(MANAGER)
+def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    action = _get_action(pk)
+    edit_form = CorrectiveActionForm(
+        request.POST if request.POST.get("form") == "edit" else None,
+        initial={
+            "description": action.description,
+            "owner": action.owner_id,
+            "due_on": action.due_on,
+            "status": action.status,
+        },
+        user=request.user,
+        editing=True,
+    )
+    close_form = ActionCloseForm(request.POST if request.POST.get("form") == "close" else None)
+    if request.method == "POST" and action.is_open:
+        if edit_form.is_bound and edit_form.is_valid():
+            data = edit_form.cleaned_data
+            services.corrective_action_update(
+                action=action,
+                description=data["description"],
+                owner=data["owner"],
+                due_on=data["due_on"],
+                status=data["status"],
+            )
+            messages.success(request, _("Saved."))
+            return redirect("complaints:action_detail", pk=action.pk)
+        if close_form.is_bound and close_form.is_valid():
+            services.corrective_action_complete(
+                action=action,
+                effectiveness_note=close_form.cleaned_data["effectiveness_note"],
+                cancelled=close_form.cleaned_data["outcome"] == "cancelled",
+            )
+            messages.success(request, _("Corrective action closed."))
+            return redirect("complaints:action_detail", pk=action.pk)
+    return render(
+        request,
+        "complaints/action_detail.html",
+        {"action": action, "edit_form": edit_form, "close_form": close_form, "today": timezone.localdate()},
+    )

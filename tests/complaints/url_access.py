@@ -1,0 +1,43 @@
+"""Who may open the complaint pages (see tests/url_access.py)."""
+
+from __future__ import annotations
+
+from servicecraft.roles import MANAGER, STAFF
+from tests.url_access import Access
+
+WORKERS = frozenset({MANAGER, STAFF})
+MANAGERS = frozenset({MANAGER})
+
+
+def _complaint() -> dict:
+    from tests.factories import ComplaintFactory
+
+    return {"pk": ComplaintFactory().pk}
+
+
+def _transition() -> dict:
+    return {**_complaint(), "action": "start"}
+
+
+def _action() -> dict:
+    from tests.factories import CorrectiveActionFactory
+
+    return {"pk": CorrectiveActionFactory().pk}
+
+
+URL_ACCESS = {
+    "complaints:complaint_list": Access(WORKERS),
+    "complaints:complaint_create": Access(WORKERS),
+    "complaints:promise_suggestion": Access(WORKERS),
+    "complaints:analysis": Access(MANAGERS),
+    # Staff see only the complaints they handle, logged or of their department: not this one.
+    "complaints:complaint_detail": Access(MANAGERS, kwargs=_complaint),
+    "complaints:complaint_edit": Access(MANAGERS, kwargs=_complaint),
+    "complaints:complaint_assign": Access(MANAGERS, kwargs=_complaint, method="post"),
+    "complaints:complaint_resolve": Access(MANAGERS, kwargs=_complaint),
+    "complaints:complaint_satisfaction": Access(MANAGERS, kwargs=_complaint, method="post"),
+    "complaints:complaint_transition": Access(MANAGERS, kwargs=_transition, method="post"),
+    "complaints:action_list": Access(MANAGERS),
+    "complaints:action_create": Access(MANAGERS),
+    "complaints:action_detail": Access(MANAGERS, kwargs=_action),
+}
