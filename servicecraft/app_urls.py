@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import report_views, views
+from . import report_views, views, workforce_views
 
 app_name = "servicecraft"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("people/add/", views.employee_create, name="employee_create"),
     path("people/<int:pk>/edit/", views.employee_edit, name="employee_edit"),
     path("people/<int:pk>/deactivate/", views.employee_deactivate, name="employee_deactivate"),
+    path("people/turnover/", workforce_views.workforce, name="workforce"),
     path("preferences/", report_views.notification_preferences, name="notification_preferences"),
     path("reports/", report_views.report_list, name="report_list"),
     path("reports/<int:pk>/", report_views.report_detail, name="report_detail"),

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
+
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -10,6 +13,8 @@ from django.utils.translation import gettext as _
 from .home import HomePanel
 from .models import Department, Employee
 from .roles import HR, MANAGER, has_role
+from .workforce import EmploymentSpell, TurnoverPoint, WorkforceFigures, turnover_trend, workforce_figures
+from .workforce import workforce_figures_by_department as _figures_by_department
 
 User = get_user_model()
 
@@ -70,3 +75,55 @@ def home_panels(user) -> list[HomePanel]:
             priority=-10,
         )
     ]
+
+
+# --- turnover and tenure (rules in servicecraft.workforce) ------------------------
+
+
+def employment_spells(*, department_id: int | None = None) -> list[EmploymentSpell]:
+    """Hire date, leave date and department of every employee (of one department), in one query."""
+    qs = Employee.objects.order_by()
+    if department_id:
+        qs = qs.filter(department_id=department_id)
+    return [
+        EmploymentSpell(hired_on, left_on, dept)
+        for hired_on, left_on, dept in qs.values_list("hired_on", "left_on", "department_id").iterator(
+            chunk_size=5000
+        )
+    ]
+
+
+def workforce_summary(
+    *, on: datetime.date | None = None, department_id: int | None = None
+) -> WorkforceFigures:
+    """Company-wide (or one department's) turnover over the last 12 months, tenure and
+    adaptation figures on ``on`` (today); one query. For the dashboard and the weekly report."""
+    return workforce_figures(employment_spells(department_id=department_id), on=on or timezone.localdate())
+
+
+@dataclass(frozen=True)
+class DepartmentWorkforce:
+    department_id: int | None
+    department_name: str
+    figures: WorkforceFigures
+
+
+def workforce_by_department(*, on: datetime.date | None = None) -> list[DepartmentWorkforce]:
+    """The same figures per department (people count where they belong now), by name; two queries."""
+    on = on or timezone.localdate()
+    by_department = _figures_by_department(employment_spells(), on=on)
+    names = dict(Department.objects.values_list("pk", "name"))
+    rows = [
+        DepartmentWorkforce(pk, names.get(pk, _("No department")) if pk else _("No department"), figures)
+        for pk, figures in by_department.items()
+    ]
+    return sorted(rows, key=lambda row: (row.department_id is None, row.department_name))
+
+
+def workforce_trend(
+    *, months: int = 24, on: datetime.date | None = None, department_id: int | None = None
+) -> list[TurnoverPoint]:
+    """Trailing-12-month turnover and headcount at each of the last ``months`` month ends; one query."""
+    return turnover_trend(
+        employment_spells(department_id=department_id), end=on or timezone.localdate(), months=months
+    )

@@ -235,4 +235,6 @@ SERVICECRAFT = {
     # A reminder item is repeated at most once per this many days (per kind; the
     # default for kinds not listed). Weekly windows start on Mondays.
     "REMINDER_PERIOD_DAYS": {"default": 7, "training_session_tomorrow": 1, "complaint_due_tomorrow": 1},
+    # A newcomer's adaptation period in months (the articles: 3–6; see servicecraft/workforce.py).
+    "ADAPTATION_MONTHS": env.int("ADAPTATION_MONTHS", default=6),
 }
