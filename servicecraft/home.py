@@ -14,6 +14,7 @@ from django.utils.module_loading import import_string
 # Dotted paths of the apps' panel providers, in the order the home page shows them.
 PANEL_PROVIDERS: list[str] = [
     "servicecraft.selectors.home_panels",
+    "standards.selectors.home_panels",
     "complaints.selectors.home_panels",
 ]
 

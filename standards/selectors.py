@@ -23,7 +23,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -265,23 +265,33 @@ def standard_coverage(standard: Standard) -> Coverage:
 
 
 def standard_audience_status(standard: Standard, *, only_missing: bool = False) -> QuerySet[Employee]:
-    """The people a standard applies to, annotated with ``acknowledged`` (bool), for the coverage page."""
+    """The people a standard applies to, annotated with ``acknowledged_at`` (None when missing).
+
+    One query (plus pagination's count), people without an acknowledgement first.
+    """
     current = standard.current_version
-    acknowledged = Exists(
+    signed_at = (
         Acknowledgement.objects.filter(
             employee_id=OuterRef("pk"),
             version__standard=standard,
             version__major_number=current.major_number if current else -1,
         )
+        .order_by("signed_at")
+        .values("signed_at")[:1]
     )
     qs = (
         employees_affected_by(standard)
-        .annotate(acknowledged=acknowledged)
+        .annotate(acknowledged_at=Subquery(signed_at))
         .select_related("user", "department", "position")
-        .order_by("acknowledged", "department__name", "user__last_name", "user__first_name")
+        .order_by(
+            F("acknowledged_at").asc(nulls_first=True),
+            "department__name",
+            "user__last_name",
+            "user__first_name",
+        )
     )
     if only_missing:
-        qs = qs.filter(acknowledged=False)
+        qs = qs.filter(acknowledged_at__isnull=True)
     return qs
 
 

@@ -62,7 +62,7 @@ class QuestionInput:
     choices: list[tuple[str, bool]] = field(default_factory=list)
 
 
-def _audit(
+def audit_record(
     *, standard: Standard, actor, action: str, version: StandardVersion | None = None, detail: str = ""
 ) -> None:
     AuditEvent.objects.create(
@@ -115,7 +115,7 @@ def standard_create(
     standard.save()
     standard.departments.set(departments)
     standard.positions.set(positions)
-    _audit(standard=standard, actor=actor, action=AuditAction.CREATED, detail=standard.title)
+    audit_record(standard=standard, actor=actor, action=AuditAction.CREATED, detail=standard.title)
     StandardVersion.objects.create(standard=standard, created_by=actor)
     return standard
 
@@ -163,7 +163,7 @@ def standard_update(
         standard.positions.set(positions)
         changed.append("positions")
     if changed:
-        _audit(standard=standard, actor=actor, action=AuditAction.UPDATED, detail=", ".join(changed))
+        audit_record(standard=standard, actor=actor, action=AuditAction.UPDATED, detail=", ".join(changed))
     return standard
 
 
@@ -172,7 +172,7 @@ def standard_retire(*, standard: Standard, actor) -> Standard:
     """Retire a standard: it leaves "My standards" and the reminders; its history stays."""
     standard.status = StandardStatus.RETIRED
     standard.save(update_fields=["status"])
-    _audit(standard=standard, actor=actor, action=AuditAction.RETIRED)
+    audit_record(standard=standard, actor=actor, action=AuditAction.RETIRED)
     return standard
 
 
@@ -210,7 +210,7 @@ def standard_version_start_draft(*, standard: Standard, author) -> StandardVersi
                 Choice(question=copy, order=c.order, text=c.text, is_correct=c.is_correct)
                 for c in question.choices.all()
             )
-    _audit(standard=standard, actor=author, action=AuditAction.DRAFT_STARTED, version=draft)
+    audit_record(standard=standard, actor=author, action=AuditAction.DRAFT_STARTED, version=draft)
     return draft
 
 
@@ -256,7 +256,7 @@ def standard_draft_update(
                 Choice(question=question, order=c_order, text=text, is_correct=correct)
                 for c_order, (text, correct) in enumerate(item.choices, start=1)
             )
-    _audit(standard=version.standard, actor=actor, action=AuditAction.DRAFT_EDITED, version=version)
+    audit_record(standard=version.standard, actor=actor, action=AuditAction.DRAFT_EDITED, version=version)
     return version
 
 
@@ -321,7 +321,7 @@ def standard_version_publish(
         StepFlag.objects.filter(step__version=previous, resolved_at__isnull=True).update(
             resolved_at=now, resolved_by=publisher, resolution=_("Addressed by version %s") % version.label
         )
-    _audit(
+    audit_record(
         standard=standard,
         actor=publisher,
         action=AuditAction.PUBLISHED,
@@ -361,7 +361,7 @@ def standard_review_record(
         last_reviewed_on=timezone.localdate(now), interval_months=standard.review_interval_months
     )
     standard.save(update_fields=["last_reviewed_at", "next_review_due"])
-    _audit(standard=standard, actor=reviewer, action=AuditAction.REVIEWED, detail=note)
+    audit_record(standard=standard, actor=reviewer, action=AuditAction.REVIEWED, detail=note)
     return review
 
 
@@ -374,7 +374,7 @@ def step_flag_create(*, step: StandardStep, user, note: str) -> StepFlag:
     if not note.strip():
         raise ValidationError(_("Say why this step may protect the company rather than help the customer."))
     flag = StepFlag.objects.create(step=step, flagged_by=user, note=note.strip())
-    _audit(
+    audit_record(
         standard=step.version.standard,
         actor=user,
         action=AuditAction.STEP_FLAGGED,
@@ -391,7 +391,7 @@ def step_flag_resolve(*, flag: StepFlag, user, resolution: str) -> StepFlag:
     )
     flag.refresh_from_db()
     if updated:
-        _audit(
+        audit_record(
             standard=flag.step.version.standard,
             actor=user,
             action=AuditAction.FLAG_RESOLVED,

@@ -1,0 +1,300 @@
+"""Forms of the standards library. They validate input; the services decide."""
+
+from __future__ import annotations
+
+import random
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from servicecraft.models import Department, Employee
+from servicecraft.roles import MANAGER
+
+from . import rules
+from .models import Category, Standard, StandardStatus, StandardVersion, StepResult, VersionKind
+from .services import QuestionInput, StepInput
+
+
+def _manager_users():
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(groups__name=MANAGER) | Q(is_superuser=True))
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+class StandardForm(forms.ModelForm):
+    class Meta:
+        model = Standard
+        fields = [
+            "code",
+            "title",
+            "category",
+            "applies_to_all_customer_facing",
+            "departments",
+            "positions",
+            "owner",
+            "review_delegate",
+            "review_interval_months",
+        ]
+        widgets = {
+            "departments": forms.CheckboxSelectMultiple,
+            "positions": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = _manager_users()
+        self.fields["review_delegate"].queryset = _manager_users()
+        self.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.fields["review_delegate"].label_from_instance = lambda u: u.get_full_name() or u.username
+        if self.instance.pk:
+            self.fields["code"].disabled = True
+
+    def clean_code(self) -> str:
+        return self.cleaned_data["code"].strip().upper()
+
+    def clean_review_interval_months(self) -> int:
+        months = self.cleaned_data["review_interval_months"]
+        if not 1 <= months <= 60:
+            raise forms.ValidationError(_("Choose between 1 and 60 months."))
+        return months
+
+
+class StepForm(forms.Form):
+    text = forms.CharField(label=_("Step"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    customer_benefit = forms.CharField(
+        label=_("Why it helps the customer"), widget=forms.Textarea(attrs={"rows": 1}), required=False
+    )
+
+
+StepFormSet = forms.formset_factory(StepForm, extra=2, can_delete=True)
+
+KNOWLEDGE_CHECK_HELP = _(
+    "One question per block: a line starting with “?” is the question, “*” marks a correct answer "
+    "and “-” a wrong one. Leave empty for no knowledge check."
+)
+
+
+def parse_knowledge_check(text: str) -> list[QuestionInput]:
+    """Read the knowledge-check editor's text format into questions (see KNOWLEDGE_CHECK_HELP)."""
+    questions: list[QuestionInput] = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        marker, content = line[0], line[1:].strip()
+        if marker == "?":
+            questions.append(QuestionInput(content, []))
+        elif marker in "*-" and questions:
+            questions[-1].choices.append((content, marker == "*"))
+        else:
+            raise forms.ValidationError(_("Cannot read this line: %(line)s") % {"line": line})
+    for question in questions:
+        if len(question.choices) < 2 or not any(correct for _t, correct in question.choices):
+            raise forms.ValidationError(
+                _("“%(question)s” needs at least two answers, one of them marked “*”.")
+                % {"question": question.text}
+            )
+    return questions
+
+
+def format_knowledge_check(version: StandardVersion) -> str:
+    blocks = []
+    for question in version.questions.prefetch_related("choices"):
+        lines = [f"? {question.text}"] + [
+            f"{'*' if c.is_correct else '-'} {c.text}" for c in question.choices.all()
+        ]
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+class DraftForm(forms.Form):
+    body = forms.CharField(
+        label=_("Body (Markdown)"), widget=forms.Textarea(attrs={"rows": 10}), required=False
+    )
+    change_summary = forms.CharField(
+        label=_("What changed and why"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    knowledge_check = forms.CharField(
+        label=_("Knowledge check"),
+        help_text=KNOWLEDGE_CHECK_HELP,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+    )
+    pass_mark_percent = forms.IntegerField(label=_("Pass mark (%)"), min_value=1, max_value=100, initial=80)
+
+    def clean_knowledge_check(self) -> list[QuestionInput]:
+        return parse_knowledge_check(self.cleaned_data["knowledge_check"])
+
+
+def steps_from_formset(formset) -> list[StepInput]:
+    return [
+        StepInput(form.cleaned_data.get("text", ""), form.cleaned_data.get("customer_benefit", ""))
+        for form in formset.forms
+        if form.cleaned_data
+        and not form.cleaned_data.get("DELETE")
+        and form.cleaned_data.get("text", "").strip()
+    ]
+
+
+class ChecklistForm(forms.Form):
+    """The reviewer's checklist, including the anti-standard question; every item must be ticked."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, label in rules.CHECKLIST_ITEMS:
+            self.fields[key] = forms.BooleanField(label=label, required=True)
+
+    def checklist(self) -> dict[str, bool]:
+        return {key: bool(self.cleaned_data.get(key)) for key, _label in rules.CHECKLIST_ITEMS}
+
+
+class PublishForm(ChecklistForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = {
+            "kind": forms.ChoiceField(
+                label=_("Kind of change"),
+                choices=VersionKind.choices,
+                initial=VersionKind.MAJOR,
+                widget=forms.RadioSelect,
+            ),
+            **self.fields,
+        }
+
+
+class ReviewForm(ChecklistForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = {
+            "note": forms.CharField(
+                label=_("What you checked"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+            ),
+            **self.fields,
+        }
+
+
+class FlagForm(forms.Form):
+    note = forms.CharField(
+        label=_("Why may this step protect the company rather than delight the customer?"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
+
+
+class ResolveFlagForm(forms.Form):
+    resolution = forms.CharField(label=_("Resolution"), max_length=2000)
+
+
+class KnowledgeCheckForm(forms.Form):
+    """The questions in random order, answers shuffled; which answer is right is never sent."""
+
+    def __init__(self, *args, version: StandardVersion, shuffle: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        questions = list(version.questions.prefetch_related("choices"))
+        if shuffle:
+            random.shuffle(questions)
+        for question in questions:
+            choices = [(c.pk, c.text) for c in question.choices.all()]
+            if shuffle:
+                random.shuffle(choices)
+            self.fields[f"q{question.pk}"] = forms.TypedChoiceField(
+                label=question.text, choices=choices, coerce=int, widget=forms.RadioSelect
+            )
+
+    def answers(self) -> dict[int, int]:
+        return {int(name[1:]): value for name, value in self.cleaned_data.items()}
+
+
+class AcknowledgeForm(forms.Form):
+    printed_name = forms.CharField(label=_("Your full name"), max_length=200)
+    confirm = forms.BooleanField(required=True)
+    password = forms.CharField(
+        label=_("Your password"),
+        widget=forms.PasswordInput,
+        required=False,
+        help_text=_("You signed in a while ago: confirm it is you."),
+    )
+
+    def __init__(self, *args, user, statement: str, needs_password: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.needs_password = needs_password
+        self.fields["confirm"].label = statement
+        if not needs_password:
+            del self.fields["password"]
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data.get("password", "")
+        if self.needs_password and not self.user.check_password(password):
+            raise forms.ValidationError(_("The password is not right."))
+        return password
+
+
+class ComplianceCheckForm(forms.Form):
+    """One result (done / not done / not applicable) and a note per step of the current version."""
+
+    employee = forms.ModelChoiceField(label=_("Employee observed"), queryset=Employee.objects.none())
+    observed_on = forms.DateField(label=_("Observed on"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, employees, steps, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employee"].queryset = employees
+        self.steps = list(steps)
+        for step in self.steps:
+            self.fields[f"step_{step.pk}"] = forms.ChoiceField(
+                label=f"{step.order}. {step.text}",
+                choices=StepResult.choices,
+                initial=StepResult.DONE,
+                widget=forms.RadioSelect,
+            )
+            self.fields[f"step_{step.pk}_note"] = forms.CharField(
+                label=_("Note"), max_length=300, required=False
+            )
+
+    def step_rows(self):
+        """(step, result field, note field) for each step, for the template."""
+        return [(step, self[f"step_{step.pk}"], self[f"step_{step.pk}_note"]) for step in self.steps]
+
+    def observations(self):
+        from .services import StepObservation
+
+        return [
+            StepObservation(
+                step, self.cleaned_data[f"step_{step.pk}"], self.cleaned_data[f"step_{step.pk}_note"]
+            )
+            for step in self.steps
+        ]
+
+
+class LibraryFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    department = forms.ModelChoiceField(
+        label=_("Department"),
+        queryset=Department.objects.all(),
+        required=False,
+        empty_label=_("All departments"),
+    )
+    category = forms.ChoiceField(
+        label=_("Category"), choices=[("", _("All categories")), *Category.choices], required=False
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("Any status")), *StandardStatus.choices], required=False
+    )
+    stale = forms.BooleanField(label=_("Review overdue"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        choices=[
+            ("code", _("Code")),
+            ("title", _("Title")),
+            ("review", _("Next review")),
+            ("published", _("Last published")),
+        ],
+        required=False,
+    )
