@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from functools import partial
 from pathlib import Path
 
@@ -32,8 +33,14 @@ def import_job_create(*, kind: str, upload: UploadedFile, user) -> ImportJob:
     """Store an uploaded file and queue its import once the job row is committed."""
     from .tasks import run_import
 
-    job = ImportJob.objects.create(kind=kind, file=upload, original_name=upload.name[:255], created_by=user)
-    transaction.on_commit(partial(run_import.delay, job.pk))
+    job = ImportJob.objects.create(
+        kind=kind,
+        file=upload,
+        original_name=(upload.name or "")[:255],
+        created_by=user,
+        task_id=str(uuid.uuid4()),
+    )
+    transaction.on_commit(partial(run_import.apply_async, args=[job.pk], task_id=job.task_id))
     return job
 
 

@@ -1,7 +1,19 @@
 """URLs of the metrics app (namespace ``metrics``)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "metrics"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("recompute/", views.recompute, name="recompute"),
+    path("recompute/<int:pk>/", views.recompute_progress, name="recompute_progress"),
+    path("import/", views.import_upload, name="import"),
+    path("import/<int:pk>/", views.import_job, name="import_job"),
+    path("import/<int:pk>/progress/", views.import_progress, name="import_progress"),
+    path("silent-leavers/", views.silent_leavers, name="silent_leavers"),
+    path("export/<slug:what>.<slug:fmt>", views.export, name="export"),
+    path("api/summary.json", views.api_summary, name="api_summary"),
+]

@@ -9,6 +9,9 @@ from django.utils.module_loading import import_string
 # Each app's demo seeder, in dependency order; each is idempotent on its own.
 DEMO_SEEDERS = [
     "servicecraft.demo.seed",
+    "metrics.demo.seed",
+    # Last: the first metrics snapshot reads every other app's demo data.
+    "metrics.demo.seed_snapshot",
 ]
 
 

@@ -1,0 +1,253 @@
+"""Reads of the metrics app: the latest snapshot and what the pages, the API and the
+weekly report take from it.
+
+Public API used elsewhere (keep these signatures stable):
+
+- the weekly report (#7): :func:`latest_snapshot`, :func:`previous_snapshot`,
+  :func:`summary` (the JSON contract of ``/metrics/api/summary.json``),
+  :func:`dashboard_figures`, :func:`silent_leaver_list`, :func:`chart_png`;
+- complaints: :func:`customer_value_map` (sort open complaints by customer value).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from servicecraft.home import HomePanel
+from servicecraft.roles import MANAGER, has_role
+
+from . import charts
+from .models import ImportJob, JobStatus, MetricsSnapshot, ProbableSilentLeaver, RecomputeJob
+from .snapshot import DEFAULT_PERIOD, PERIOD_MONTHS
+
+
+def latest_snapshot() -> MetricsSnapshot | None:
+    return MetricsSnapshot.objects.order_by("-computed_at", "-pk").first()
+
+
+def previous_snapshot(snapshot: MetricsSnapshot) -> MetricsSnapshot | None:
+    """The snapshot before ``snapshot`` (for "change since last week")."""
+    return (
+        MetricsSnapshot.objects.filter(computed_at__lt=snapshot.computed_at)
+        .order_by("-computed_at", "-pk")
+        .defer("charts")
+        .first()
+    )
+
+
+def valid_period(period: str | None) -> str:
+    return period if period in PERIOD_MONTHS else DEFAULT_PERIOD
+
+
+@dataclass(frozen=True)
+class DashboardFigures:
+    """What the dashboard's tiles show for one period and department (None = not available)."""
+
+    period: str
+    start: str
+    end: str
+    department_key: str
+    customers_active: int
+    customers_total: int
+    churn: dict
+    lost: int
+    complaints: int | None
+    silent_leavers: dict | None
+    observed_share_without_complaint: float | None
+    probable_count: int
+    probable_value: float
+    ltv_calculator: dict
+    ltv_data_driven: dict
+    ltv_by_segment: dict
+    value_at_risk: float
+    root_cause_bands: list
+    root_causes: dict
+    on_time_rate: float | None
+    training_compliance: float | None
+    ack_coverage: float | None
+    stale_standards: int | None
+    bgnbd: dict
+    departments: list
+
+
+def dashboard_figures(
+    snapshot: MetricsSnapshot, *, period: str, department_id: int | None
+) -> DashboardFigures:
+    """The tiles of one period and department, picked from a snapshot (no query)."""
+    figures = snapshot.figures
+    period = valid_period(period)
+    period_figures = figures["periods"][period]
+    key = str(department_id) if department_id else "all"
+    complaints = period_figures["departments"].get(key) or {}
+    organisation = figures.get("organisation", {}).get(key) or {}
+    return DashboardFigures(
+        period=period,
+        start=period_figures["start"],
+        end=period_figures["end"],
+        department_key=key,
+        customers_active=figures["customers_active"],
+        customers_total=figures["customers_total"],
+        churn=period_figures["churn"],
+        lost=period_figures["lost"],
+        complaints=complaints.get("complaints"),
+        silent_leavers=complaints.get("silent_leavers"),
+        observed_share_without_complaint=period_figures["observed_share_without_complaint"],
+        probable_count=figures["bgnbd"]["probable_count"],
+        probable_value=figures["bgnbd"]["probable_value"],
+        ltv_calculator=figures["ltv"]["calculator"],
+        ltv_data_driven=figures["ltv"]["data_driven"],
+        ltv_by_segment=figures["ltv_by_segment"],
+        value_at_risk=figures["ltv"]["value_at_risk"],
+        root_cause_bands=complaints.get("root_cause_bands") or [],
+        root_causes=complaints.get("root_causes") or {},
+        on_time_rate=complaints.get("on_time_rate"),
+        training_compliance=organisation.get("training_compliance"),
+        ack_coverage=organisation.get("ack_coverage"),
+        stale_standards=figures.get("organisation", {}).get("all", {}).get("stale_standards"),
+        bgnbd=figures["bgnbd"],
+        departments=figures.get("departments", []),
+    )
+
+
+def summary(
+    snapshot: MetricsSnapshot | None, *, period: str = DEFAULT_PERIOD, department_id: int | None = None
+) -> dict:
+    """The stable JSON contract of ``GET /metrics/api/summary.json`` (see docs/metrics.md)."""
+    period = valid_period(period)
+    if snapshot is None:
+        return {
+            "computed_at": None,
+            "period": {"name": period, "start": None, "end": None},
+            "customers_active": None,
+            "churn_rate_monthly": {"value": None, "low": None, "high": None},
+            "silent_leavers": {
+                "complaints": None,
+                "estimate_low": None,
+                "estimate_high": None,
+                "observed_share_without_complaint": None,
+                "probable_count": None,
+            },
+            "ltv": {
+                "calculator": None,
+                "data_driven": None,
+                "data_driven_low": None,
+                "data_driven_high": None,
+                "value_at_risk": None,
+            },
+            "complaints_by_root_cause": {},
+        }
+    tiles = dashboard_figures(snapshot, period=period, department_id=department_id)
+    silent = tiles.silent_leavers or {}
+    return {
+        "computed_at": snapshot.computed_at.isoformat(),
+        "period": {"name": period, "start": tiles.start, "end": tiles.end},
+        "customers_active": tiles.customers_active,
+        "churn_rate_monthly": dict(tiles.churn),
+        "silent_leavers": {
+            "complaints": tiles.complaints,
+            "estimate_low": silent.get("low"),
+            "estimate_high": silent.get("high"),
+            "observed_share_without_complaint": tiles.observed_share_without_complaint,
+            "probable_count": tiles.probable_count,
+        },
+        "ltv": {
+            "calculator": tiles.ltv_calculator["value"],
+            "data_driven": tiles.ltv_data_driven["value"],
+            "data_driven_low": tiles.ltv_data_driven["low"],
+            "data_driven_high": tiles.ltv_data_driven["high"],
+            "value_at_risk": tiles.value_at_risk,
+        },
+        "complaints_by_root_cause": dict(tiles.root_causes),
+    }
+
+
+def chart_svg_data(snapshot: MetricsSnapshot) -> dict[str, str]:
+    """The snapshot's stored SVG charts (rendered at recompute time, no drawing here)."""
+    return snapshot.charts or {}
+
+
+def chart_png(snapshot: MetricsSnapshot, name: str) -> bytes:
+    """A snapshot chart as PNG bytes, e.g. for an email (drawn from the stored figures)."""
+    return charts.render(name, snapshot.figures, fmt="png")
+
+
+def silent_leaver_list(snapshot: MetricsSnapshot) -> QuerySet[ProbableSilentLeaver]:
+    """The snapshot's probable silent leavers, most valuable first, with their customer."""
+    return (
+        ProbableSilentLeaver.objects.filter(snapshot=snapshot)
+        .select_related("customer")
+        .order_by("-value", "pk")
+    )
+
+
+def customer_value_map(customer_ids: list[int]) -> dict[int, float]:
+    """{customer id: value} from the latest snapshot's leaver list (customers not on it: absent)."""
+    snapshot = latest_snapshot()
+    if snapshot is None or not customer_ids:
+        return {}
+    rows = ProbableSilentLeaver.objects.filter(snapshot=snapshot, customer_id__in=customer_ids)
+    return {customer_id: float(value) for customer_id, value in rows.values_list("customer_id", "value")}
+
+
+def running_recompute() -> RecomputeJob | None:
+    return RecomputeJob.objects.filter(status__in=[JobStatus.PENDING, JobStatus.RUNNING]).first()
+
+
+def recompute_job(pk: int) -> RecomputeJob | None:
+    return RecomputeJob.objects.filter(pk=pk).first()
+
+
+def import_job(pk: int) -> ImportJob | None:
+    return ImportJob.objects.filter(pk=pk).select_related("created_by").first()
+
+
+def recent_import_jobs(limit: int = 10) -> QuerySet[ImportJob]:
+    return ImportJob.objects.select_related("created_by").order_by("-created_at")[:limit]
+
+
+def import_progress(job: ImportJob) -> dict:
+    """Where an import stands: phase, rows and percent, from the task's live state while it runs.
+
+    Validation is the first half of the bar and writing the second.
+    """
+    if job.status in (JobStatus.DONE, JobStatus.FAILED):
+        return {"phase": job.status, "done": job.rows_done, "total": job.rows_total, "percent": 100}
+    phase, done, total = "waiting", 0, 0
+    if job.task_id:
+        from celery.result import AsyncResult
+
+        from .tasks import PROGRESS_STATE
+
+        result = AsyncResult(job.task_id)
+        if result.state == PROGRESS_STATE and isinstance(result.info, dict):
+            phase, done, total = (
+                result.info.get("phase", ""),
+                result.info.get("done", 0),
+                result.info.get("total", 0),
+            )
+    fraction = done / total if total else 0
+    percent = {"validating": fraction * 50, "writing": 50 + fraction * 50}.get(phase, 0)
+    return {"phase": phase, "done": done, "total": total, "percent": round(min(percent, 99))}
+
+
+def home_panels(user) -> list[HomePanel]:
+    """Managers: the headline figures of the latest snapshot (one query)."""
+    if not has_role(user, MANAGER):
+        return []
+    snapshot = MetricsSnapshot.objects.order_by("-computed_at", "-pk").defer("charts").first()
+    if snapshot is None:
+        return []
+    return [
+        HomePanel(
+            title=_("Customers and value"),
+            template="metrics/snippets/home_panel.html",
+            context={
+                "snapshot": snapshot,
+                "tiles": dashboard_figures(snapshot, period=DEFAULT_PERIOD, department_id=None),
+            },
+            priority=0,
+        )
+    ]

@@ -1,0 +1,200 @@
+"""Pages of the metrics app: the dashboard (from the latest snapshot), uploads, exports, the API."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from servicecraft.roles import MANAGER, role_required
+
+from . import analysis, exports, selectors, services
+from .forms import DashboardFilterForm, ImportForm, LtvCalculatorForm
+from .importing import CUSTOMER_COLUMNS, TRANSACTION_COLUMNS
+from .models import JobStatus
+
+LEAVERS_PER_PAGE = 50
+POLL_SECONDS = 1
+
+
+def _filters(request: HttpRequest, snapshot) -> tuple[str, int | None, DashboardFilterForm]:
+    departments = snapshot.figures.get("departments", []) if snapshot else []
+    form = DashboardFilterForm(request.GET or None, departments=departments)
+    if form.is_valid():
+        return selectors.valid_period(form.cleaned_data["period"]), form.cleaned_data["department"], form
+    return selectors.valid_period(None), None, DashboardFilterForm(departments=departments)
+
+
+@require_GET
+@role_required(MANAGER)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    snapshot = selectors.latest_snapshot()
+    period, department_id, filter_form = _filters(request, snapshot)
+    calculator_form = LtvCalculatorForm(request.GET if "calculate" in request.GET else None)
+    calculator_value = None
+    if calculator_form.is_bound and calculator_form.is_valid():
+        calculator_value = analysis.ltv_calculator(**calculator_form.cleaned_data)
+    context = {
+        "snapshot": snapshot,
+        "filter_form": filter_form,
+        "calculator_form": calculator_form,
+        "calculator_value": calculator_value,
+        "recompute": selectors.running_recompute(),
+        "poll_seconds": POLL_SECONDS,
+    }
+    if snapshot is not None:
+        context["tiles"] = selectors.dashboard_figures(snapshot, period=period, department_id=department_id)
+        context["charts"] = {
+            name: "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+            for name, svg in selectors.chart_svg_data(snapshot).items()
+        }
+    return render(request, "metrics/dashboard.html", context)
+
+
+@require_POST
+@role_required(MANAGER)
+def recompute(request: HttpRequest) -> HttpResponse:
+    job = services.recompute_job_create(user=request.user)
+    if request.headers.get("HX-Request"):
+        return _recompute_progress_response(request, job.pk)
+    messages.success(request, _("The figures are being recomputed."))
+    return redirect("metrics:dashboard")
+
+
+@require_GET
+@role_required(MANAGER)
+def recompute_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    return _recompute_progress_response(request, pk)
+
+
+def _recompute_progress_response(request: HttpRequest, pk: int) -> HttpResponse:
+    job = selectors.recompute_job(pk)
+    if job is None:
+        raise Http404
+    response = render(
+        request, "metrics/snippets/recompute_progress.html", {"job": job, "poll_seconds": POLL_SECONDS}
+    )
+    if job.status == JobStatus.DONE and request.headers.get("HX-Request"):
+        # A finished recompute reloads the dashboard with the new snapshot.
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@role_required(MANAGER)
+def import_upload(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        job = services.import_job_create(
+            kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"], user=request.user
+        )
+        return redirect("metrics:import_job", pk=job.pk)
+    return render(
+        request,
+        "metrics/import.html",
+        {
+            "form": form,
+            "jobs": selectors.recent_import_jobs(),
+            "customer_columns": ",".join(CUSTOMER_COLUMNS),
+            "transaction_columns": ",".join(TRANSACTION_COLUMNS),
+        },
+    )
+
+
+@require_GET
+@role_required(MANAGER)
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    job = selectors.import_job(pk)
+    if job is None:
+        raise Http404
+    context = {"job": job, "progress": selectors.import_progress(job), "poll_seconds": POLL_SECONDS}
+    return render(request, "metrics/import_job.html", context)
+
+
+@require_GET
+@role_required(MANAGER)
+def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    job = selectors.import_job(pk)
+    if job is None:
+        raise Http404
+    context = {"job": job, "progress": selectors.import_progress(job), "poll_seconds": POLL_SECONDS}
+    response = render(request, "metrics/snippets/import_progress.html", context)
+    if job.status in (JobStatus.DONE, JobStatus.FAILED) and request.headers.get("HX-Request"):
+        # The finished job page lists the outcome and the row errors.
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@require_GET
+@role_required(MANAGER)
+def silent_leavers(request: HttpRequest) -> HttpResponse:
+    snapshot = selectors.latest_snapshot()
+    page = None
+    if snapshot is not None:
+        page = Paginator(selectors.silent_leaver_list(snapshot), LEAVERS_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+    return render(request, "metrics/silent_leavers.html", {"snapshot": snapshot, "page": page})
+
+
+@require_GET
+@role_required(MANAGER)
+def export(request: HttpRequest, what: str, fmt: str) -> HttpResponse:
+    if fmt not in exports.FORMATS or what not in ("figures", "silent-leavers"):
+        raise Http404
+    snapshot = selectors.latest_snapshot()
+    if snapshot is None:
+        messages.info(request, _("There are no figures yet: recompute first."))
+        return redirect("metrics:dashboard")
+    if what == "figures":
+        period, department_id, _form = _filters(request, snapshot)
+        tiles = selectors.dashboard_figures(snapshot, period=period, department_id=department_id)
+        header, rows, title = exports.FIGURE_HEADER, exports.figure_rows(snapshot, tiles), "figures"
+    else:
+        header, rows, title = exports.LEAVER_HEADER, exports.leaver_rows(snapshot), "silent-leavers"
+    body = exports.to_csv(header, rows) if fmt == "csv" else exports.to_xlsx(header, rows, title=title)
+    response = HttpResponse(body, content_type=exports.FORMATS[fmt])
+    stamp = snapshot.computed_at.strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="metrics-{title}-{stamp}.{fmt}"'
+    return response
+
+
+def token_or_role_required(*roles: str) -> Callable:
+    """Let in a request carrying a valid ``Authorization: Bearer <token>``; otherwise
+    behave exactly like :func:`role_required` (session sign-in and roles)."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        by_role = role_required(*roles)(view)
+
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            header = request.headers.get("Authorization", "")
+            if not header:
+                return by_role(request, *args, **kwargs)
+            scheme, _sep, key = header.partition(" ")
+            if scheme.lower() != "bearer" or services.api_token_authenticate(key=key.strip()) is None:
+                response = JsonResponse({"error": "invalid or revoked token"}, status=401)
+                response["WWW-Authenticate"] = 'Bearer realm="servicecraft"'
+                return response
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+@require_GET
+@token_or_role_required(MANAGER)
+def api_summary(request: HttpRequest) -> JsonResponse:
+    department = request.GET.get("department")
+    department_id = int(department) if department and department.isdigit() else None
+    data = selectors.summary(
+        selectors.latest_snapshot(), period=request.GET.get("period") or "month", department_id=department_id
+    )
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
