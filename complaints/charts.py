@@ -70,11 +70,9 @@ def monthly_counts_svg(rows: list[tuple]) -> bytes:
 
     figure = Figure(figsize=(7, 2.4))
     axes = figure.subplots()
-    axes.bar(
-        [month.strftime("%Y-%m") for month, _count in rows],
-        [count for _month, count in rows],
-        color="#0969da",
-    )
+    positions = list(range(len(rows)))
+    axes.bar(positions, [count for _month, count in rows], color="#0969da")
+    axes.set_xticks(positions, [month.strftime("%Y-%m") for month, _count in rows])
     axes.tick_params(axis="x", labelrotation=60, labelsize=7)
     axes.set_ylabel(_("Complaints"))
     for side in ("top", "right"):

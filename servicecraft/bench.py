@@ -25,7 +25,9 @@ from django.contrib.auth.models import Group
 from .models import Department, Employee, Position
 from .roles import HR, MANAGER, STAFF
 
-BENCH_MODULES: list[str] = []
+BENCH_MODULES: list[str] = [
+    "complaints.bench",
+]
 
 BENCH_MANAGER = "bench-manager"
 BENCH_HR = "bench-hr"

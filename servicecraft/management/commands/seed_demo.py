@@ -10,6 +10,8 @@ from django.utils.module_loading import import_string
 DEMO_SEEDERS = [
     "servicecraft.demo.seed",
     "metrics.demo.seed",
+    # After metrics' seeder when there is one: demo complaints link to its customers.
+    "complaints.demo.seed",
     # Last: the first metrics snapshot reads every other app's demo data.
     "metrics.demo.seed_snapshot",
 ]

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from complaints import demo, selectors
+from complaints.models import Complaint, ComplaintEvent, CorrectiveAction
+from servicecraft import demo as organisation_demo
+
+
+def test_it_seeds_a_realistic_log_once(db):
+    organisation_demo.seed()
+    demo.seed()
+    counts = (Complaint.objects.count(), ComplaintEvent.objects.count(), CorrectiveAction.objects.count())
+    demo.seed()
+
+    assert counts == (
+        Complaint.objects.count(),
+        ComplaintEvent.objects.count(),
+        CorrectiveAction.objects.count(),
+    )
+    assert counts[0] == demo.COUNT
+    assert selectors.overdue_complaints().exists()
+    shares = {
+        check.band.key: check.share
+        for check in selectors.root_cause_band_check({row["root_cause"]: row["n"] for row in _cause_counts()})
+    }
+    assert 0.45 <= shares["processes_systems_products"] <= 0.65
+    assert 0.15 <= shares["customers"] <= 0.35
+    assert 0.15 <= shares["people"] <= 0.35
+
+
+def _cause_counts():
+    from django.db.models import Count
+
+    return Complaint.objects.exclude(root_cause="").values("root_cause").annotate(n=Count("id"))
