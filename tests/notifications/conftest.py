@@ -15,3 +15,12 @@ def provider(monkeypatch):
     fake_provider.ITEMS.clear()
     yield fake_provider.ITEMS
     fake_provider.ITEMS.clear()
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server on a free loopback port; ``.handler.messages`` holds what it accepted."""
+    from tests.notifications.smtp import LoopbackSMTPServer
+
+    with LoopbackSMTPServer() as server:
+        yield server

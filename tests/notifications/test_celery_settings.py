@@ -1,0 +1,36 @@
+"""The Celery settings that make "nothing lost, nothing twice" possible, pinned."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from servicecraft.celery import app
+
+
+def test_it_acknowledges_tasks_only_when_they_finish():
+    assert app.conf.task_acks_late is True
+    assert app.conf.task_reject_on_worker_lost is True
+
+
+def test_it_prefetches_one_task_at_a_time():
+    assert app.conf.worker_prefetch_multiplier == 1
+
+
+def test_it_stops_tasks_before_redis_would_deliver_them_again():
+    visibility = app.conf.broker_transport_options["visibility_timeout"]
+    assert app.conf.task_soft_time_limit < app.conf.task_time_limit < visibility
+
+
+def test_it_speaks_only_json():
+    assert app.conf.task_serializer == "json"
+    assert app.conf.result_serializer == "json"
+    assert list(app.conf.accept_content) == ["json"]
+
+
+def test_it_runs_the_schedule_in_company_time():
+    assert app.conf.timezone == settings.TIME_ZONE == "Europe/Moscow"
+    assert app.conf.beat_scheduler == "django_celery_beat.schedulers:DatabaseScheduler"
+
+
+def test_it_keeps_the_delivery_lease_longer_than_an_smtp_timeout():
+    assert settings.SERVICECRAFT["NOTIFICATION_LEASE_SECONDS"] > settings.EMAIL_TIMEOUT

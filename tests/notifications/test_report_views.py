@@ -1,0 +1,104 @@
+"""The report archive, a deliberate re-send, and the email preferences page."""
+
+from __future__ import annotations
+
+from django.core import mail
+from django.urls import reverse
+
+from servicecraft.lib.notifications import ReminderKind
+from servicecraft.models import Notification, NotificationSettings
+from tests.factories import ReportFactory
+
+
+def test_it_lists_reports_in_bounded_queries(manager_client, django_assert_max_num_queries):
+    ReportFactory.create_batch(2)
+    with django_assert_max_num_queries(8):
+        small = manager_client.get(reverse("servicecraft:report_list"))
+    ReportFactory.create_batch(20)
+    with django_assert_max_num_queries(8):
+        large = manager_client.get(reverse("servicecraft:report_list"))
+
+    assert small.status_code == large.status_code == 200
+    assert large.content.count(b"/org/reports/") >= 22
+
+
+def test_it_shows_a_stored_report_with_its_chart(manager_client):
+    report = ReportFactory()
+
+    response = manager_client.get(reverse("servicecraft:report_detail", args=[report.pk]))
+
+    assert response.status_code == 200
+    assert b"Employees" in response.content
+    assert reverse("servicecraft:report_chart", args=[report.pk, "headcount"]).encode() in response.content
+
+
+def test_it_serves_a_chart_as_png(manager_client):
+    report = ReportFactory()
+
+    response = manager_client.get(reverse("servicecraft:report_chart", args=[report.pk, "headcount"]))
+
+    assert response["Content-Type"] == "image/png"
+    assert response.content.startswith(b"\x89PNG")
+
+
+def test_it_answers_404_for_an_unknown_chart(manager_client):
+    report = ReportFactory()
+
+    response = manager_client.get(reverse("servicecraft:report_chart", args=[report.pk, "nope"]))
+
+    assert response.status_code == 404
+
+
+def test_it_resends_a_report_on_purpose(manager_client, manager_employee, django_capture_on_commit_callbacks):
+    report = ReportFactory()
+    url = reverse("servicecraft:report_resend", args=[report.pk])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        manager_client.post(url, {"recipient": manager_employee.user.pk})
+        manager_client.post(url, {"recipient": manager_employee.user.pk})
+
+    assert len(mail.outbox) == 2
+    assert "sent again on request" in mail.outbox[0].body
+    assert Notification.objects.filter(kind="weekly_report_resend", status="sent").count() == 2
+
+
+def test_it_rejects_get_on_resend(manager_client):
+    report = ReportFactory()
+
+    assert manager_client.get(reverse("servicecraft:report_resend", args=[report.pk])).status_code == 405
+
+
+def test_it_saves_reminder_preferences(staff_client, staff_employee, monkeypatch):
+    monkeypatch.setattr(
+        "servicecraft.lib.notifications.reminder_kinds",
+        lambda: [ReminderKind("a", "Kind A"), ReminderKind("b", "Kind B")],
+    )
+    monkeypatch.setattr(
+        "servicecraft.report_forms.reminder_kinds",
+        lambda: [ReminderKind("a", "Kind A"), ReminderKind("b", "Kind B")],
+    )
+
+    response = staff_client.post(reverse("servicecraft:notification_preferences"), {"enabled_kinds": ["a"]})
+
+    assert response.status_code == 302
+    preference = NotificationSettings.objects.get(user=staff_employee.user)
+    assert preference.disabled_kinds == ["b"]
+    assert preference.weekly_report is True
+
+
+def test_it_offers_the_report_scope_to_managers_only(staff_client, client, manager_employee):
+    url = reverse("servicecraft:notification_preferences")
+    assert b"report_scope" not in staff_client.get(url).content
+
+    client.force_login(manager_employee.user)
+    response = client.post(url, {"weekly_report": "", "report_scope": "company"})
+
+    assert response.status_code == 302
+    preference = NotificationSettings.objects.get(user=manager_employee.user)
+    assert (preference.weekly_report, preference.report_scope) == (False, "company")
+
+
+def test_it_links_the_preferences_from_the_user_menu(staff_client):
+    response = staff_client.get(reverse("home"))
+
+    assert reverse("servicecraft:notification_preferences").encode() in response.content
