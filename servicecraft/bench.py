@@ -26,6 +26,7 @@ from .models import Department, Employee, Position
 from .roles import HR, MANAGER, STAFF
 
 BENCH_MODULES: list[str] = [
+    "standards.bench",
     "complaints.bench",
 ]
 

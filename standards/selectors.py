@@ -212,9 +212,12 @@ def acknowledgement_coverage_by_standard(standards: list[Standard] | None = None
     return {pk: Coverage(affected[pk], signed[pk]) for pk in audience}
 
 
-def acknowledgement_coverage() -> Coverage:
-    """Over all published standards: (employee, standard) pairs owed vs. acknowledged."""
-    by_standard = acknowledgement_coverage_by_standard()
+def acknowledgement_coverage(by_standard: dict[int, Coverage] | None = None) -> Coverage:
+    """Over all published standards: (employee, standard) pairs owed vs. acknowledged.
+
+    Pass the result of :func:`acknowledgement_coverage_by_standard` to avoid computing it twice.
+    """
+    by_standard = acknowledgement_coverage_by_standard() if by_standard is None else by_standard
     return Coverage(
         sum(c.affected for c in by_standard.values()), sum(c.acknowledged for c in by_standard.values())
     )

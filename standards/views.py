@@ -440,7 +440,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
         request,
         "standards/coverage.html",
         {
-            "overall": selectors.acknowledgement_coverage(),
+            "overall": selectors.acknowledgement_coverage(by_standard),
             "departments": selectors.acknowledgement_coverage_by_department(),
             "standards": [(s, by_standard[s.pk]) for s in standards],
             "stale_count": selectors.stale_standard_count(),

@@ -9,6 +9,7 @@ from django.utils.module_loading import import_string
 # Each app's demo seeder, in dependency order; each is idempotent on its own.
 DEMO_SEEDERS = [
     "servicecraft.demo.seed",
+    "standards.demo.seed",
     "metrics.demo.seed",
     # After metrics' seeder when there is one: demo complaints link to its customers.
     "complaints.demo.seed",
