@@ -74,7 +74,7 @@ class ComplaintQuickForm(forms.Form):
                 "hx-swap": "outerHTML",
             }
         )
-        self.fields["summary"].widget.attrs["autofocus"] = True
+        self.fields["customer_name"].widget.attrs["autofocus"] = True
         self.helper = _helper(_("Log complaint"), form_id="complaint-quick-form")
         self.helper.layout = Layout(
             Field("channel", wrapper_class="channel-choices"),
@@ -144,7 +144,10 @@ class ComplaintEditForm(forms.Form):
 
 class AssignForm(forms.Form):
     handler = forms.ModelChoiceField(
-        label=_("Handler"), queryset=selectors.assignable_users(), required=False
+        label=_("Handler"),
+        queryset=selectors.assignable_users(),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
 
     def __init__(self, *args, **kwargs):
@@ -344,11 +347,17 @@ class AnalysisForm(forms.Form):
                 "form-select" if isinstance(field, forms.ModelChoiceField) else "form-control"
             )
 
+    @staticmethod
+    def default_period() -> dict:
+        """The last twelve months: from the first day of the month a year ago up to today."""
+        end = timezone.localdate()
+        return {"start": (end.replace(day=1) - datetime.timedelta(days=335)).replace(day=1), "end": end}
+
     def period(self) -> tuple[datetime.date, datetime.date, Department | None]:
-        """The chosen period, by default the last 12 months up to today."""
+        """The chosen period (the default one where a date is missing) and department."""
         data = self.cleaned_data if self.is_valid() else {}
-        end = data.get("end") or timezone.localdate()
-        start = data.get("start") or (end.replace(day=1) - datetime.timedelta(days=335)).replace(day=1)
+        default = self.default_period()
+        start, end = data.get("start") or default["start"], data.get("end") or default["end"]
         if start > end:
             start, end = end, start
         return start, end, data.get("department")

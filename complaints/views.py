@@ -218,7 +218,7 @@ def complaint_satisfaction(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(MANAGER)
 def analysis(request: HttpRequest) -> HttpResponse:
-    form = AnalysisForm(request.GET or None)
+    form = AnalysisForm(request.GET or None, initial=AnalysisForm.default_period())
     start, end, department = form.period()
     department_id = department.pk if department else None
     counts = selectors.root_cause_counts(start=start, end=end, department_id=department_id)
