@@ -12,6 +12,7 @@ urlpatterns = [
     path("people/<int:pk>/edit/", views.employee_edit, name="employee_edit"),
     path("people/<int:pk>/deactivate/", views.employee_deactivate, name="employee_deactivate"),
     path("people/turnover/", workforce_views.workforce, name="workforce"),
+    path("people/import/", workforce_views.employee_import, name="employee_import"),
     path("preferences/", report_views.notification_preferences, name="notification_preferences"),
     path("reports/", report_views.report_list, name="report_list"),
     path("reports/<int:pk>/", report_views.report_detail, name="report_detail"),

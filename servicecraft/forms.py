@@ -81,3 +81,26 @@ class DeactivateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("deactivate", _("Deactivate"), css_class="btn-danger"))
+
+
+# The page reads the whole file in the request; anything larger goes through the command.
+EMPLOYEE_IMPORT_MAX_BYTES = 5 * 1024 * 1024
+
+
+class EmployeeImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_("UTF-8 with a header row; see the format below."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > EMPLOYEE_IMPORT_MAX_BYTES:
+            raise forms.ValidationError(_("The file is too large for the page; use the import command."))
+        return upload

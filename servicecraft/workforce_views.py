@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import base64
+import io
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from . import selectors, workforce_selectors
+from . import selectors, services, workforce_selectors
+from .employee_import import EMPLOYEE_COLUMNS
+from .forms import EmployeeImportForm
 from .lib.charts import weekly_line_png
 from .roles import HR, MANAGER, role_required
 from .workforce import LONG_TENURE_YEARS, configured_adaptation_months
@@ -41,4 +45,32 @@ def workforce(request: HttpRequest) -> HttpResponse:
             "adaptation_months": configured_adaptation_months(),
             "long_tenure_years": LONG_TENURE_YEARS,
         },
+    )
+
+
+@role_required(HR, MANAGER)
+def employee_import(request: HttpRequest) -> HttpResponse:
+    """Upload HR's employee CSV: imported completely, or not at all with every problem listed."""
+    form = EmployeeImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        with io.TextIOWrapper(upload.file, encoding="utf-8-sig", newline="") as handle:
+            result = services.employees_import(handle=handle)
+        if result.ok and result.rows:
+            messages.success(
+                request,
+                " ".join(
+                    [
+                        _("%(rows)s people imported: %(created)s new, %(updated)s updated.")
+                        % {"rows": result.rows, "created": result.created, "updated": result.updated},
+                        *result.notes,
+                    ]
+                ),
+            )
+            return redirect("servicecraft:employee_list")
+    return render(
+        request,
+        "servicecraft/workforce/employee_import.html",
+        {"form": form, "result": result, "columns": ",".join(EMPLOYEE_COLUMNS)},
     )

@@ -8,3 +8,4 @@ from tests.url_access import Access
 URL_ACCESS = {
     "servicecraft:workforce": Access(frozenset({HR, MANAGER})),
 }
+URL_ACCESS["servicecraft:employee_import"] = Access(frozenset({HR, MANAGER}))

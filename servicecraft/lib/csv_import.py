@@ -1,0 +1,148 @@
+"""The rules every CSV import of servicecraft follows, in one place.
+
+An import is all-or-nothing: every row is parsed and checked first, problems are
+collected as (line, column, message) — at most ``MAX_REPORTED_ERRORS`` kept, all
+counted — and only a file without a single bad row is written, inside one
+transaction. The file is UTF-8 (a BOM is fine) with a header row; extra columns
+are ignored; line numbers are the file's, the header being line 1.
+
+The pieces here are format-free: an import describes its columns and parses a
+row with :func:`text_value`, :func:`date_value`, :func:`boolean_value`,
+:func:`email_value`, raising :class:`RowInvalid` for the first bad value of a row.
+The employee import (:mod:`servicecraft.employee_import`) is built on them; the
+messages are the same as the metrics imports' (``metrics/importing.py``), which
+can use them too.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+
+MAX_REPORTED_ERRORS = 100
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+TRUE_WORDS = frozenset({"1", "true", "yes", "y", "да"})
+FALSE_WORDS = frozenset({"0", "false", "no", "n", "нет"})
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    column: str
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"line": self.line, "column": self.column, "message": self.message}
+
+
+@dataclass
+class ImportResult:
+    """What an import did: rows read, rows created and updated, or the errors that stopped it."""
+
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    error_count: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.error_count == 0
+
+    def add_error(self, line: int, column: str, message: str) -> None:
+        self.error_count += 1
+        if len(self.errors) < MAX_REPORTED_ERRORS:
+            self.errors.append(RowError(line, column, str(message)))
+
+
+class RowInvalid(Exception):
+    """The first bad value of a row: which column, and what is wrong with it."""
+
+    def __init__(self, column: str, message: str) -> None:
+        super().__init__(message)
+        self.column = column
+        self.message = message
+
+
+def csv_rows(handle: TextIO, *, columns: Sequence[str], result: ImportResult) -> Iterator[tuple[int, dict]]:
+    """(line, row) for each data row of an open text file.
+
+    File-level problems (no header, missing columns, not UTF-8, broken quoting)
+    become errors in ``result`` and stop the reading.
+    """
+    reader = csv.DictReader(handle)
+    try:
+        header = [name.strip() for name in (reader.fieldnames or [])]
+        reader.fieldnames = header
+        if not header:
+            result.add_error(1, "", _("The file is empty: a header row is expected."))
+            return
+        missing = [column for column in columns if column not in header]
+        if missing:
+            result.add_error(
+                1,
+                ", ".join(missing),
+                _("Missing columns in the header row: %(c)s.") % {"c": ", ".join(missing)},
+            )
+            return
+        for row in reader:
+            yield reader.line_num, row
+    except UnicodeDecodeError:
+        result.add_error(reader.line_num + 1, "", _("The file is not UTF-8 text."))
+    except csv.Error as error:
+        result.add_error(reader.line_num, "", _("Unreadable CSV: %(e)s") % {"e": error})
+
+
+def text_value(row: dict, column: str, *, required: bool, max_length: int) -> str:
+    value = (row.get(column) or "").strip()
+    if required and not value:
+        raise RowInvalid(column, _("This value is required."))
+    if len(value) > max_length:
+        raise RowInvalid(column, _("At most %(n)d characters.") % {"n": max_length})
+    return value
+
+
+def date_value(row: dict, column: str, *, required: bool) -> datetime.date | None:
+    """An ISO date (YYYY-MM-DD), the one unambiguous format in both languages."""
+    value = (row.get(column) or "").strip()
+    if not value:
+        if required:
+            raise RowInvalid(column, _("This value is required."))
+        return None
+    if not ISO_DATE.match(value):
+        raise RowInvalid(column, _("Not a date in the form YYYY-MM-DD: “%(value)s”.") % {"value": value[:40]})
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise RowInvalid(column, _("No such date: “%(value)s”.") % {"value": value}) from None
+
+
+def boolean_value(row: dict, column: str, *, default: bool) -> bool:
+    """yes/no, true/false, 1/0 (or да/нет), any case; empty gives ``default``."""
+    value = (row.get(column) or "").strip().lower()
+    if not value:
+        return default
+    if value in TRUE_WORDS:
+        return True
+    if value in FALSE_WORDS:
+        return False
+    raise RowInvalid(column, _("Not yes or no: “%(value)s”.") % {"value": value[:40]})
+
+
+def email_value(row: dict, column: str, *, required: bool) -> str:
+    value = text_value(row, column, required=required, max_length=254)
+    if value:
+        try:
+            validate_email(value)
+        except ValidationError:
+            raise RowInvalid(column, _("Not an email address.")) from None
+    return value
