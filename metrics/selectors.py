@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
@@ -216,7 +217,8 @@ def import_progress(job: ImportJob) -> dict:
     if job.status in (JobStatus.DONE, JobStatus.FAILED):
         return {"phase": job.status, "done": job.rows_done, "total": job.rows_total, "percent": 100}
     phase, done, total = "waiting", 0, 0
-    if job.task_id:
+    # Eager tasks (no broker) finish before the page is shown: no live state to ask for.
+    if job.task_id and not settings.CELERY_TASK_ALWAYS_EAGER:
         from celery.result import AsyncResult
 
         from .tasks import PROGRESS_STATE

@@ -1,0 +1,145 @@
+"""The dashboard reads the latest snapshot: tiles, filters, charts, recompute with progress."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from metrics import services
+from metrics.models import RecomputeJob
+from tests.factories import ComplaintFactory, CustomerFactory, DepartmentFactory, PurchaseFactory
+
+NOW = "2024-07-15 12:00 +03:00"
+
+
+def _company(customers: int, departments: int) -> None:
+    for d in range(departments):
+        department = DepartmentFactory(name=f"Dept {d}")
+        ComplaintFactory(
+            department=department, received_at=datetime.datetime(2024, 6, 3, tzinfo=datetime.UTC)
+        )
+    for i in range(customers):
+        customer = CustomerFactory(first_seen=datetime.date(2023, 1, 1), segment=["retail", "online"][i % 2])
+        for month in range(1, 1 + i % 12):
+            PurchaseFactory(customer=customer, date=datetime.date(2023, month, 10), amount="20.00")
+
+
+def _snapshot():
+    with time_machine.travel(NOW, tick=False):
+        return services.snapshot_recompute()
+
+
+def test_it_invites_to_import_and_recompute_without_figures(manager_client):
+    response = manager_client.get(reverse("metrics:dashboard"))
+    assert response.status_code == 200
+    assert b"No figures have been computed yet" in response.content
+
+
+@pytest.mark.parametrize(("customers", "departments"), [(3, 1), (40, 6)])
+def test_it_reads_the_dashboard_in_a_bounded_number_of_queries(
+    manager_client, django_assert_max_num_queries, customers, departments
+):
+    _company(customers, departments)
+    _snapshot()
+    with django_assert_max_num_queries(10):
+        response = manager_client.get(reverse("metrics:dashboard"), {"period": "quarter"})
+    assert response.status_code == 200
+    assert b"data:image/svg+xml;base64," in response.content
+
+
+def test_it_shows_the_tiles_and_when_they_were_computed(manager_client):
+    _company(10, 1)
+    snapshot = _snapshot()
+    response = manager_client.get(reverse("metrics:dashboard"))
+    tiles = response.context["tiles"]
+    assert tiles.period == "month" and (tiles.start, tiles.end) == ("2024-06-01", "2024-06-30")
+    assert tiles.complaints == 1
+    assert tiles.silent_leavers == {"low": 13, "high": 32}
+    assert b"Computed at" in response.content
+    assert snapshot.computed_at == response.context["snapshot"].computed_at
+    assert b"72,000" in response.content
+
+
+def test_it_filters_complaint_figures_by_department(manager_client):
+    _company(5, 3)
+    other = DepartmentFactory(name="Quiet")
+    _snapshot()
+    response = manager_client.get(reverse("metrics:dashboard"), {"period": "year", "department": other.pk})
+    assert response.context["tiles"].complaints == 0
+    assert response.context["tiles"].silent_leavers == {"low": 0, "high": 0}
+
+
+def test_it_falls_back_to_the_default_period_for_nonsense(manager_client):
+    _company(2, 1)
+    _snapshot()
+    response = manager_client.get(reverse("metrics:dashboard"), {"period": "decade", "department": "x"})
+    assert response.status_code == 200
+    assert response.context["tiles"].period == "month"
+
+
+def test_it_computes_the_articles_calculator_with_edited_inputs(manager_client):
+    _company(2, 1)
+    _snapshot()
+    response = manager_client.get(
+        reverse("metrics:dashboard"),
+        {"monthly_revenue": "50", "years": "2", "referred_friends": "1", "calculate": "1"},
+    )
+    assert response.context["calculator_value"] == Decimal("2400")
+
+
+def test_it_recomputes_and_tells_htmx_to_reload(manager_client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        started = manager_client.post(reverse("metrics:recompute"), HTTP_HX_REQUEST="true")
+    assert b"<progress" in started.content
+    job = RecomputeJob.objects.get()
+    assert job.status == "done" and job.snapshot is not None
+    assert job.step == job.steps
+    polled = manager_client.get(
+        reverse("metrics:recompute_progress", kwargs={"pk": job.pk}), HTTP_HX_REQUEST="true"
+    )
+    assert polled["HX-Refresh"] == "true"
+
+
+def test_it_recomputes_without_javascript_too(manager_client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = manager_client.post(reverse("metrics:recompute"))
+    assert response.status_code == 302
+    assert RecomputeJob.objects.get().status == "done"
+
+
+def test_it_does_not_queue_a_second_recompute_while_one_waits(manager_client):
+    waiting = RecomputeJob.objects.create()
+    manager_client.post(reverse("metrics:recompute"), HTTP_HX_REQUEST="true")
+    assert list(RecomputeJob.objects.all()) == [waiting]
+
+
+def test_it_shows_a_waiting_recompute_as_polling_progress(manager_client):
+    job = RecomputeJob.objects.create(step=3, steps=8, status="running", message="model")
+    response = manager_client.get(
+        reverse("metrics:recompute_progress", kwargs={"pk": job.pk}), HTTP_HX_REQUEST="true"
+    )
+    assert b'value="3"' in response.content and b"hx-get" in response.content
+    assert "HX-Refresh" not in response
+
+
+def test_it_lists_probable_silent_leavers_by_value(manager_client):
+    snapshot = _snapshot()
+    from metrics.models import ProbableSilentLeaver
+
+    cheap = CustomerFactory(name="Cheap Customer")
+    dear = CustomerFactory(name="Dear Customer")
+    ProbableSilentLeaver.objects.create(snapshot=snapshot, customer=cheap, p_alive=0.2, value="10")
+    ProbableSilentLeaver.objects.create(snapshot=snapshot, customer=dear, p_alive=0.3, value="900")
+    response = manager_client.get(reverse("metrics:silent_leavers"))
+    content = response.content.decode()
+    assert content.index("Dear Customer") < content.index("Cheap Customer")
+
+
+def test_it_shows_a_home_panel_to_managers(manager_client):
+    _snapshot()
+    response = manager_client.get(reverse("home"))
+    assert b"Customers and value" in response.content
