@@ -28,6 +28,7 @@ from .roles import HR, MANAGER, STAFF
 BENCH_MODULES: list[str] = [
     "standards.bench",
     "complaints.bench",
+    "training.bench",
 ]
 
 BENCH_MANAGER = "bench-manager"

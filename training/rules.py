@@ -31,7 +31,7 @@ STATUS_LABELS = {
     EXEMPT: _("Not required"),
 }
 # Most urgent first: the order of lists and of the status badges' legend.
-STATUS_ORDER = [OVERDUE, NEVER_TRAINED, DUE_SOON, DUE, COMPLIANT, EXEMPT]
+STATUS_ORDER = [OVERDUE, DUE_SOON, NEVER_TRAINED, DUE, COMPLIANT, EXEMPT]
 NEEDS_TRAINING = frozenset({OVERDUE, NEVER_TRAINED, DUE_SOON, DUE})
 
 
@@ -179,8 +179,8 @@ def training_status(
     - ``overdue``: not yet trained this half-year and either the previous
       half-year was required and had no counted session, or the new-hire deadline
       passed without any session since the hire date. ``due_on`` is the missed date.
-    - ``never_trained``: no counted session since the hire date (still in time).
-    - ``due_soon``: the due date is at most 30 days away.
+    - ``due_soon``: the due date is at most 30 days away (a new hire too).
+    - ``never_trained``: no counted session since the hire date, still in time.
     - ``due``: otherwise; ``due_on`` is the earliest open deadline (the new-hire
       deadline, or the end of the current half-year when it is required).
 
@@ -219,10 +219,10 @@ def training_status(
     if period_required(current, hired_on=hired_on, policy=policy):
         deadlines.append(current.end)
     due_on = min(deadlines, default=current.end)
-    if last is None:
-        return TrainingStatus(NEVER_TRAINED, due_on, last, count)
     if (due_on - today).days <= policy.due_soon_days:
         return TrainingStatus(DUE_SOON, due_on, last, count)
+    if last is None:
+        return TrainingStatus(NEVER_TRAINED, due_on, last, count)
     return TrainingStatus(DUE, due_on, last, count)
 
 

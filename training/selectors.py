@@ -187,10 +187,16 @@ def employees_needing_training(
         for s in standings
         if s.status.status == rules.OVERDUE or (s.status.needs_training and s.status.due_on <= horizon)
     ]
-    return sorted(due, key=_urgency)
+    return sorted(due, key=urgency)
 
 
-def _urgency(standing: EmployeeStanding) -> tuple:
+def needing_training(standings: list[EmployeeStanding]) -> list[EmployeeStanding]:
+    """Of already computed standings, those who need training (any horizon), most urgent first."""
+    return sorted((s for s in standings if s.status.needs_training), key=urgency)
+
+
+def urgency(standing: EmployeeStanding) -> tuple:
+    """Sort key: status (overdue first), then due date, then name."""
     return (
         rules.STATUS_ORDER.index(standing.status.status),
         standing.status.due_on or datetime.date.max,
@@ -254,7 +260,7 @@ def planner(
         if (due or standing.standards_changed) and (include_booked or not standing.is_booked):
             listed.append(standing)
     groups: dict[int | None, PlannerGroup] = {}
-    for standing in sorted(listed, key=_urgency):
+    for standing in sorted(listed, key=urgency):
         department = standing.employee.department
         key = department.pk if department else None
         groups.setdefault(key, PlannerGroup(department, [])).standings.append(standing)
@@ -452,6 +458,53 @@ def session_list(
     if not include_cancelled:
         qs = qs.exclude(status=SessionStatus.CANCELLED)
     return sessions_with_seats(qs).order_by("starts_at")
+
+
+@dataclass
+class CalendarDay:
+    day: datetime.date
+    in_range: bool
+    sessions: list[Session] = field(default_factory=list)
+
+
+@dataclass
+class CalendarView:
+    """A month (weeks Monday–Sunday around it) or a single week of sessions."""
+
+    mode: str
+    anchor: datetime.date
+    start: datetime.date
+    end: datetime.date
+    weeks: list[list[CalendarDay]]
+    previous: datetime.date
+    next: datetime.date
+
+
+def calendar_view(*, anchor: datetime.date, mode: str = "month") -> CalendarView:
+    """Sessions laid out by day for the calendar page (one query)."""
+    if mode == "week":
+        start = anchor - datetime.timedelta(days=anchor.weekday())
+        end = start + datetime.timedelta(days=6)
+        first, last = start, end
+        previous, following = start - datetime.timedelta(days=7), start + datetime.timedelta(days=7)
+    else:
+        mode = "month"
+        first = anchor.replace(day=1)
+        last = (first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+        start = first - datetime.timedelta(days=first.weekday())
+        end = last + datetime.timedelta(days=6 - last.weekday())
+        previous = (first - datetime.timedelta(days=1)).replace(day=1)
+        following = last + datetime.timedelta(days=1)
+    days = {}
+    day = start
+    while day <= end:
+        days[day] = CalendarDay(day, first <= day <= last)
+        day += datetime.timedelta(days=1)
+    for session in session_list(start=start, end=end):
+        days[timezone.localdate(session.starts_at)].sessions.append(session)
+    ordered = list(days.values())
+    weeks = [ordered[i : i + 7] for i in range(0, len(ordered), 7)]
+    return CalendarView(mode, anchor, first, last, weeks, previous, following)
 
 
 def upcoming_sessions(*, limit: int = 5) -> list[Session]:

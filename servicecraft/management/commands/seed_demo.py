@@ -13,6 +13,7 @@ DEMO_SEEDERS = [
     "metrics.demo.seed",
     # After metrics' seeder when there is one: demo complaints link to its customers.
     "complaints.demo.seed",
+    "training.demo.seed",
     # Last: the first metrics snapshot reads every other app's demo data.
     "metrics.demo.seed_snapshot",
 ]

@@ -1,0 +1,314 @@
+"""Writes of the training app: courses, sessions, enrolment, attendance, cancellation.
+
+Capacity is guarded in the database: every write that takes seats locks the
+session row (``SELECT … FOR UPDATE``) and counts the seats under that lock, so two
+HR officers enrolling into the last seat at the same moment cannot both get it.
+Emails (invitations, cancellation notices) leave after the commit through tasks
+that claim each enrolment's ``*_sent_at`` column first, so each goes out once.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from servicecraft.models import Department, Employee, Position
+
+from . import selectors
+from .models import (
+    BOOKED,
+    SEAT_HOLDING,
+    CalendarFeed,
+    Course,
+    Enrolment,
+    EnrolmentStatus,
+    Session,
+    SessionStatus,
+)
+
+# --- courses ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def course_save(
+    *,
+    course: Course | None = None,
+    title: str,
+    description: str = "",
+    duration_minutes: int = 120,
+    counts_toward_rule: bool = True,
+    is_active: bool = True,
+    standards: Iterable = (),
+    departments: Iterable[Department] = (),
+    positions: Iterable[Position] = (),
+) -> Course:
+    """Create a course, or update ``course`` when given."""
+    course = course or Course()
+    course.title = title
+    course.description = description
+    course.duration_minutes = duration_minutes
+    course.counts_toward_rule = counts_toward_rule
+    course.is_active = is_active
+    course.full_clean()
+    course.save()
+    course.standards.set(standards)
+    course.departments.set(departments)
+    course.positions.set(positions)
+    return course
+
+
+# --- sessions ---------------------------------------------------------------------------
+
+
+def _check_times(starts_at: datetime.datetime, ends_at: datetime.datetime) -> None:
+    if ends_at <= starts_at:
+        raise ValidationError({"ends_at": _("A session ends after it starts.")})
+
+
+@transaction.atomic
+def session_create(
+    *,
+    course: Course,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    capacity: int,
+    place: str = "",
+    online_link: str = "",
+    trainer: Employee | None = None,
+    trainer_name: str = "",
+    notes: str = "",
+    created_by=None,
+) -> Session:
+    _check_times(starts_at, ends_at)
+    session = Session(
+        course=course,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        capacity=capacity,
+        place=place,
+        online_link=online_link,
+        trainer=trainer,
+        trainer_name="" if trainer else trainer_name,
+        notes=notes,
+        created_by=created_by,
+    )
+    session.full_clean()
+    session.save()
+    return session
+
+
+@transaction.atomic
+def session_update(
+    *,
+    session: Session,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    capacity: int,
+    place: str = "",
+    online_link: str = "",
+    trainer: Employee | None = None,
+    trainer_name: str = "",
+    notes: str = "",
+) -> Session:
+    """Change a planned session; capacity may not drop below the seats already taken."""
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if session.status == SessionStatus.CANCELLED:
+        raise ValidationError(_("A cancelled session cannot be changed."))
+    _check_times(starts_at, ends_at)
+    taken = _seats_taken(session)
+    if capacity < taken:
+        raise ValidationError(
+            {
+                "capacity": _("%(taken)d seats are already taken; free some before lowering the capacity.")
+                % {"taken": taken}
+            }
+        )
+    session.starts_at, session.ends_at, session.capacity = starts_at, ends_at, capacity
+    session.place, session.online_link, session.notes = place, online_link, notes
+    session.trainer = trainer
+    session.trainer_name = "" if trainer else trainer_name
+    session.full_clean()
+    session.save(
+        update_fields=[
+            "starts_at",
+            "ends_at",
+            "capacity",
+            "place",
+            "online_link",
+            "notes",
+            "trainer",
+            "trainer_name",
+        ]
+    )
+    return session
+
+
+def session_cancel(*, session: Session) -> bool:
+    """Cancel a planned session and notify everyone booked into it, once.
+
+    The status changes with a conditional update (planned → cancelled): cancelling
+    twice, or from two browser tabs, notifies nobody twice. The enrolments keep
+    their status, but a cancelled session counts for nothing and is no booking, so
+    the people return to the planner. Returns whether this call cancelled it.
+    """
+    from .tasks import send_cancellation_notices
+
+    with transaction.atomic():
+        changed = Session.objects.filter(pk=session.pk, status=SessionStatus.PLANNED).update(
+            status=SessionStatus.CANCELLED, cancelled_at=timezone.now()
+        )
+        if changed:
+            transaction.on_commit(lambda: send_cancellation_notices.delay(session.pk))
+    session.refresh_from_db(fields=["status", "cancelled_at"])
+    return bool(changed)
+
+
+# --- enrolment --------------------------------------------------------------------------
+
+
+def _seats_taken(session: Session) -> int:
+    return session.enrolments.filter(status__in=SEAT_HOLDING).count()
+
+
+@dataclass
+class EnrolmentResult:
+    """What a bulk enrolment did: who got a seat, who already had one, who did not fit,
+    and for the newly enrolled the other bookings they overlap."""
+
+    enrolled: list[Employee] = field(default_factory=list)
+    already: list[Employee] = field(default_factory=list)
+    no_seat: list[Employee] = field(default_factory=list)
+    conflicts: dict[int, list[Session]] = field(default_factory=dict)
+
+
+def session_enrol(*, session: Session, employees: Iterable[Employee], enrolled_by=None) -> EnrolmentResult:
+    """Invite ``employees`` to ``session`` as far as there are seats, in the given order.
+
+    The session row is locked while seats are counted and taken, so the capacity
+    holds under concurrent enrolment. An employee who was excused earlier is invited
+    again. Invitations (with the ``.ics``) are emailed after the commit.
+    """
+    from .tasks import send_invitations
+
+    result = EnrolmentResult()
+    employees = list(employees)
+    with transaction.atomic():
+        locked = Session.objects.select_for_update().get(pk=session.pk)
+        if locked.status != SessionStatus.PLANNED:
+            raise ValidationError(_("Only a planned session takes enrolments."))
+        existing = {e.employee_id: e for e in locked.enrolments.filter(employee__in=employees)}
+        free = locked.capacity - _seats_taken(locked)
+        invited: list[int] = []
+        now = timezone.now()
+        for employee in employees:
+            current = existing.get(employee.pk)
+            if current is not None and current.status in SEAT_HOLDING:
+                result.already.append(employee)
+                continue
+            if free <= 0:
+                result.no_seat.append(employee)
+                continue
+            if current is None:
+                current = Enrolment.objects.create(
+                    session=locked, employee=employee, enrolled_by=enrolled_by, enrolled_at=now
+                )
+            else:
+                current.status, current.enrolled_by, current.enrolled_at = (
+                    EnrolmentStatus.INVITED,
+                    enrolled_by,
+                    now,
+                )
+                current.responded_at = current.invitation_sent_at = None
+                current.save(
+                    update_fields=[
+                        "status",
+                        "enrolled_by",
+                        "enrolled_at",
+                        "responded_at",
+                        "invitation_sent_at",
+                    ]
+                )
+            invited.append(current.pk)
+            result.enrolled.append(employee)
+            free -= 1
+        if invited:
+            transaction.on_commit(lambda: send_invitations.delay(invited))
+    result.conflicts = selectors.overlapping_bookings(
+        session=session, employee_ids=[e.pk for e in result.enrolled]
+    )
+    return result
+
+
+def enrolment_respond(*, enrolment: Enrolment, accept: bool) -> Enrolment:
+    """The employee confirms an invitation, or excuses themselves (giving the seat back)."""
+    if enrolment.session.status != SessionStatus.PLANNED or enrolment.status not in BOOKED:
+        raise ValidationError(_("This invitation can no longer be answered."))
+    enrolment.status = EnrolmentStatus.CONFIRMED if accept else EnrolmentStatus.EXCUSED
+    enrolment.responded_at = timezone.now()
+    enrolment.save(update_fields=["status", "responded_at"])
+    return enrolment
+
+
+def enrolment_excuse(*, enrolment: Enrolment) -> Enrolment:
+    """HR takes someone off a planned session (their seat is freed, they return to the planner)."""
+    if enrolment.session.status != SessionStatus.PLANNED:
+        raise ValidationError(_("Only bookings of planned sessions can be removed."))
+    enrolment.status = EnrolmentStatus.EXCUSED
+    enrolment.save(update_fields=["status"])
+    return enrolment
+
+
+ATTENDANCE_OUTCOMES = (EnrolmentStatus.ATTENDED, EnrolmentStatus.NO_SHOW, EnrolmentStatus.EXCUSED)
+
+
+@transaction.atomic
+def session_mark_attendance(*, session: Session, outcomes: dict[int, str]) -> Session:
+    """Record attended / no-show / excused for the enrolments of a session that has
+    started (``outcomes``: enrolment id → status), and mark the session held.
+
+    No-shows and excused people count for nothing, so they reappear in the planner.
+    """
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if session.status == SessionStatus.CANCELLED:
+        raise ValidationError(_("A cancelled session has no attendance."))
+    if session.starts_at > timezone.now():
+        raise ValidationError(_("Attendance can be marked once the session has started."))
+    if set(outcomes.values()) - set(ATTENDANCE_OUTCOMES):
+        raise ValidationError(_("Unknown attendance outcome."))
+    now = timezone.now()
+    enrolments = {e.pk: e for e in session.enrolments.filter(pk__in=outcomes)}
+    for pk, status in outcomes.items():
+        enrolment = enrolments.get(pk)
+        if enrolment is None:
+            continue
+        enrolment.status = status
+        enrolment.attendance_marked_at = now
+    Enrolment.objects.bulk_update(enrolments.values(), ["status", "attendance_marked_at"])
+    if session.status != SessionStatus.HELD:
+        session.status = SessionStatus.HELD
+        session.save(update_fields=["status"])
+    return session
+
+
+# --- personal calendar feed ----------------------------------------------------------
+
+
+def calendar_feed_get_or_create(*, employee: Employee) -> CalendarFeed:
+    return CalendarFeed.objects.get_or_create(employee=employee)[0]
+
+
+def calendar_feed_renew(*, employee: Employee) -> CalendarFeed:
+    """Give the feed a new secret address; the old one stops working at once."""
+    from .models import _new_feed_token
+
+    feed = calendar_feed_get_or_create(employee=employee)
+    feed.token = _new_feed_token()
+    feed.created_at = timezone.now()
+    feed.save(update_fields=["token", "created_at"])
+    return feed
