@@ -20,7 +20,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import formats
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext
 
 from servicecraft import report_sections
 from servicecraft.lib import charts
@@ -163,7 +163,7 @@ def _change(metric: dict) -> tuple[str, str]:
     """The change from the previous week as text, and "good"/"bad"/"same" for colouring."""
     value, previous, kind = metric.get("value"), metric.get("previous"), metric.get("format", "int")
     if value is None or previous is None:
-        return pgettext("no previous figure", "new"), "same"
+        return "—", "same"
     if kind == "range":
         value, previous = value[1], previous[1]
     delta = value - previous
@@ -175,7 +175,8 @@ def _change(metric: dict) -> tuple[str, str]:
             "points": _number(abs(delta) * 100),
         }
     else:
-        text = ("+" if delta > 0 else "−") + format_value(abs(delta), "money" if kind == "money" else "int")
+        shown = kind if kind in {"money", "decimal"} else "int"
+        text = ("+" if delta > 0 else "−") + format_value(abs(delta), shown)
     better = metric.get("better", "")
     if not better:
         return text, "same"
@@ -188,6 +189,10 @@ def _cell(cell) -> str:
         return formats.date_format(datetime.date.fromisoformat(cell["date"]), "SHORT_DATE_FORMAT")
     if isinstance(cell, dict) and "msgid" in cell:
         return gettext(cell["msgid"])
+    if isinstance(cell, dict) and "money" in cell:
+        return format_value(cell["money"], "money")
+    if isinstance(cell, dict) and "percent" in cell:
+        return format_value(cell["percent"], "percent")
     if isinstance(cell, int | float):
         return _number(cell)
     return str(cell)
@@ -253,7 +258,9 @@ def report_charts(report: Report) -> list[RenderedChart]:
     rendered = []
     for section in report.figures.get("sections", []):
         for chart in section.get("charts", []):
-            rendered.append(RenderedChart(chart["name"], gettext(chart["title"]), _chart_png(chart)))
+            png = _chart_png(chart)
+            if png:
+                rendered.append(RenderedChart(chart["name"], gettext(chart["title"]), png))
     return rendered
 
 
@@ -261,7 +268,14 @@ def report_chart(report: Report, name: str) -> RenderedChart | None:
     return next((chart for chart in report_charts(report) if chart.name == name), None)
 
 
-def _chart_png(chart: dict) -> bytes:
+def _chart_png(chart: dict) -> bytes | None:
+    if chart["type"] == "metrics":
+        # Drawn by the metrics app from the snapshot the report was built from.
+        from metrics import selectors as metrics
+        from metrics.models import MetricsSnapshot
+
+        snapshot = MetricsSnapshot.objects.filter(pk=chart["snapshot"]).first()
+        return metrics.chart_png(snapshot, chart["name"]) if snapshot else None
     labels = [gettext(label) if chart.get("translate_labels") else label for label in chart["labels"]]
     title = gettext(chart["title"])
     if chart["type"] == "bands":

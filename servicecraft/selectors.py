@@ -57,6 +57,13 @@ def manager_users() -> QuerySet:
     )
 
 
+def role_user_ids(role: str) -> list[int]:
+    """Ids of the active users holding ``role`` (superusers left out), e.g. for reminders."""
+    return list(
+        User.objects.filter(is_active=True, groups__name=role).values_list("pk", flat=True).distinct()
+    )
+
+
 def home_panels(user) -> list[HomePanel]:
     """Headcount by department, for HR and managers."""
     if not has_role(user, HR, MANAGER):

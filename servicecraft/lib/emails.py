@@ -49,10 +49,13 @@ def _message(notification: Notification, subject: str, text: str, html: str) -> 
 
 def reminder_digest_message(notification: Notification) -> EmailMultiAlternatives:
     """Today's reminders for one person, grouped by kind, each with its link."""
-    labels = {kind.code: kind.label for kind in reminder_kinds()}
+    kinds = reminder_kinds()
+    labels = {kind.code: kind.label for kind in kinds}
+    order = {kind.code: position for position, kind in enumerate(kinds)}
     with translation.override(recipient_language(notification.recipient_id)):
         groups: dict[str, list[Notification]] = {}
-        for item in notification.items.order_by("kind", "pk"):
+        items = sorted(notification.items.all(), key=lambda item: (order.get(item.kind, len(order)), item.pk))
+        for item in items:
             groups.setdefault(item.kind, []).append(item)
         context = {
             "recipient": notification.recipient,

@@ -46,7 +46,7 @@ WEEKLY_REPORT_RESEND = "weekly_report_resend"
 EMAIL_KINDS = (DIGEST, WEEKLY_REPORT, WEEKLY_REPORT_RESEND)
 
 # Modules contributing reminder items, in the order their sections appear in a digest.
-REMINDER_PROVIDERS: list[str] = []
+REMINDER_PROVIDERS: list[str] = ["standards.reminders", "training.reminders", "complaints.reminders"]
 
 
 @dataclass(frozen=True)
@@ -68,12 +68,16 @@ class ReminderItem:
     url: str = ""
 
 
+def _format_param(value):
+    if isinstance(value, datetime.datetime):
+        return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    if isinstance(value, datetime.date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    return value
+
+
 def _render_text(message: str, params: dict) -> str:
-    values = {
-        name: formats.date_format(value, "SHORT_DATE_FORMAT") if isinstance(value, datetime.date) else value
-        for name, value in params.items()
-    }
-    return gettext(message) % values
+    return gettext(message) % {name: _format_param(value) for name, value in params.items()}
 
 
 _lazy_text = lazy(_render_text, str)
