@@ -361,3 +361,24 @@ class AnalysisForm(forms.Form):
         if start > end:
             start, end = end, start
         return start, end, data.get("department")
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_("UTF-8, comma-separated, with a header row. Nothing is imported if any row is wrong."),
+    )
+
+    MAX_BYTES = 20 * 1024 * 1024
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Import"), form_id="import-form")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than 20 MB; use the import_complaints command.")
+            )
+        return upload

@@ -313,3 +313,8 @@ class CorrectiveAction(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_ACTION_STATUSES
+
+
+# The satisfaction survey's models live in their own module (issue #8); importing
+# them here registers them with the app.
+from .survey_models import SatisfactionSurvey, SurveySettings  # noqa: E402, F401

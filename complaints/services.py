@@ -250,6 +250,10 @@ def complaint_resolve(
             "resolved_at",
         ],
     )
+    # Satisfaction survey (#8): once the resolution is committed, ask the customer (once).
+    from .survey import survey_schedule_after_resolution
+
+    survey_schedule_after_resolution(complaint=complaint)
     return complaint
 
 

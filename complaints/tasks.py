@@ -5,6 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from . import services
+from .survey_tasks import deliver_satisfaction_survey, prepare_satisfaction_survey  # noqa: F401 (registers them)
 
 
 @shared_task(name="complaints.complete_actions_for_published_standards")

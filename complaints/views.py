@@ -7,7 +7,7 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from servicecraft.roles import MANAGER, STAFF, has_role, role_required
 from servicecraft.selectors import employee_for_user
 
-from . import charts, selectors, services
+from . import charts, importing, selectors, services
 from .forms import (
     ActionCloseForm,
     AnalysisForm,
@@ -25,6 +25,7 @@ from .forms import (
     ComplaintFilterForm,
     ComplaintQuickForm,
     CorrectiveActionForm,
+    ImportForm,
     ResolveForm,
     SatisfactionForm,
     promise_widget,
@@ -330,4 +331,45 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "complaints/action_detail.html",
         {"action": action, "edit_form": edit_form, "close_form": close_form, "today": timezone.localdate()},
+    )
+
+
+@role_required(*WORKERS)
+def complaint_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The filtered list as CSV (streamed, every row) or XLSX (first 100 000 rows)."""
+    if fmt not in {"csv", "xlsx"}:
+        raise Http404
+    form = ComplaintFilterForm(request.GET or None)
+    rows = importing.export_rows(
+        selectors.complaint_list(user=request.user, filters=form.filters(request.user))
+    )
+    stamp = timezone.localdate().isoformat()
+    if fmt == "csv":
+        response = StreamingHttpResponse(importing.csv_lines(rows), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            importing.xlsx_bytes(rows),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="complaints-{stamp}.{fmt}"'
+    return response
+
+
+@role_required(MANAGER)
+def complaint_import(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        report = importing.complaints_import(data=form.cleaned_data["file"].read(), imported_by=request.user)
+        if report.ok:
+            messages.success(
+                request,
+                _("%(created)s complaints imported, %(skipped)s already in the log.")
+                % {"created": report.created, "skipped": report.skipped},
+            )
+            return redirect("complaints:complaint_list")
+    return render(
+        request,
+        "complaints/complaint_import.html",
+        {"form": form, "report": report, "columns": importing.COLUMNS},
     )

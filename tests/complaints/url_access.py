@@ -30,6 +30,8 @@ URL_ACCESS = {
     "complaints:complaint_create": Access(WORKERS),
     "complaints:promise_suggestion": Access(WORKERS),
     "complaints:analysis": Access(MANAGERS),
+    "complaints:complaint_export": Access(WORKERS, kwargs=lambda: {"fmt": "csv"}),
+    "complaints:complaint_import": Access(MANAGERS),
     # Staff see only the complaints they handle, logged or of their department: not this one.
     "complaints:complaint_detail": Access(MANAGERS, kwargs=_complaint),
     "complaints:complaint_edit": Access(MANAGERS, kwargs=_complaint),

@@ -1,0 +1,295 @@
+"""The satisfaction survey after resolution: who gets it, its signed links, sending, answers.
+
+A complaint handled is only a win if the customer says so (DOMAIN.md, "Complaints
+are a gift"). When a complaint is resolved (``complaints.services.complaint_resolve``
+enqueues :func:`survey_schedule_after_resolution`), its customer — if we have an
+email address, and the survey is not switched off for the company or the
+complaint's channel — gets one short email in the company's language with two
+one-click answers.
+
+- **Once.** The survey row is created under the unique key (complaint, round), so
+  resolving, reopening and resolving again sends nothing new; only when
+  ``SERVICECRAFT["SURVEY_RESEND_AFTER_DAYS"]`` is set does a re-resolution that
+  many days after the last survey send a new round. The email is claimed with a
+  conditional update before it is sent, as every email of servicecraft is
+  (:mod:`servicecraft.lib.notifications`); its recipient is a customer, not a user,
+  hence a record of its own.
+- **Links** carry a token signed with Django's signing (survey id + answer, salt
+  :data:`TOKEN_SALT`) that expires after ``SURVEY_LINK_MAX_AGE_DAYS``; no login.
+- **Answers** are recorded once (a conditional update): a second click shows the
+  recorded answer and changes nothing. The answer fills the complaint's "customer
+  satisfied" unless a handler had recorded one, which is kept (the pages show the
+  difference).
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+
+from .models import DONE_STATUSES, Complaint, Satisfaction
+from .survey_models import SatisfactionSurvey, SurveyAnswer, SurveySettings
+
+logger = logging.getLogger(__name__)
+
+TOKEN_SALT = "complaints.survey"
+# A month is long enough for a customer back from holiday, short enough that an old
+# forwarded email stops working. Override with SERVICECRAFT["SURVEY_LINK_MAX_AGE_DAYS"].
+DEFAULT_LINK_MAX_AGE_DAYS = 30
+# None: one survey per complaint, whatever happens to it later. A number of days: a
+# re-resolution at least that long after the last survey sends a new one.
+DEFAULT_RESEND_AFTER_DAYS = None
+COMMENT_MAX_LENGTH = 2000
+
+
+def link_max_age() -> datetime.timedelta:
+    days = settings.SERVICECRAFT.get("SURVEY_LINK_MAX_AGE_DAYS", DEFAULT_LINK_MAX_AGE_DAYS)
+    return datetime.timedelta(days=days)
+
+
+def resend_after_days() -> int | None:
+    return settings.SERVICECRAFT.get("SURVEY_RESEND_AFTER_DAYS", DEFAULT_RESEND_AFTER_DAYS)
+
+
+def company_language() -> str:
+    """The language of the survey email: the site's language (LANGUAGE_CODE)."""
+    return settings.LANGUAGE_CODE
+
+
+# --- links -------------------------------------------------------------------------
+
+
+class SurveyLinkError(Exception):
+    """A link that cannot be used: ``expired`` or ``invalid`` (tampered, truncated, unknown)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def survey_token(*, survey_id: int, answer: str) -> str:
+    """The signed, timestamped token of one answer link."""
+    return signing.dumps({"s": survey_id, "a": answer}, salt=TOKEN_SALT)
+
+
+def survey_token_read(token: str) -> tuple[int, str]:
+    """(survey id, answer) of a valid token, or :class:`SurveyLinkError`."""
+    try:
+        payload = signing.loads(token, salt=TOKEN_SALT, max_age=link_max_age())
+    except signing.SignatureExpired:
+        raise SurveyLinkError("expired") from None
+    except signing.BadSignature:
+        raise SurveyLinkError("invalid") from None
+    if (
+        not isinstance(payload, dict)
+        or not isinstance(payload.get("s"), int)
+        or payload.get("a") not in SurveyAnswer.values
+    ):
+        raise SurveyLinkError("invalid")
+    return payload["s"], payload["a"]
+
+
+def survey_answer_url(*, survey_id: int, answer: str) -> str:
+    return reverse("survey:answer", args=[survey_token(survey_id=survey_id, answer=answer)])
+
+
+# --- who gets a survey ------------------------------------------------------------------
+
+
+def survey_settings() -> SurveySettings:
+    found, _created = SurveySettings.objects.get_or_create(pk=1)
+    return found
+
+
+@transaction.atomic
+def survey_settings_save(*, actor, enabled: bool, disabled_channels: list[str]) -> SurveySettings:
+    """Switch the survey on or off for the company, and off for some channels."""
+    found, _created = SurveySettings.objects.update_or_create(
+        pk=1,
+        defaults={
+            "enabled": enabled,
+            "disabled_channels": sorted(set(disabled_channels)),
+            "updated_by": actor,
+            "updated_at": timezone.now(),
+        },
+    )
+    return found
+
+
+def survey_email_for(complaint: Complaint) -> str:
+    """The customer's email address: the customer record's, else the contact if it is one; "" if none."""
+    candidates = [complaint.customer.email if complaint.customer_id else "", complaint.customer_contact]
+    for candidate in candidates:
+        candidate = (candidate or "").strip()
+        if not candidate:
+            continue
+        try:
+            validate_email(candidate)
+        except ValidationError:
+            continue
+        return candidate
+    return ""
+
+
+def survey_schedule_after_resolution(*, complaint: Complaint) -> None:
+    """Called by the resolve service: prepare the survey once the resolution is committed."""
+    from .survey_tasks import prepare_satisfaction_survey
+
+    complaint_id = complaint.pk
+    transaction.on_commit(lambda: prepare_satisfaction_survey.delay(complaint_id))
+
+
+def survey_create_for_resolution(*, complaint_id: int) -> SatisfactionSurvey | None:
+    """The survey row for the complaint's current resolution, or None when none is due.
+
+    None when: the complaint is not resolved (reopened meanwhile), the customer has
+    no email address, the survey is off for the company or the channel, or a survey
+    was already created and the resend rule does not allow another one.
+    """
+    complaint = Complaint.objects.select_related("customer").filter(pk=complaint_id).first()
+    if complaint is None or complaint.status not in DONE_STATUSES:
+        return None
+    if not survey_settings().sends_for(complaint.channel):
+        return None
+    email = survey_email_for(complaint)
+    if not email:
+        return None
+    last = complaint.surveys.order_by("-round").first()
+    round_number = 1
+    if last is not None:
+        days = resend_after_days()
+        if days is None or timezone.now() - last.created_at < datetime.timedelta(days=days):
+            return None
+        round_number = last.round + 1
+    try:
+        with transaction.atomic():
+            return SatisfactionSurvey.objects.create(
+                complaint=complaint, round=round_number, email=email, language=company_language()
+            )
+    except IntegrityError:
+        # Another worker created this round first: it sends it.
+        return None
+
+
+# --- sending (the claim pattern of servicecraft.lib.notifications) -------------------------
+
+
+def _lease() -> datetime.timedelta:
+    return datetime.timedelta(seconds=settings.SERVICECRAFT["NOTIFICATION_LEASE_SECONDS"])
+
+
+def survey_claim(*, survey_id: int) -> SatisfactionSurvey | None:
+    """Take the email for sending; None when it is sent, failed, or held by a live claim."""
+    now = timezone.now()
+    S = SatisfactionSurvey.Status
+    claimed = (
+        SatisfactionSurvey.objects.filter(pk=survey_id)
+        .filter(Q(status=S.PENDING) | Q(status=S.SENDING, claimed_at__lt=now - _lease()))
+        .update(status=S.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    )
+    if claimed != 1:
+        return None
+    return SatisfactionSurvey.objects.select_related("complaint", "complaint__customer").get(pk=survey_id)
+
+
+def survey_message(survey: SatisfactionSurvey) -> EmailMultiAlternatives:
+    """The survey email: the question, two one-click answers, in the survey's language."""
+    from servicecraft.lib.emails import absolute_url
+
+    with translation.override(survey.language):
+        context = {
+            "customer_name": survey.complaint.customer_display,
+            "received_on": timezone.localdate(survey.complaint.received_at),
+            "satisfied_url": absolute_url(survey_answer_url(survey_id=survey.pk, answer=SurveyAnswer.SATISFIED)),
+            "not_satisfied_url": absolute_url(
+                survey_answer_url(survey_id=survey.pk, answer=SurveyAnswer.NOT_SATISFIED)
+            ),
+            "valid_days": link_max_age().days,
+        }
+        message = EmailMultiAlternatives(
+            subject=gettext("Are you satisfied with how we resolved your complaint?"),
+            body=render_to_string("emails/complaint_survey.txt", context),
+            to=[survey.email],
+            headers={"X-Servicecraft-Survey": str(survey.pk)},
+        )
+        message.attach_alternative(render_to_string("emails/complaint_survey.html", context), "text/html")
+    return message
+
+
+def survey_deliver(*, survey_id: int) -> bool:
+    """Claim, send and mark one survey email; True if this call sent it.
+
+    An SMTP (or any) error gives the claim back and propagates, so the task retries.
+    """
+    survey = survey_claim(survey_id=survey_id)
+    if survey is None:
+        return False
+    try:
+        survey_message(survey).send()
+    except Exception as exc:
+        SatisfactionSurvey.objects.filter(pk=survey.pk, status=SatisfactionSurvey.Status.SENDING).update(
+            status=SatisfactionSurvey.Status.PENDING, claimed_at=None, last_error=f"{type(exc).__name__}: {exc}"[:2000]
+        )
+        raise
+    SatisfactionSurvey.objects.filter(pk=survey.pk).update(
+        status=SatisfactionSurvey.Status.SENT, sent_at=timezone.now(), last_error=""
+    )
+    return True
+
+
+def survey_mark_failed(*, survey_id: int, error: str) -> None:
+    """The last retry failed: the row stays, visible in the admin."""
+    SatisfactionSurvey.objects.filter(pk=survey_id).exclude(status=SatisfactionSurvey.Status.SENT).update(
+        status=SatisfactionSurvey.Status.FAILED, claimed_at=None, last_error=error[:2000]
+    )
+    logger.error("satisfaction survey %s failed for good: %s", survey_id, error)
+
+
+# --- answers -------------------------------------------------------------------------------
+
+
+def survey_get(*, survey_id: int) -> SatisfactionSurvey | None:
+    return SatisfactionSurvey.objects.select_related("complaint").filter(pk=survey_id).first()
+
+
+def survey_answer_record(*, survey: SatisfactionSurvey, answer: str) -> bool:
+    """Record the customer's answer if none is recorded yet; True if this call recorded it.
+
+    The complaint's "customer satisfied" takes the answer only while it is "not
+    asked": what a handler recorded stays, and the difference is shown.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        recorded = SatisfactionSurvey.objects.filter(pk=survey.pk, answer="").update(
+            answer=answer, answered_at=now
+        )
+        if recorded:
+            Complaint.objects.filter(pk=survey.complaint_id, customer_satisfied=Satisfaction.NOT_ASKED).update(
+                customer_satisfied=answer
+            )
+    survey.refresh_from_db(fields=["answer", "answered_at"])
+    return bool(recorded)
+
+
+def survey_comment_record(*, survey: SatisfactionSurvey, comment: str) -> bool:
+    """Keep the customer's comment (once); True if this call stored it."""
+    comment = comment.strip()[:COMMENT_MAX_LENGTH]
+    if not comment:
+        return False
+    stored = SatisfactionSurvey.objects.filter(pk=survey.pk, comment="").update(
+        comment=comment, commented_at=timezone.now()
+    )
+    survey.refresh_from_db(fields=["comment", "commented_at"])
+    return bool(stored)
