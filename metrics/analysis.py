@@ -18,6 +18,8 @@ id, with the columns ``segment``, ``first_seen``, ``churned_on``,
 
 from __future__ import annotations
 
+import contextlib
+import io
 import math
 import warnings
 from collections.abc import Callable, Iterable, Mapping
@@ -247,7 +249,7 @@ def fit_bgnbd(rfm: pd.DataFrame) -> BgNbdParameters | None:
 
     Identical (frequency, recency, T) rows are fitted once with a weight, which keeps
     100k customers well inside the time budget. None when the data cannot support a
-    fit (no repeat buyers, or too few customers).
+    fit (no repeat buyers, too few customers, or no convergence).
     """
     with warnings.catch_warnings():
         # lifetimes sets a pandas option that pandas 3 deprecates; harmless here.
@@ -257,10 +259,19 @@ def fit_bgnbd(rfm: pd.DataFrame) -> BgNbdParameters | None:
     if len(rfm) < 10 or not (rfm["frequency"] > 0).any():
         return None
     grouped = rfm.groupby(["frequency", "recency", "T"]).size().reset_index(name="weight")
-    fitter = BetaGeoFitter(penalizer_coef=0.0)
-    try:
-        fitter.fit(grouped["frequency"], grouped["recency"], grouped["T"], weights=grouped["weight"])
-    except (ValueError, ArithmeticError, np.linalg.LinAlgError):
+    # Unpenalised maximum likelihood first (what the paper does); when the optimiser
+    # cannot converge on small or degenerate data, the small L2 penalty the
+    # lifetimes documentation recommends usually can.
+    for penalizer in (0.0, 0.001, 0.01):
+        fitter = BetaGeoFitter(penalizer_coef=penalizer)
+        try:
+            # lifetimes prints the optimiser's report before raising; keep logs clean.
+            with contextlib.redirect_stdout(io.StringIO()):
+                fitter.fit(grouped["frequency"], grouped["recency"], grouped["T"], weights=grouped["weight"])
+        except (ValueError, ArithmeticError, np.linalg.LinAlgError):
+            continue
+        break
+    else:
         return None
     params = fitter.params_
     return BgNbdParameters(

@@ -27,6 +27,8 @@ from .roles import HR, MANAGER, STAFF
 
 BENCH_MODULES: list[str] = [
     "standards.bench",
+    # Before complaints: its complaints link to the metrics customers.
+    "metrics.bench",
     "complaints.bench",
     "training.bench",
 ]

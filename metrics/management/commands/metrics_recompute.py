@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import resource
+import time
+import tracemalloc
+
 from django.core.management.base import BaseCommand
 
 from metrics import services
@@ -10,10 +14,35 @@ from metrics import services
 class Command(BaseCommand):
     help = "Recompute churn, silent leavers, lifetime value and the charts; store a new snapshot."
 
-    def handle(self, *args, **options) -> None:
-        snapshot = services.snapshot_recompute(
-            progress=lambda step, name: self.stderr.write(f"step {step}: {name}")
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--measure",
+            action="store_true",
+            help="Print the time of each step and the peak memory (benchmark)",
         )
+
+    def handle(self, *args, measure: bool, **options) -> None:
+        started = last = time.perf_counter()
+        if measure:
+            tracemalloc.start()
+
+        def progress(step: int, name: str) -> None:
+            nonlocal last
+            now = time.perf_counter()
+            self.stderr.write(
+                f"step {step}: {name}" + (f" (previous step {now - last:.1f} s)" if measure else "")
+            )
+            last = now
+
+        snapshot = services.snapshot_recompute(progress=progress)
         self.stdout.write(
             self.style.SUCCESS(f"Snapshot {snapshot.pk} computed in {snapshot.duration_seconds:.1f} s.")
         )
+        if measure:
+            _current, peak_python = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+            peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            self.stdout.write(
+                f"wall {time.perf_counter() - started:.1f} s; peak RSS of the process {peak_rss:.0f} MB; "
+                f"peak Python/numpy allocations {peak_python / 2**20:.0f} MB"
+            )
