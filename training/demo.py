@@ -80,8 +80,8 @@ def seed(*, today: datetime.date | None = None) -> None:
     basics, complaints, promises, product = courses
     trainer = people_by_name.get("manager")
 
-    # One session in each of the two half-years before, two a year ago, two last half-year, and (unless today is the first day
-    # of the half-year) two earlier in this one.
+    # A session in each of the two oldest half-years, two a year ago, two last
+    # half-year and (unless today is the first day of it) two in this one.
     older = rules.previous_period(year_ago)
     oldest = rules.previous_period(older)
     past = [

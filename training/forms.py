@@ -151,7 +151,7 @@ class EnrolForm(forms.Form):
     employees = forms.ModelMultipleChoiceField(
         label=_("Employees"),
         queryset=Employee.objects.active().select_related("user", "department"),
-        widget=forms.SelectMultiple(attrs={"size": 10}),
+        widget=forms.SelectMultiple(attrs={"size": 10, "class": "form-select"}),
     )
 
 
@@ -163,9 +163,14 @@ class PlannerActionForm(forms.Form):
         label=_("Existing session"),
         queryset=Session.objects.filter(status=SessionStatus.PLANNED),
         required=False,
+        empty_label=_("— a new session —"),
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
     course = forms.ModelChoiceField(
-        label=_("Course for a new session"), queryset=Course.objects.filter(is_active=True), required=False
+        label=_("Course for a new session"),
+        queryset=Course.objects.filter(is_active=True),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
 
     def __init__(self, *args, **kwargs):

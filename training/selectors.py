@@ -237,9 +237,10 @@ def planner(
     policy: TrainingPolicy | None = None,
 ) -> Planner:
     """The HR planner: employees overdue, never trained or due within ``days``, and
-    those a new major standard version has made due for a refresher since their
-    last training (or their hire), each with their last training and those
-    versions. People already booked into an upcoming session are left out unless
+    those a new major version of a standard that applies to them (a revision:
+    major number 2 or later) has made due for a refresher since their last
+    training (or their hire); each with their last training and the major
+    versions published since. People already booked into an upcoming session are left out unless
     ``include_booked``. Bounded: about six queries for any number of people.
     """
     from standards.selectors import major_versions_since_by_employee
@@ -257,7 +258,12 @@ def planner(
         standing.standards_changed = changed.get(standing.employee.pk, [])
         status = standing.status
         due = status.status == rules.OVERDUE or (status.needs_training and status.due_on <= horizon)
-        if (due or standing.standards_changed) and (include_booked or not standing.is_booked):
+        # A refresher is for a revised standard (major version 2 or later); a
+        # standard published for the first time waits for the regular training.
+        refresher = any(
+            version.major_number and version.major_number > 1 for version in standing.standards_changed
+        )
+        if (due or refresher) and (include_booked or not standing.is_booked):
             listed.append(standing)
     groups: dict[int | None, PlannerGroup] = {}
     for standing in sorted(listed, key=urgency):

@@ -227,7 +227,8 @@ def test_it_plans_a_refresher_after_a_new_major_version():
     attended_session(refresher, datetime.date(2026, 8, 1))
     untouched = EmployeeFactory(hired_on=datetime.date(2020, 1, 1))
     attended_session(untouched, datetime.date(2026, 11, 1))
-    version = _publish_on(datetime.date(2026, 10, 1))
+    first = _publish_on(datetime.date(2026, 6, 1))
+    version = _publish_on(datetime.date(2026, 10, 1), standard=first.standard)
     _publish_on(datetime.date(2026, 10, 2), kind="minor", standard=version.standard)
     course = CourseFactory(title="Greeting refresher")
     course.standards.add(version.standard)
@@ -238,6 +239,14 @@ def test_it_plans_a_refresher_after_a_new_major_version():
     (group,) = plan.groups
     assert [(s.employee, s.standards_changed) for s in group.standings] == [(refresher, [version])]
     assert (plan.suggested_course, plan.suggested_covers) == (course, 1)
+
+
+def test_it_plans_no_refresher_for_a_first_publication():
+    employee = EmployeeFactory(hired_on=datetime.date(2020, 1, 1))
+    attended_session(employee, datetime.date(2026, 8, 1))
+    _publish_on(datetime.date(2026, 10, 1))
+
+    assert selectors.planner(days=10).count == 0
 
 
 def test_it_groups_the_planner_by_department_and_skips_the_booked():
