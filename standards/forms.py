@@ -72,7 +72,7 @@ class StepForm(forms.Form):
     )
 
 
-StepFormSet = forms.formset_factory(StepForm, extra=2, can_delete=True)
+StepFormSet = forms.formset_factory(StepForm, extra=2, can_delete=True, can_order=True)
 
 KNOWLEDGE_CHECK_HELP = _(
     "One question per block: a line starting with “?” is the question, “*” marks a correct answer "
@@ -133,9 +133,12 @@ class DraftForm(forms.Form):
 
 
 def steps_from_formset(formset) -> list[StepInput]:
+    """The steps in the order the author gave ("Order" field); empty and deleted ones left out."""
+    ordered = formset.ordered_forms
+    unordered = [form for form in formset.forms if form not in ordered and form not in formset.deleted_forms]
     return [
         StepInput(form.cleaned_data.get("text", ""), form.cleaned_data.get("customer_benefit", ""))
-        for form in formset.forms
+        for form in ordered + unordered
         if form.cleaned_data
         and not form.cleaned_data.get("DELETE")
         and form.cleaned_data.get("text", "").strip()

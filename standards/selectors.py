@@ -685,7 +685,22 @@ def _compliance_rows(qs: QuerySet[ComplianceCheck], key: str, label: str) -> lis
 
 
 def compliance_by_standard(*, since: datetime.date | None = None) -> list[ComplianceFigure]:
-    return _compliance_rows(_compliance_since(since), "standard__code", "standard__title")
+    rows = (
+        _compliance_since(since)
+        .values("standard_id", "standard__code", "standard__title")
+        .annotate(checks=Count("id"), done=Sum("steps_done"), applicable=Sum("steps_applicable"))
+        .order_by("standard__code")
+    )
+    return [
+        ComplianceFigure(
+            r["standard_id"],
+            f"{r['standard__code']} {r['standard__title']}",
+            r["checks"],
+            r["done"] or 0,
+            r["applicable"] or 0,
+        )
+        for r in rows
+    ]
 
 
 def compliance_by_department(*, since: datetime.date | None = None) -> list[ComplianceFigure]:

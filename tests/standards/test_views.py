@@ -334,3 +334,29 @@ def test_it_has_no_published_version_edit_in_admin(admin_client):
     assert response.status_code == 403
     assert version.body != "changed"
     assert StandardVersion.objects.filter(body="changed").count() == 0
+
+
+def test_it_reorders_and_deletes_steps_in_the_draft(manager_client):
+    version = publish_standard_version(steps=[("First", ""), ("Second", ""), ("Third", "")])
+    draft = services.standard_version_start_draft(standard=version.standard, author=version.standard.owner)
+
+    manager_client.post(
+        reverse("standards:draft_edit", args=[draft.pk]),
+        {
+            "body": "b",
+            "change_summary": "",
+            "knowledge_check": "",
+            "pass_mark_percent": 80,
+            "steps-TOTAL_FORMS": 3,
+            "steps-INITIAL_FORMS": 3,
+            "steps-0-text": "First",
+            "steps-0-ORDER": 2,
+            "steps-1-text": "Second",
+            "steps-1-ORDER": 1,
+            "steps-2-text": "Third",
+            "steps-2-ORDER": 3,
+            "steps-2-DELETE": "on",
+        },
+    )
+
+    assert list(draft.steps.values_list("text", flat=True)) == ["Second", "First"]
