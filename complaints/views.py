@@ -64,18 +64,26 @@ def _get_action(pk: int) -> CorrectiveAction:
 @role_required(*WORKERS)
 def complaint_list(request: HttpRequest) -> HttpResponse:
     form = ComplaintFilterForm(request.GET or None)
-    page = selectors.complaint_page(
-        user=request.user,
-        filters=form.filters(request.user),
-        after=request.GET.get("after", ""),
-        size=PAGE_SIZE,
-    )
+    filters = form.filters(request.user)
+    by_value = request.GET.get("sort") == "value"
+    if by_value:
+        page = selectors.open_complaints_by_customer_value(user=request.user, filters=filters)
+    else:
+        page = selectors.complaint_page(
+            user=request.user, filters=filters, after=request.GET.get("after", ""), size=PAGE_SIZE
+        )
     query = request.GET.copy()
     query.pop("after", None)
     return render(
         request,
         "complaints/complaint_list.html",
-        {"form": form, "page": page, "query": query.urlencode(), "today": timezone.localdate()},
+        {
+            "form": form,
+            "page": page,
+            "by_value": by_value,
+            "query": query.urlencode(),
+            "today": timezone.localdate(),
+        },
     )
 
 

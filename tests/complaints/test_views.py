@@ -255,3 +255,25 @@ def test_it_shows_the_panels_on_the_home_page(client, db):
     client.force_login(manager.user)
     body = client.get(reverse("home")).content.decode()
     assert "Complaints you handle" in body and "past the promise" in body
+
+
+def test_it_lists_open_complaints_by_customer_value(manager_client, django_assert_max_num_queries):
+    from metrics.models import MetricsSnapshot, ProbableSilentLeaver
+    from tests.factories import CustomerFactory
+
+    rich, modest, unknown = CustomerFactory(), CustomerFactory(), CustomerFactory()
+    snapshot = MetricsSnapshot.objects.create(
+        computed_at=timezone.now(),
+        period_start=datetime.date(2025, 1, 1),
+        period_end=datetime.date(2025, 12, 31),
+    )
+    for customer, value in ((rich, 72000), (modest, 1200)):
+        ProbableSilentLeaver.objects.create(snapshot=snapshot, customer=customer, p_alive=0.3, value=value)
+    low = ComplaintFactory(customer=modest)
+    high = ComplaintFactory(customer=rich)
+    ComplaintFactory(customer=unknown)
+    ComplaintFactory(customer=rich, status=Status.CLOSED, root_cause="people")
+    with django_assert_max_num_queries(10):
+        response = manager_client.get(reverse("complaints:complaint_list"), {"sort": "value"})
+    assert [c.pk for c in response.context["page"].items] == [high.pk, low.pk]
+    assert "72,000" in response.content.decode() or "72000" in response.content.decode()
