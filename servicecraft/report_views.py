@@ -50,10 +50,14 @@ def _get_report(pk: int) -> Report:
 @role_required(MANAGER)
 def report_list(request: HttpRequest) -> HttpResponse:
     sent, failed = Notification.Status.SENT, Notification.Status.FAILED
-    archive = Report.objects.select_related("department").annotate(
-        sent_count=Count("deliveries", filter=Q(deliveries__status=sent)),
-        failed_count=Count("deliveries", filter=Q(deliveries__status=failed)),
-    ).order_by("-week_start", "department__name")
+    archive = (
+        Report.objects.select_related("department")
+        .annotate(
+            sent_count=Count("deliveries", filter=Q(deliveries__status=sent)),
+            failed_count=Count("deliveries", filter=Q(deliveries__status=failed)),
+        )
+        .order_by("-week_start", "department__name")
+    )
     page = Paginator(archive, 25).get_page(request.GET.get("page"))
     return render(request, "servicecraft/report_list.html", {"page": page})
 

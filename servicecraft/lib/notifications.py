@@ -46,7 +46,12 @@ WEEKLY_REPORT_RESEND = "weekly_report_resend"
 EMAIL_KINDS = (DIGEST, WEEKLY_REPORT, WEEKLY_REPORT_RESEND)
 
 # Modules contributing reminder items, in the order their sections appear in a digest.
-REMINDER_PROVIDERS: list[str] = ["standards.reminders", "training.reminders", "complaints.reminders"]
+REMINDER_PROVIDERS: list[str] = [
+    "standards.reminders",
+    "training.reminders",
+    "complaints.reminders",
+    "complaints.survey_reminders",
+]
 
 
 @dataclass(frozen=True)
