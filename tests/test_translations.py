@@ -43,3 +43,15 @@ def test_it_renders_the_shell_in_russian(client, db):
     body = response.content.decode()
     assert 'lang="ru"' in body
     assert "Главная" in body and "Сотрудники" in body
+
+
+def test_it_writes_english_dates_day_first_and_russian_dates_the_russian_way():
+    import datetime
+
+    from django.utils.formats import date_format
+
+    day = datetime.date(2025, 7, 27)
+    with translation.override("en"):
+        assert date_format(day, "SHORT_DATE_FORMAT") == "27 Jul 2025"
+    with translation.override("ru"):
+        assert date_format(day, "SHORT_DATE_FORMAT") == "27.07.2025"
