@@ -212,7 +212,9 @@ def survey_message(survey: SatisfactionSurvey) -> EmailMultiAlternatives:
         context = {
             "customer_name": survey.complaint.customer_display,
             "received_on": timezone.localdate(survey.complaint.received_at),
-            "satisfied_url": absolute_url(survey_answer_url(survey_id=survey.pk, answer=SurveyAnswer.SATISFIED)),
+            "satisfied_url": absolute_url(
+                survey_answer_url(survey_id=survey.pk, answer=SurveyAnswer.SATISFIED)
+            ),
             "not_satisfied_url": absolute_url(
                 survey_answer_url(survey_id=survey.pk, answer=SurveyAnswer.NOT_SATISFIED)
             ),
@@ -240,7 +242,9 @@ def survey_deliver(*, survey_id: int) -> bool:
         survey_message(survey).send()
     except Exception as exc:
         SatisfactionSurvey.objects.filter(pk=survey.pk, status=SatisfactionSurvey.Status.SENDING).update(
-            status=SatisfactionSurvey.Status.PENDING, claimed_at=None, last_error=f"{type(exc).__name__}: {exc}"[:2000]
+            status=SatisfactionSurvey.Status.PENDING,
+            claimed_at=None,
+            last_error=f"{type(exc).__name__}: {exc}"[:2000],
         )
         raise
     SatisfactionSurvey.objects.filter(pk=survey.pk).update(
@@ -276,9 +280,9 @@ def survey_answer_record(*, survey: SatisfactionSurvey, answer: str) -> bool:
             answer=answer, answered_at=now
         )
         if recorded:
-            Complaint.objects.filter(pk=survey.complaint_id, customer_satisfied=Satisfaction.NOT_ASKED).update(
-                customer_satisfied=answer
-            )
+            Complaint.objects.filter(
+                pk=survey.complaint_id, customer_satisfied=Satisfaction.NOT_ASKED
+            ).update(customer_satisfied=answer)
     survey.refresh_from_db(fields=["answer", "answered_at"])
     return bool(recorded)
 

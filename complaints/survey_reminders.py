@@ -36,7 +36,9 @@ def reminder_items(today: datetime.date) -> Iterator[ReminderItem]:
             NOT_SATISFIED,
             f"survey:{survey.pk}:not_satisfied",
             reminder_text(
-                gettext_noop("The customer of #%(number)s “%(summary)s” is not satisfied with the resolution"),
+                gettext_noop(
+                    "The customer of #%(number)s “%(summary)s” is not satisfied with the resolution"
+                ),
                 number=complaint.pk,
                 summary=complaint.summary,
             ),

@@ -88,11 +88,16 @@ def survey_figures(
     return _figures(qs.aggregate(**_aggregates()))
 
 
-def survey_figures_by_root_cause(*, start: datetime.date, end: datetime.date) -> list[tuple[str, SurveyFigures]]:
+def survey_figures_by_root_cause(
+    *, start: datetime.date, end: datetime.date
+) -> list[tuple[str, SurveyFigures]]:
     """[(root cause label, figures)] for every root cause, in the order of the five causes."""
     rows = {
         row["complaint__root_cause"]: _figures(row)
-        for row in _created_in(start, end).values("complaint__root_cause").annotate(**_aggregates()).order_by()
+        for row in _created_in(start, end)
+        .values("complaint__root_cause")
+        .annotate(**_aggregates())
+        .order_by()
     }
     return [(label, rows.get(value, SurveyFigures())) for value, label in RootCause.choices]
 
@@ -104,7 +109,9 @@ class DepartmentSurveyFigures:
     figures: SurveyFigures
 
 
-def survey_figures_by_department(*, start: datetime.date, end: datetime.date) -> list[DepartmentSurveyFigures]:
+def survey_figures_by_department(
+    *, start: datetime.date, end: datetime.date
+) -> list[DepartmentSurveyFigures]:
     """Per department of the complaint (departments with surveys only), by name."""
     rows = (
         _created_in(start, end)
@@ -114,7 +121,9 @@ def survey_figures_by_department(*, start: datetime.date, end: datetime.date) ->
     )
     result = [
         DepartmentSurveyFigures(
-            row["complaint__department_id"], row["complaint__department__name"] or _("No department"), _figures(row)
+            row["complaint__department_id"],
+            row["complaint__department__name"] or _("No department"),
+            _figures(row),
         )
         for row in rows
     ]
@@ -135,7 +144,7 @@ def with_responsible_manager(qs: QuerySet[SatisfactionSurvey]) -> QuerySet[Satis
 def unsatisfied_answers(
     *, since: datetime.datetime, until: datetime.datetime | None = None, manager=None
 ) -> QuerySet[SatisfactionSurvey]:
-    """"Not satisfied" answers given since ``since`` (and before ``until``), newest first.
+    """ "Not satisfied" answers given since ``since`` (and before ``until``), newest first.
 
     With ``manager``: those the manager answers for (see :func:`with_responsible_manager`).
     """
@@ -150,7 +159,7 @@ def unsatisfied_answers(
 
 
 def home_panels(user) -> list[HomePanel]:
-    """For managers: customers who said "not satisfied" in the last 30 days, in the complaints they answer for.
+    """For managers: customers "not satisfied" in the last 30 days, in the complaints they answer for.
 
     A manager who heads no department (the whole-company view) sees all of them.
     """

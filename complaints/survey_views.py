@@ -98,7 +98,9 @@ def survey_settings(request: HttpRequest) -> HttpResponse:
     form = SurveySettingsForm(request.POST or None, initial=SurveySettingsForm.initial_for(current))
     if request.method == "POST" and form.is_valid():
         survey.survey_settings_save(
-            actor=request.user, enabled=form.cleaned_data["enabled"], disabled_channels=form.disabled_channels()
+            actor=request.user,
+            enabled=form.cleaned_data["enabled"],
+            disabled_channels=form.disabled_channels(),
         )
         messages.success(request, _("Saved."))
         return redirect("survey:results")

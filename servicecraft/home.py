@@ -16,6 +16,7 @@ PANEL_PROVIDERS: list[str] = [
     "servicecraft.selectors.home_panels",
     "standards.selectors.home_panels",
     "complaints.selectors.home_panels",
+    "complaints.survey_selectors.home_panels",
     "training.selectors.home_panels",
     "metrics.selectors.home_panels",
 ]

@@ -19,6 +19,7 @@ urlpatterns = [
     path("org/", include("servicecraft.app_urls")),
     path("standards/", include("standards.urls")),
     path("complaints/", include("complaints.urls")),
+    path("survey/", include("complaints.survey_urls")),
     path("training/", include("training.urls")),
     path("metrics/", include("metrics.urls")),
     path("admin/", admin.site.urls),

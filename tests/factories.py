@@ -261,3 +261,24 @@ class ReportFactory(factory.django.DjangoModelFactory):
             ],
         }
     )
+
+
+# --- complaints: satisfaction survey ------------------------------------------------
+
+
+class SatisfactionSurveyFactory(factory.django.DjangoModelFactory):
+    """A sent, unanswered survey of a resolved complaint; pass ``answer`` and ``answered_at`` to answer it."""
+
+    class Meta:
+        model = "complaints.SatisfactionSurvey"
+
+    complaint = factory.SubFactory(
+        ComplaintFactory,
+        status="resolved",
+        root_cause="processes",
+        resolved_at=factory.LazyFunction(timezone.now),
+        customer_contact=factory.Sequence(lambda n: f"customer{n}@example.com"),
+    )
+    email = factory.LazyAttribute(lambda s: s.complaint.customer_contact)
+    status = "sent"
+    sent_at = factory.LazyFunction(timezone.now)
