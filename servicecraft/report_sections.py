@@ -75,6 +75,12 @@ def _people(week: Week) -> dict | None:
     left = employees.filter(left_on__range=(week.start, week.end)).count()
     left_before = employees.filter(left_on__range=(week.previous.start, week.previous.end)).count()
     joined = employees.filter(hired_on__range=(week.start, week.end)).count()
+    # Turnover and tenure (#8; rules in servicecraft.workforce).
+    from servicecraft.selectors import workforce_summary
+
+    tenure = workforce_summary(on=week.end, department_id=week.department_id)
+    tenure_before = workforce_summary(on=week.previous.end, department_id=week.department_id)
+    median_years = (tenure.median_tenure_years, tenure_before.median_tenure_years)
     return {
         "key": "people",
         "title": gettext_noop("People"),
@@ -83,6 +89,84 @@ def _people(week: Week) -> dict | None:
             metric(gettext_noop("Meeting customers"), now[1], before[1]),
             metric(gettext_noop("Joined this week"), joined, None),
             metric(gettext_noop("Left this week"), left, left_before, better="lower"),
+            metric(
+                gettext_noop("Staff turnover (12 months)"),
+                tenure.turnover_rate,
+                tenure_before.turnover_rate,
+                format="percent",
+                better="lower",
+            ),
+            metric(
+                gettext_noop("With us more than 5 years"),
+                tenure.long_tenure_share,
+                tenure_before.long_tenure_share,
+                format="percent",
+                better="higher",
+            ),
+            metric(gettext_noop("In adaptation"), tenure.in_adaptation, tenure_before.in_adaptation),
+            metric(
+                gettext_noop("Median tenure (years)"),
+                *(round(years, 1) if years is not None else None for years in median_years),
+                format="decimal",
+            ),
+        ],
+    }
+
+
+def _satisfaction(week: Week) -> dict | None:
+    """The customers' answers to the survey after resolution (#8): rates, and by root cause."""
+    from complaints import survey_selectors as survey
+
+    now = survey.survey_figures(start=week.start, end=week.end, department_id=week.department_id)
+    before = survey.survey_figures(
+        start=week.previous.start, end=week.previous.end, department_id=week.department_id
+    )
+    if not now.sent and not before.sent:
+        return None
+    with translation.override("en"):
+        by_cause = [
+            [
+                {"msgid": str(label)},
+                row.sent,
+                _percent_cell(row.answer_rate),
+                _percent_cell(row.satisfaction_rate),
+            ]
+            for label, row in survey.survey_figures_by_root_cause(start=week.start, end=week.end)
+            if row.sent
+        ]
+    return {
+        "key": "satisfaction",
+        "title": gettext_noop("Customer satisfaction after resolution"),
+        "metrics": [
+            metric(gettext_noop("Surveys sent"), now.sent, before.sent),
+            metric(
+                gettext_noop("Answer rate"),
+                now.answer_rate,
+                before.answer_rate,
+                format="percent",
+                better="higher",
+            ),
+            metric(
+                gettext_noop("Satisfied after resolution"),
+                now.satisfaction_rate,
+                before.satisfaction_rate,
+                format="percent",
+                better="higher",
+            ),
+            metric(gettext_noop("Not satisfied"), now.not_satisfied, before.not_satisfied, better="lower"),
+        ],
+        "tables": [
+            table(
+                gettext_noop("By root cause"),
+                [
+                    gettext_noop("Root cause"),
+                    gettext_noop("Sent"),
+                    gettext_noop("Answer rate"),
+                    gettext_noop("Satisfied"),
+                ],
+                by_cause,
+                empty=gettext_noop("No surveys this week."),
+            )
         ],
     }
 
@@ -469,6 +553,7 @@ def _money(value):
 # Builders in the order the report shows them.
 SECTION_BUILDERS: list[Callable[[Week], dict | None]] = [
     _complaints,
+    _satisfaction,
     _standards,
     _training,
     _customers,
