@@ -12,7 +12,7 @@ import zoneinfo
 import pytest
 import time_machine
 from django.core import mail
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from servicecraft.roles import HR, MANAGER, STAFF
 from servicecraft.tasks import send_daily_reminders
@@ -37,6 +37,15 @@ def _run_on(*days: datetime.date) -> None:
     for day in days:
         with _at(day):
             send_daily_reminders()
+
+
+def _day(day: datetime.date) -> str:
+    return formats.date_format(day, "SHORT_DATE_FORMAT")
+
+
+def _moment(day: datetime.date, hour: int) -> str:
+    moment = datetime.datetime.combine(day, datetime.time(hour), tzinfo=MOSCOW)
+    return formats.date_format(moment, "SHORT_DATETIME_FORMAT")
 
 
 def _bodies_to(email: str) -> list[str]:
@@ -69,8 +78,9 @@ def test_it_reminds_staff_of_a_new_standard_then_near_then_past_the_deadline(pub
     bodies = [body for body in _bodies_to(staff.user.email) if "SRV-" in body]
     assert len(bodies) == 3
     assert "awaits your acknowledgement" in bodies[0]
-    assert "please acknowledge by 12/07/2026" in bodies[1]
-    assert "acknowledgement was due on 12/07/2026" in bodies[2]
+    deadline = _day(datetime.date(2026, 12, 7))
+    assert f"please acknowledge by {deadline}" in bodies[1]
+    assert f"acknowledgement was due on {deadline}" in bodies[2]
 
 
 def test_it_stops_reminding_once_acknowledged(published):
@@ -115,7 +125,7 @@ def test_it_reminds_a_handler_the_day_before_the_promise_and_after_it_passed(db)
     bodies = _bodies_to("anna@example.com")
     assert len(bodies) == 2
     assert "“Late delivery” is promised for tomorrow" in bodies[0]
-    assert "“Late delivery” was promised for 11/25/2026" in bodies[1]
+    assert f"“Late delivery” was promised for {_day(datetime.date(2026, 11, 25))}" in bodies[1]
 
 
 def test_it_tells_the_department_head_about_a_team_complaint_past_its_promise(db):
@@ -164,7 +174,7 @@ def test_it_reminds_an_employee_of_a_session_tomorrow_only_the_day_before(db):
 
     tomorrow = [body for body in _bodies_to("ivan@example.com") if "Tomorrow:" in body]
     assert len(tomorrow) == 1
-    assert "“Promising” at 11/26/2026 10 a.m." in tomorrow[0]
+    assert f"“Promising” at {_moment(datetime.date(2026, 11, 26), 10)}" in tomorrow[0]
 
 
 def test_it_tells_hr_about_next_weeks_sessions_with_free_seats_or_no_trainer(db):
@@ -179,7 +189,10 @@ def test_it_tells_hr_about_next_weeks_sessions_with_free_seats_or_no_trainer(db)
 
     bodies = _bodies_to("hr@example.com")
     assert len(bodies) == 1
-    assert "“Listening” on 11/27/2026 10 a.m. has 8 free seats and no trainer" in bodies[0]
+    assert (
+        f"“Listening” on {_moment(datetime.date(2026, 11, 27), 10)} has 8 free seats and no trainer"
+        in bodies[0]
+    )
 
 
 def test_it_tells_an_employee_who_is_overdue_under_the_twice_a_year_rule(db):
