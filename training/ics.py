@@ -9,7 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 from icalendar import Calendar, Event
 
-from .models import Enrolment, Session, SessionStatus
+from .models import Session, SessionStatus
 
 PRODID = "-//servicecraft//training//EN"
 
@@ -60,6 +60,6 @@ def session_ics(session: Session, *, method: str | None = None) -> bytes:
     return _calendar([_event(session)], method=method)
 
 
-def feed_ics(enrolments: Iterable[Enrolment], *, name: str) -> bytes:
-    """A personal feed: one event per booked or past session."""
-    return _calendar((_event(enrolment.session) for enrolment in enrolments), name=name)
+def feed_ics(sessions: Iterable[Session], *, name: str) -> bytes:
+    """A personal feed: one event per session (cancelled ones marked so)."""
+    return _calendar((_event(session) for session in sessions), name=name)

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from servicecraft.home import HomePanel
-from servicecraft.models import Department, Employee
+from servicecraft.models import Department, Employee, Position
 from servicecraft.roles import HR, MANAGER, has_role
 from servicecraft.selectors import employee_for_user
 
@@ -112,9 +112,12 @@ def _annotate_standing(qs: QuerySet[Employee], *, today: datetime.date, policy: 
     )
 
 
-def _standing(employee: Employee, *, today: datetime.date, policy: TrainingPolicy) -> EmployeeStanding:
+def _standing(
+    employee: Employee, *, today: datetime.date, policy: TrainingPolicy, zone: datetime.tzinfo | None = None
+) -> EmployeeStanding:
+    zone = zone or timezone.get_current_timezone()
     days = [
-        _local_date(moment)
+        moment.astimezone(zone).date()
         for moment in (employee.last_trained_at, employee.current_trained_at, employee.previous_trained_at)
         if moment is not None
     ]
@@ -128,6 +131,21 @@ def _standing(employee: Employee, *, today: datetime.date, policy: TrainingPolic
         count_last_12_months=employee.count_last_12_months,
     )
     return EmployeeStanding(employee=employee, status=status, next_session_at=employee.next_session_at)
+
+
+# What the lists show of each person; the rest of the user row (password hash,
+# dates) is not loaded for thousands of people.
+STANDING_FIELDS = (
+    "hired_on",
+    "left_on",
+    "customer_facing",
+    "department_id",
+    "position_id",
+    "user__username",
+    "user__first_name",
+    "user__last_name",
+    "user__email",
+)
 
 
 def employee_standings(
@@ -146,12 +164,21 @@ def employee_standings(
     today = today or timezone.localdate()
     policy = policy or TrainingPolicy.from_settings()
     qs = employees if employees is not None else Employee.objects.all()
-    qs = qs.active(today).customer_facing().select_related("user", "department", "position")
+    qs = qs.active(today).customer_facing().select_related("user").only(*STANDING_FIELDS)
     if department_ids is not None:
         qs = qs.filter(department_id__in=department_ids)
-    return [
-        _standing(e, today=today, policy=policy) for e in _annotate_standing(qs, today=today, policy=policy)
-    ]
+    # A few dozen departments and positions are shared by thousands of people: load
+    # each once instead of one model instance per person.
+    departments = {d.pk: d for d in Department.objects.all()}
+    positions = {p.pk: p for p in Position.objects.all()}
+    # Read the zone once: each lookup goes through a context-local and adds up over thousands.
+    zone = timezone.get_current_timezone()
+    standings = []
+    for employee in _annotate_standing(qs, today=today, policy=policy):
+        employee.department = departments.get(employee.department_id)
+        employee.position = positions.get(employee.position_id)
+        standings.append(_standing(employee, today=today, policy=policy, zone=zone))
+    return standings
 
 
 def employee_training_status(
@@ -652,15 +679,22 @@ def feed_for_token(token: str) -> CalendarFeed | None:
     )
 
 
-def feed_enrolments(employee: Employee) -> QuerySet[Enrolment]:
-    """What a personal calendar feed lists: the last year's and every future booking."""
+def feed_sessions(employee: Employee) -> list[Session]:
+    """What a personal calendar feed lists: the sessions of the last year and the
+    future that ``employee`` is booked into (not excused) or trains. Two queries."""
     since = timezone.now() - datetime.timedelta(days=365)
-    return (
-        employee.training_enrolments.filter(session__starts_at__gte=since)
-        .exclude(status=EnrolmentStatus.EXCUSED)
-        .select_related("session__course", "session__trainer__user")
-        .order_by("session__starts_at")
+    booked = Session.objects.filter(
+        starts_at__gte=since,
+        enrolments__employee=employee,
+        enrolments__status__in=[*BOOKED, EnrolmentStatus.ATTENDED, EnrolmentStatus.NO_SHOW],
     )
+    trained = Session.objects.filter(starts_at__gte=since, trainer=employee)
+    sessions = {
+        session.pk: session
+        for qs in (booked, trained)
+        for session in qs.select_related("course", "trainer__user")
+    }
+    return sorted(sessions.values(), key=lambda session: session.starts_at)
 
 
 # --- home page ----------------------------------------------------------------------------

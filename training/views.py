@@ -101,7 +101,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404
     employee = calendar_feed.employee
     body = ics.feed_ics(
-        selectors.feed_enrolments(employee), name=_("Trainings of %(name)s") % {"name": employee}
+        selectors.feed_sessions(employee), name=_("Trainings of %(name)s") % {"name": employee}
     )
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")
 
@@ -333,11 +333,13 @@ def planner(request: HttpRequest) -> HttpResponse:
         include_booked=include_booked,
         policy=policy,
     )
+    rows = [standing for group in plan.groups for standing in group.standings]
     return render(
         request,
         "training/planner.html",
         {
             "plan": plan,
+            "page": Paginator(rows, 100).get_page(request.GET.get("page")),
             "days": days,
             "department": department,
             "include_booked": include_booked,
