@@ -255,7 +255,13 @@ class ReportFactory(factory.django.DjangoModelFactory):
                     "title": "People",
                     "metrics": [{"label": "Employees", "value": 12, "previous": 10, "format": "int"}],
                     "charts": [
-                        {"name": "headcount", "title": "Employees", "type": "bars", "labels": ["A"], "values": [3]}
+                        {
+                            "name": "headcount",
+                            "title": "Employees",
+                            "type": "bars",
+                            "labels": ["A"],
+                            "values": [3],
+                        }
                     ],
                 }
             ],
