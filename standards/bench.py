@@ -11,6 +11,7 @@ import datetime
 import random
 
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.utils import timezone
 
 from servicecraft.bench import BENCH_MANAGER, BENCH_STAFF, BenchPage, Size
@@ -102,6 +103,11 @@ def build_dataset(*, size: Size, rng: random.Random) -> None:
         standards, ["current_version", "last_reviewed_at", "next_review_due"], batch_size=BATCH
     )
     _build_acknowledgements(standards, versions, rng)
+    if connection.vendor == "postgresql":
+        # Fresh bulk loads have no planner statistics yet; production's autovacuum would have them.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE standards_acknowledgement, standards_standardversion")
+            cursor.execute("ANALYZE servicecraft_employee")
 
 
 def _build_acknowledgements(standards, versions, rng: random.Random) -> None:

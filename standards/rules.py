@@ -78,7 +78,11 @@ def audience_matches(
     """
     if all_customer_facing and employee_customer_facing:
         return True
-    department_ids, position_ids = set(department_ids), set(position_ids)
+    # Callers in loops pass sets already; copying them would dominate the coverage figures.
+    if not isinstance(department_ids, set | frozenset):
+        department_ids = set(department_ids)
+    if not isinstance(position_ids, set | frozenset):
+        position_ids = set(position_ids)
     if not department_ids and not position_ids:
         return False
     if department_ids and employee_department_id not in department_ids:

@@ -149,105 +149,107 @@ class DepartmentCoverage:
     coverage: Coverage
 
 
-def _current_major_acknowledgements() -> QuerySet[Acknowledgement]:
-    """Acknowledgements that count for the current version: same standard, same major number."""
-    return Acknowledgement.objects.filter(
-        version__standard__status=StandardStatus.PUBLISHED,
-        version__major_number=F("version__standard__current_version__major_number"),
+def _counting_version_ids(standard_ids: list[int] | None = None) -> QuerySet:
+    """Versions whose acknowledgements count for the current version: same standard, same major number."""
+    qs = StandardVersion.objects.filter(
+        standard__status=StandardStatus.PUBLISHED,
+        status=VersionStatus.PUBLISHED,
+        major_number=F("standard__current_version__major_number"),
     )
+    if standard_ids is not None:
+        qs = qs.filter(standard_id__in=standard_ids)
+    return qs.values_list("pk", "standard_id")
 
 
-def _coverage_groups(standards: list[Standard]):
-    """Counts grouped by (department, position, customer-facing): people, and acknowledgers per standard.
+def _current_major_acknowledgements(standard_ids: list[int] | None = None) -> tuple[QuerySet, dict[int, int]]:
+    """Acknowledgements that count for current versions, and version id → standard id.
 
-    Two aggregate queries whatever the number of employees; the Python that follows
-    walks groups (departments × positions), never people.
+    The service keeps at most one acknowledgement per employee and major version,
+    so counting rows counts people.
     """
-    today = timezone.localdate()
-    people = list(
-        Employee.objects.active(today)
-        .values("department_id", "position_id", "customer_facing")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    acknowledged = list(
-        _current_major_acknowledgements()
-        .filter(version__standard__in=[s.pk for s in standards])
-        .filter(Q(employee__left_on__isnull=True) | Q(employee__left_on__gt=today))
-        .values(
-            "version__standard_id",
-            "employee__department_id",
-            "employee__position_id",
-            "employee__customer_facing",
+    version_standard = dict(_counting_version_ids(standard_ids))
+    return Acknowledgement.objects.filter(version_id__in=list(version_standard)), version_standard
+
+
+@dataclass(frozen=True)
+class CoverageReport:
+    by_standard: dict[int, Coverage]
+    by_department: list[DepartmentCoverage]
+
+    @property
+    def overall(self) -> Coverage:
+        return Coverage(
+            sum(c.affected for c in self.by_standard.values()),
+            sum(c.acknowledged for c in self.by_standard.values()),
         )
-        .annotate(n=Count("employee_id", distinct=True))
-        .order_by()
-    )
-    return people, acknowledged
 
 
-def acknowledgement_coverage_by_standard(standards: list[Standard] | None = None) -> dict[int, Coverage]:
-    """standard id → coverage of its current version by the active employees it applies to.
+def acknowledgement_coverage_report(standards: list[Standard] | None = None) -> CoverageReport:
+    """Coverage of current versions per standard, per department and overall, in six queries.
 
-    Bounded: four queries whatever the number of standards and employees.
+    Two aggregates do the work whatever the number of employees: active people
+    counted per (department, position, customer-facing) group, and acknowledgements
+    of current major versions counted per (version, group). The Python that follows
+    walks groups (departments × positions × standards), never people.
     """
     standards = list(published_standards()) if standards is None else list(standards)
     audience = _audience_ids(standards)
-    people, acknowledged = _coverage_groups(standards)
-    affected = dict.fromkeys(audience, 0)
-    for group in people:
-        for standard_id, rule in audience.items():
-            if _matches(rule, group["department_id"], group["position_id"], group["customer_facing"]):
-                affected[standard_id] += group["n"]
-    signed = dict.fromkeys(audience, 0)
-    for group in acknowledged:
-        standard_id = group["version__standard_id"]
-        if _matches(
-            audience[standard_id],
-            group["employee__department_id"],
-            group["employee__position_id"],
-            group["employee__customer_facing"],
-        ):
-            signed[standard_id] += group["n"]
-    return {pk: Coverage(affected[pk], signed[pk]) for pk in audience}
-
-
-def acknowledgement_coverage(by_standard: dict[int, Coverage] | None = None) -> Coverage:
-    """Over all published standards: (employee, standard) pairs owed vs. acknowledged.
-
-    Pass the result of :func:`acknowledgement_coverage_by_standard` to avoid computing it twice.
-    """
-    by_standard = acknowledgement_coverage_by_standard() if by_standard is None else by_standard
-    return Coverage(
-        sum(c.affected for c in by_standard.values()), sum(c.acknowledged for c in by_standard.values())
+    today = timezone.localdate()
+    people = list(
+        Employee.objects.active(today)
+        .values_list("department_id", "position_id", "customer_facing")
+        .annotate(n=Count("id"))
+        .order_by()
     )
+    acknowledgements, version_standard = _current_major_acknowledgements(list(audience))
+    signed_groups = list(
+        acknowledgements.filter(Q(employee__left_on__isnull=True) | Q(employee__left_on__gt=today))
+        .values_list(
+            "version_id", "employee__department_id", "employee__position_id", "employee__customer_facing"
+        )
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    affected: dict[int, int] = dict.fromkeys(audience, 0)
+    signed: dict[int, int] = dict.fromkeys(audience, 0)
+    department_affected: dict[int | None, int] = defaultdict(int)
+    department_signed: dict[int | None, int] = defaultdict(int)
+    for department_id, position_id, customer_facing, n in people:
+        for standard_id, rule in audience.items():
+            if _matches(rule, department_id, position_id, customer_facing):
+                affected[standard_id] += n
+                department_affected[department_id] += n
+    for version_id, department_id, position_id, customer_facing, n in signed_groups:
+        standard_id = version_standard[version_id]
+        if _matches(audience[standard_id], department_id, position_id, customer_facing):
+            signed[standard_id] += n
+            department_signed[department_id] += n
+    names = dict(
+        Department.objects.filter(pk__in=[k for k in department_affected if k]).values_list("pk", "name")
+    )
+    by_department = sorted(
+        (
+            DepartmentCoverage(pk, names.get(pk, _("No department")), Coverage(n, department_signed[pk]))
+            for pk, n in department_affected.items()
+        ),
+        key=lambda row: row.department_name,
+    )
+    return CoverageReport({pk: Coverage(affected[pk], signed[pk]) for pk in audience}, by_department)
+
+
+def acknowledgement_coverage_by_standard(standards: list[Standard] | None = None) -> dict[int, Coverage]:
+    """standard id → coverage of its current version by the active employees it applies to."""
+    return acknowledgement_coverage_report(standards).by_standard
+
+
+def acknowledgement_coverage() -> Coverage:
+    """Over all published standards: (employee, standard) pairs owed vs. acknowledged."""
+    return acknowledgement_coverage_report().overall
 
 
 def acknowledgement_coverage_by_department() -> list[DepartmentCoverage]:
-    """Per department: (employee, standard) pairs owed vs. acknowledged, in five queries."""
-    standards = list(published_standards())
-    audience = _audience_ids(standards)
-    people, acknowledged = _coverage_groups(standards)
-    affected: dict[int | None, int] = defaultdict(int)
-    signed: dict[int | None, int] = defaultdict(int)
-    for group in people:
-        for rule in audience.values():
-            if _matches(rule, group["department_id"], group["position_id"], group["customer_facing"]):
-                affected[group["department_id"]] += group["n"]
-    for group in acknowledged:
-        if _matches(
-            audience[group["version__standard_id"]],
-            group["employee__department_id"],
-            group["employee__position_id"],
-            group["employee__customer_facing"],
-        ):
-            signed[group["employee__department_id"]] += group["n"]
-    names = dict(Department.objects.filter(pk__in=[k for k in affected if k]).values_list("pk", "name"))
-    rows = [
-        DepartmentCoverage(pk, names.get(pk, _("No department")), Coverage(affected[pk], signed[pk]))
-        for pk in affected
-    ]
-    return sorted(rows, key=lambda row: row.department_name)
+    """Per department: (employee, standard) pairs owed vs. acknowledged."""
+    return acknowledgement_coverage_report().by_department
 
 
 def standard_coverage(standard: Standard) -> Coverage:
@@ -394,11 +396,11 @@ def pending_acknowledgements_by_employee(
     today = today or timezone.localdate()
     standards = list(published_standards().select_related("current_version"))
     audience = _audience_ids(standards)
-    signed = set(
-        _current_major_acknowledgements()
-        .filter(version__standard__in=[s.pk for s in standards])
-        .values_list("employee_id", "version__standard_id")
-    )
+    acknowledgements, version_standard = _current_major_acknowledgements([s.pk for s in standards])
+    signed = {
+        (employee_id, version_standard[version_id])
+        for employee_id, version_id in acknowledgements.values_list("employee_id", "version_id")
+    }
     applying_by_group: dict[tuple, list[Standard]] = {}
     pending: dict[int, list[PendingAcknowledgement]] = {}
     for employee_id, department_id, position_id, customer_facing, hired_on in (

@@ -444,8 +444,9 @@ def acknowledgement_record(
 
     Refused (:class:`AcknowledgementRefusedError`) for someone else's profile, for a
     draft or superseded version, and before a pass of the version's knowledge check.
-    Signing twice (a double click, two tabs) returns the first acknowledgement:
-    the database allows one per employee and version.
+    Signing twice (a double click, two tabs), or signing a minor version of a major
+    version already signed, returns the existing acknowledgement: the database
+    allows one per employee and version.
     """
     if employee.user_id != user.pk:
         raise PermissionDenied(_("You can only acknowledge standards for yourself."))
@@ -463,7 +464,10 @@ def acknowledgement_record(
             )
             % {"label": version.label, "code": standard.code}
         )
-    existing = Acknowledgement.objects.filter(employee=employee, version=version).first()
+    # An acknowledgement of this major version (e.g. 2.0 while 2.1 is current) still covers it.
+    existing = Acknowledgement.objects.filter(
+        employee=employee, version__standard=standard, version__major_number=version.major_number
+    ).first()
     if existing:
         return existing
     attempt = None

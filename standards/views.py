@@ -435,14 +435,14 @@ def standard_coverage_csv(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(MANAGER)
 def coverage(request: HttpRequest) -> HttpResponse:
     standards = list(selectors.published_standards().order_by("code"))
-    by_standard = selectors.acknowledgement_coverage_by_standard(standards)
+    report = selectors.acknowledgement_coverage_report(standards)
     return render(
         request,
         "standards/coverage.html",
         {
-            "overall": selectors.acknowledgement_coverage(by_standard),
-            "departments": selectors.acknowledgement_coverage_by_department(),
-            "standards": [(s, by_standard[s.pk]) for s in standards],
+            "overall": report.overall,
+            "departments": report.by_department,
+            "standards": [(s, report.by_standard[s.pk]) for s in standards],
             "stale_count": selectors.stale_standard_count(),
         },
     )

@@ -83,9 +83,9 @@ def test_it_keeps_the_standard_pages_bounded(
 def test_it_computes_reminder_lists_in_fixed_queries(django_assert_max_num_queries, staff_employee, size):
     _library(size, staff_employee)
 
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         pending = selectors.pending_acknowledgements_by_employee()
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(8):
         by_department = selectors.acknowledgement_coverage_by_department()
 
     assert pending and by_department

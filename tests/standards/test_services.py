@@ -294,3 +294,19 @@ def test_it_refuses_a_compliance_check_missing_a_step():
             observer=version.standard.owner,
             observations=[services.StepObservation(version.steps.first(), "done")],
         )
+
+
+def test_it_keeps_the_acknowledgement_of_the_major_version_for_a_minor_one():
+    v1 = publish_standard_version()
+    employee = EmployeeFactory()
+    first = services.acknowledgement_record(
+        employee=employee, version=v1, user=employee.user, printed_name="A"
+    )
+    v11 = publish_standard_version(v1.standard, kind="minor")
+
+    again = services.acknowledgement_record(
+        employee=employee, version=v11, user=employee.user, printed_name="A"
+    )
+
+    assert again == first
+    assert Acknowledgement.objects.count() == 1
