@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 from servicecraft.home import HomePanel
 from servicecraft.roles import MANAGER, has_role
 
-from . import charts
+from . import analysis, charts
 from .models import ImportJob, JobStatus, MetricsSnapshot, ProbableSilentLeaver, RecomputeJob
-from .snapshot import DEFAULT_PERIOD, PERIOD_MONTHS
+from .snapshot import DEFAULT_PERIOD, PERIOD_MONTHS, fetch_customer_revenue
 
 
 def latest_snapshot() -> MetricsSnapshot | None:
@@ -185,12 +185,18 @@ def silent_leaver_list(snapshot: MetricsSnapshot) -> QuerySet[ProbableSilentLeav
 
 
 def customer_value_map(customer_ids: list[int]) -> dict[int, float]:
-    """{customer id: value} from the latest snapshot's leaver list (customers not on it: absent)."""
-    snapshot = latest_snapshot()
+    """{customer id: value over the relationship} by the latest snapshot's segment multipliers.
+
+    Two queries for any number of ids, e.g. to sort open complaints by the value of
+    the customer behind them. Empty before the first recompute.
+    """
+    snapshot = MetricsSnapshot.objects.order_by("-computed_at", "-pk").defer("charts").first()
     if snapshot is None or not customer_ids:
         return {}
-    rows = ProbableSilentLeaver.objects.filter(snapshot=snapshot, customer_id__in=customer_ids)
-    return {customer_id: float(value) for customer_id, value in rows.values_list("customer_id", "value")}
+    multipliers = snapshot.figures.get("ltv", {}).get("multipliers") or {}
+    frame = fetch_customer_revenue(customer_ids)
+    values = analysis.customer_values(frame, ltv_per_monthly_revenue=multipliers)
+    return {int(pk): round(float(value), 2) for pk, value in values.items()}
 
 
 def running_recompute() -> RecomputeJob | None:

@@ -153,6 +153,28 @@ def fetch_customers(*, window_start: datetime.date, window_end: datetime.date) -
     return frame
 
 
+def fetch_customer_revenue(customer_ids: list[int]) -> pd.DataFrame:
+    """Segment, first and last purchase and revenue of some customers (two queries)."""
+    segments = dict(Customer.objects.filter(pk__in=customer_ids).values_list("pk", "segment"))
+    rows = {
+        row["customer_id"]: row
+        for row in Purchase.objects.filter(customer_id__in=segments)
+        .order_by()
+        .values("customer_id")
+        .annotate(first_purchase=Min("date"), last_purchase=Max("date"), revenue=Sum("amount"))
+    }
+    ids = list(segments)
+    return pd.DataFrame(
+        {
+            "segment": [segments[pk] for pk in ids],
+            "first_purchase": _dates([rows.get(pk, {}).get("first_purchase") for pk in ids]),
+            "last_purchase": _dates([rows.get(pk, {}).get("last_purchase") for pk in ids]),
+            "revenue": [float(rows.get(pk, {}).get("revenue") or 0) for pk in ids],
+        },
+        index=pd.Index(ids, name="customer_id", dtype=np.int64),
+    )
+
+
 def _dates(values) -> np.ndarray:
     """Python dates (or None) → datetime64[ns] array, NaT for None, by position."""
     return np.array([np.datetime64(v, "ns") if v is not None else np.datetime64("NaT", "ns") for v in values])
@@ -413,6 +435,10 @@ def compute(*, today: datetime.date, progress: StepProgress | None = None) -> Me
             "data_driven": _interval(ltv_overall),
             "value_at_risk": round(value_at_risk, 2),
             "annual_discount_rate": discount,
+            # LTV per unit of monthly revenue by segment: values any customer later.
+            "multipliers": {
+                segment: (None if m is None else round(m, 6)) for segment, m in multipliers.items()
+            },
         },
         "ltv_by_segment": {segment: _interval(item) for segment, item in ltv_segments.items()},
         "departments": [{"id": pk, "name": name} for pk, name in _department_ids().items()],

@@ -109,3 +109,14 @@ def test_it_works_on_an_empty_database(db):
     assert figures["customers_total"] == 0
     assert figures["periods"]["month"]["churn"]["value"] is None
     assert figures["bgnbd"]["params"] is None
+
+
+def test_it_values_any_customer_with_the_latest_multipliers(company, django_assert_max_num_queries):
+    from metrics.selectors import customer_value_map
+
+    assert customer_value_map([company["loyal"].pk]) == {}
+    _recompute()
+    with django_assert_max_num_queries(3):
+        values = customer_value_map([company["loyal"].pk, company["recent"].pk, 999_999])
+    assert set(values) == {company["loyal"].pk, company["recent"].pk}
+    assert values[company["recent"].pk] > 0
