@@ -179,7 +179,14 @@ def session_create(request: HttpRequest) -> HttpResponse:
                     services.session_enrol(session=session, employees=employees, enrolled_by=request.user),
                 )
             return redirect("training:session_detail", pk=session.pk)
-    return render(request, "training/session_form.html", {"form": form, "session": None})
+    picked = Employee.objects.filter(
+        pk__in=[pk for pk in form["employees"].value() or [] if str(pk).isdigit()]
+    )
+    return render(
+        request,
+        "training/session_form.html",
+        {"form": form, "session": None, "picked": picked.select_related("user")},
+    )
 
 
 @role_required(HR)
