@@ -19,6 +19,7 @@ PANEL_PROVIDERS: list[str] = [
     "complaints.survey_selectors.home_panels",
     "training.selectors.home_panels",
     "metrics.selectors.home_panels",
+    "servicecraft.reports.home_panels",
 ]
 
 

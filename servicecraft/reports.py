@@ -198,6 +198,25 @@ def _cell(cell) -> str:
     return str(cell)
 
 
+def home_panels(user) -> list:
+    """For superusers: emails that failed after their last retry, with the way to resend them."""
+    from servicecraft.home import HomePanel
+
+    if not getattr(user, "is_superuser", False):
+        return []
+    failed = Notification.objects.filter(status=Notification.Status.FAILED, digest__isnull=True).count()
+    if not failed:
+        return []
+    return [
+        HomePanel(
+            title=gettext("Emails that could not be sent"),
+            template="servicecraft/snippets/panel_failed_emails.html",
+            context={"failed": failed},
+            priority=50,
+        )
+    ]
+
+
 def report_context(report: Report, *, chart_src: Callable[[str], str]) -> dict:
     """Everything the email and the archive page show, translated and formatted.
 
@@ -265,7 +284,13 @@ def report_charts(report: Report) -> list[RenderedChart]:
 
 
 def report_chart(report: Report, name: str) -> RenderedChart | None:
-    return next((chart for chart in report_charts(report) if chart.name == name), None)
+    """One chart of the report (drawn alone: the archive page asks for each image separately)."""
+    for section in report.figures.get("sections", []):
+        for chart in section.get("charts", []):
+            if chart["name"] == name:
+                png = _chart_png(chart)
+                return RenderedChart(name, gettext(chart["title"]), png) if png else None
+    return None
 
 
 def _chart_png(chart: dict) -> bytes | None:

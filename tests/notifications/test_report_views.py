@@ -102,3 +102,24 @@ def test_it_links_the_preferences_from_the_user_menu(staff_client):
     response = staff_client.get(reverse("home"))
 
     assert reverse("servicecraft:notification_preferences").encode() in response.content
+
+
+def test_it_shows_failed_emails_to_superusers_on_the_home_page(client, db):
+    from tests.factories import UserFactory
+
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    Notification.objects.create(recipient=admin, kind="weekly_report", period="2026-W48", status="failed")
+    client.force_login(admin)
+
+    response = client.get(reverse("home"))
+
+    assert b"1 email failed after its last retry." in response.content
+    assert b"?status__exact=failed" in response.content
+
+
+def test_it_hides_the_failed_emails_panel_from_managers(manager_client, manager_employee):
+    Notification.objects.create(
+        recipient=manager_employee.user, kind="weekly_report", period="2026-W48", status="failed"
+    )
+
+    assert b"failed after" not in manager_client.get(reverse("home")).content
