@@ -60,6 +60,7 @@ from .models import (
     Severity,
     Status,
 )
+from .selectors import analysis_cache_invalidate
 
 REQUIRED_COLUMNS = ("external_ref", "received_at", "summary")
 COLUMNS = (
@@ -331,6 +332,7 @@ def complaints_import(*, data: bytes, imported_by) -> ImportReport:
         batch_size=1000,
     )
     report.created, report.skipped = len(new), len(complaints) - len(new)
+    analysis_cache_invalidate()
     return report
 
 

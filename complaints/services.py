@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import selectors
 from .models import (
     OPEN_ACTION_STATUSES,
     ActionKind,
@@ -64,6 +65,8 @@ TRANSITIONS: dict[str, set[str]] = {
 
 
 def _event(complaint: Complaint, *, actor, kind: str, at: datetime.datetime | None = None, **changes):
+    # Every recorded change may move the analysis figures.
+    selectors.analysis_cache_invalidate()
     return ComplaintEvent.objects.create(
         complaint=complaint, actor=actor, kind=kind, at=at or timezone.now(), **changes
     )
@@ -157,6 +160,7 @@ def complaint_update(
         "lesson_learned",
     ]
     complaint.save(update_fields=fields)
+    selectors.analysis_cache_invalidate()
     if promised_on != old_promise:
         complaint_change_promise(complaint=complaint, actor=actor, promised_on=promised_on)
     return complaint

@@ -30,7 +30,7 @@ from .forms import (
     SatisfactionForm,
     promise_widget,
 )
-from .models import Complaint, CorrectiveAction, RootCause
+from .models import Complaint, CorrectiveAction
 
 WORKERS = (MANAGER, STAFF)
 PAGE_SIZE = 50
@@ -229,37 +229,28 @@ def complaint_satisfaction(request: HttpRequest, pk: int) -> HttpResponse:
 def analysis(request: HttpRequest) -> HttpResponse:
     form = AnalysisForm(request.GET or None, initial=AnalysisForm.default_period())
     start, end, department = form.period()
-    department_id = department.pk if department else None
-    counts = selectors.root_cause_counts(start=start, end=end, department_id=department_id)
-    total = sum(counts.values())
-    checks = selectors.root_cause_bands(start=start, end=end, department_id=department_id)
-    by_month = selectors.counts_by_month(start=start, end=end, department_id=department_id)
-    summary = selectors.complaint_period_summary(start=start, end=end, department_id=department_id)
+    figures = selectors.complaint_analysis(
+        start=start, end=end, department_id=department.pk if department else None
+    )
+    checks = figures.bands
     band_figures = [(c.band.key, c.count, c.share) for c in checks]
     context = {
         "form": form,
         "start": start,
         "end": end,
         "department": department,
-        "summary": summary,
-        "median_days": summary.median_resolution.total_seconds() / 86400
-        if summary.median_resolution is not None
-        else None,
-        "causes": [(RootCause(cause).label, n, n / total if total else None) for cause, n in counts.items()],
-        "cause_total": total,
+        "figures": figures,
+        "summary": figures.summary,
         "checks": checks,
-        "by_channel": selectors.counts_by_channel(start=start, end=end, department_id=department_id),
-        "by_department": selectors.counts_by_department(start=start, end=end) if not department else [],
-        "by_month": by_month,
         "bands_chart": charts.cached_data_uri(
             "bands", band_figures, lambda: charts.root_cause_bands_svg(checks)
         )
-        if total
+        if figures.cause_total
         else None,
         "months_chart": charts.cached_data_uri(
-            "months", by_month, lambda: charts.monthly_counts_svg(by_month)
+            "months", figures.by_month, lambda: charts.monthly_counts_svg(figures.by_month)
         )
-        if by_month
+        if figures.by_month
         else None,
     }
     return render(request, "complaints/analysis.html", context)

@@ -258,22 +258,26 @@ def test_it_shows_the_panels_on_the_home_page(client, db):
 
 
 def test_it_lists_open_complaints_by_customer_value(manager_client, django_assert_max_num_queries):
-    from metrics.models import MetricsSnapshot, ProbableSilentLeaver
+    from metrics.models import MetricsSnapshot, Purchase
     from tests.factories import CustomerFactory
 
-    rich, modest, unknown = CustomerFactory(), CustomerFactory(), CustomerFactory()
-    snapshot = MetricsSnapshot.objects.create(
+    rich, modest, unknown = (CustomerFactory(segment="retail") for _ in range(3))
+    MetricsSnapshot.objects.create(
         computed_at=timezone.now(),
         period_start=datetime.date(2025, 1, 1),
         period_end=datetime.date(2025, 12, 31),
+        figures={"ltv": {"multipliers": {"retail": 12}}},
     )
-    for customer, value in ((rich, 72000), (modest, 1200)):
-        ProbableSilentLeaver.objects.create(snapshot=snapshot, customer=customer, p_alive=0.3, value=value)
+    for n, (customer, amount) in enumerate(((rich, 6000), (modest, 100))):
+        Purchase.objects.create(
+            external_id=f"p{n}", customer=customer, date=datetime.date(2025, 5, 1), amount=amount
+        )
     low = ComplaintFactory(customer=modest)
     high = ComplaintFactory(customer=rich)
-    ComplaintFactory(customer=unknown)
+    nothing_known = ComplaintFactory(customer=unknown)
     ComplaintFactory(customer=rich, status=Status.CLOSED, root_cause="people")
-    with django_assert_max_num_queries(10):
+    ComplaintFactory(customer=None)
+    with django_assert_max_num_queries(12):
         response = manager_client.get(reverse("complaints:complaint_list"), {"sort": "value"})
-    assert [c.pk for c in response.context["page"].items] == [high.pk, low.pk]
+    assert [c.pk for c in response.context["page"].items] == [high.pk, low.pk, nothing_known.pk]
     assert "72,000" in response.content.decode() or "72000" in response.content.decode()
