@@ -123,3 +123,24 @@ def test_it_hides_the_failed_emails_panel_from_managers(manager_client, manager_
     )
 
     assert b"failed after" not in manager_client.get(reverse("home")).content
+
+
+def test_it_lets_an_admin_send_a_failed_email_again(client, db, django_capture_on_commit_callbacks):
+    from tests.factories import UserFactory
+
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    report = ReportFactory()
+    failed = Notification.objects.create(
+        recipient=admin, kind="weekly_report", period=report.iso_week, report=report, status="failed"
+    )
+    client.force_login(admin)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("admin:servicecraft_notification_changelist"),
+            {"action": "resend", "_selected_action": [failed.pk]},
+        )
+
+    failed.refresh_from_db()
+    assert failed.status == "sent"
+    assert mail.outbox[0].to == [admin.email]

@@ -23,6 +23,14 @@ from tests.factories import EmployeeFactory, UserFactory
 MONDAY_8AM = datetime.datetime(2026, 11, 30, 8, 0, tzinfo=zoneinfo.ZoneInfo("Europe/Moscow"))
 
 
+@pytest.fixture(autouse=True)
+def people_section_only(monkeypatch):
+    """These tests are about who gets what, once: a one-section report keeps them fast."""
+    from servicecraft import report_sections
+
+    monkeypatch.setattr(report_sections, "SECTION_BUILDERS", [report_sections._people])
+
+
 @pytest.fixture
 def managers(db):
     head = EmployeeFactory(roles=[MANAGER], user__email="head@example.com")
