@@ -1,11 +1,13 @@
-"""``{% complaint_survey complaint %}``: the survey card on a complaint's page (one query)."""
+"""Survey template tags: the card on a complaint's page, the tiles on the dashboard."""
 
 from __future__ import annotations
+
+import datetime
 
 from django import template
 
 from ..models import Satisfaction
-from ..survey_selectors import survey_for_complaint
+from ..survey_selectors import survey_figures, survey_for_complaint
 
 register = template.Library()
 
@@ -20,3 +22,16 @@ def complaint_survey(complaint) -> dict:
         and complaint.customer_satisfied != survey.answer
     )
     return {"survey": survey, "complaint": complaint, "differs": differs}
+
+
+def _date(value) -> datetime.date:
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))
+
+
+@register.inclusion_tag("complaints/survey/snippets/dashboard_section.html")
+def survey_dashboard(start, end, department_key="all") -> dict:
+    """The survey tiles for the dashboard's period and department ("all" or an id)."""
+    department_id = int(department_key) if str(department_key or "").isdigit() else None
+    return {
+        "figures": survey_figures(start=_date(start), end=_date(end), department_id=department_id),
+    }

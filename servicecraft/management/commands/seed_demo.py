@@ -9,10 +9,12 @@ from django.utils.module_loading import import_string
 # Each app's demo seeder, in dependency order; each is idempotent on its own.
 DEMO_SEEDERS = [
     "servicecraft.demo.seed",
+    "servicecraft.workforce_demo.seed",
     "standards.demo.seed",
     "metrics.demo.seed",
     # After metrics' seeder when there is one: demo complaints link to its customers.
     "complaints.demo.seed",
+    "complaints.survey_demo.seed",
     "training.demo.seed",
     # Last: the first metrics snapshot reads every other app's demo data.
     "metrics.demo.seed_snapshot",
