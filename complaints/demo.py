@@ -163,7 +163,7 @@ def _complaint(i, rng, today, users, departments, customers) -> Complaint:
         expected_effort_days=effort,
         promised_on=promised_on,
     )
-    if age > 12 or rng.random() < 0.3:
+    if age > 21 or rng.random() < 0.4:
         # Mostly on time (promising 5/3 of the effort leaves room), a few late.
         took = effort + rng.choice([-1, 0, 0, 1, 2]) if rng.random() < 0.85 else effort * 3
         resolved_on = min(received_on + datetime.timedelta(days=max(took, 0)), today)
@@ -272,3 +272,22 @@ def _actions(rng, today, users, complaints) -> None:
             action.completed_at = timezone.now()
             action.effectiveness_note = "No complaints of this kind in the following two months."
             action.save(update_fields=["status", "completed_at", "effectiveness_note"])
+    _revise_a_standard(today, manager, [c for c in resolved if c.root_cause == RootCause.PEOPLE][4:7])
+
+
+def _revise_a_standard(today, manager, complaints) -> None:
+    """When the standards demo ran first: an open action that opened a draft of one of its standards."""
+    from standards.models import Standard, StandardStatus
+
+    standard = Standard.objects.filter(status=StandardStatus.PUBLISHED).order_by("code").first()
+    if standard is None:
+        return
+    services.corrective_action_create(
+        created_by=manager,
+        kind=ActionKind.REVISE_STANDARD,
+        description="Add a step for callers who are already angry: name, apologise, promise a call-back time",
+        owner=standard.owner,
+        due_on=today + datetime.timedelta(days=30),
+        complaints=complaints,
+        standard=standard,
+    )
