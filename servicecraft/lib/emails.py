@@ -14,7 +14,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from servicecraft.lib.notifications import (
     DIGEST,
@@ -73,7 +73,11 @@ def reminder_digest_message(notification: Notification) -> EmailMultiAlternative
             "preferences_url": absolute_url(reverse("servicecraft:notification_preferences")),
             "site_url": settings.SITE_URL,
         }
-        subject = gettext("servicecraft: %(count)s reminder(s) for today") % {"count": context["count"]}
+        subject = ngettext(
+            "servicecraft: %(count)s reminder for today",
+            "servicecraft: %(count)s reminders for today",
+            context["count"],
+        ) % {"count": context["count"]}
         return _message(
             notification,
             subject,

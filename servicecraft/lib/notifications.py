@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from importlib import import_module
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import formats, timezone, translation
@@ -137,6 +138,13 @@ def reminder_digests_create(today: datetime.date) -> list[int]:
     by_recipient: dict[int, list[ReminderItem]] = defaultdict(list)
     for item in reminder_items(today):
         by_recipient[item.recipient_user_id].append(item)
+    reachable = set(
+        get_user_model()
+        .objects.filter(pk__in=by_recipient, is_active=True)
+        .exclude(email="")
+        .values_list("pk", flat=True)
+    )
+    by_recipient = {user_id: items for user_id, items in by_recipient.items() if user_id in reachable}
     if not by_recipient:
         return []
     preferences = settings_for_users(by_recipient)

@@ -160,3 +160,14 @@ def test_it_does_the_same_from_the_command(provider, person):
     assert len(mail.outbox) == 1
     assert Notification.objects.get(kind="reminder_digest").status == Notification.Status.SENT
     assert Notification.objects.get(kind="test_deadline").status == Notification.Status.SENT
+
+
+def test_it_skips_people_without_an_email_address_or_who_left(provider, db):
+    no_email = EmployeeFactory(user__email="")
+    gone = EmployeeFactory(user__email="gone@example.com", user__is_active=False)
+    provider.extend([_deadline_item(no_email), _deadline_item(gone)])
+    with _at("2026-11-23"):
+        send_daily_reminders()
+
+    assert mail.outbox == []
+    assert not Notification.objects.exists()
