@@ -34,3 +34,8 @@ def test_it_runs_the_schedule_in_company_time():
 
 def test_it_keeps_the_delivery_lease_longer_than_an_smtp_timeout():
     assert settings.SERVICECRAFT["NOTIFICATION_LEASE_SECONDS"] > settings.EMAIL_TIMEOUT
+
+
+def test_it_stops_running_tasks_when_the_broker_connection_drops():
+    # They could not be acknowledged any more and will be delivered again.
+    assert app.conf.worker_cancel_long_running_tasks_on_connection_loss is True
