@@ -570,7 +570,12 @@ def build_figures(*, week_start: datetime.date, department: Department | None) -
         gettext_noop("Change: compared with the week before."),
     ]
     if department:
-        filters.append(gettext_noop("Scope: complaints, people and trainings of this department only."))
+        filters.append(
+            gettext_noop(
+                "Scope: complaints, acknowledgement coverage, training and people of this department; "
+                "stale standards, corrective actions and customer figures of the whole company."
+            )
+        )
     else:
         filters.append(gettext_noop("Scope: every department."))
     return {

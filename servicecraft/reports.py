@@ -142,7 +142,8 @@ class RenderedChart:
 
 
 def _number(value: float, decimals: int = 0) -> str:
-    return formats.number_format(value, decimals, use_l10n=True, force_grouping=True)
+    # number_format cuts extra decimals off; round first so that 66.7 % shows as 67 %.
+    return formats.number_format(round(value, decimals), decimals, use_l10n=True, force_grouping=True)
 
 
 def format_value(value, kind: str) -> str:
