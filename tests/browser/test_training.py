@@ -4,6 +4,7 @@ marks attendance after it, and they turn compliant; staff download the .ics."""
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
 import time_machine
 from django.utils import timezone
@@ -72,7 +73,7 @@ def test_it_lets_staff_download_the_ics_of_their_session(page):
     page.goto("/training/")
     with page.expect_download() as download_info:
         page.get_by_test_id("ics-download").click()
-    content = open(download_info.value.path(), encoding="utf-8").read()
+    content = Path(download_info.value.path()).read_text(encoding="utf-8")
 
     assert download_info.value.suggested_filename == f"training-{session.pk}.ics"
     assert "SUMMARY:Complaints are a gift" in content
