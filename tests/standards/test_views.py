@@ -360,3 +360,78 @@ def test_it_reorders_and_deletes_steps_in_the_draft(manager_client):
     )
 
     assert list(draft.steps.values_list("text", flat=True)) == ["Second", "First"]
+
+
+def test_it_shows_the_knowledge_check_questions_in_random_order(staff_client):
+    from standards.forms import KnowledgeCheckForm
+
+    version = publish_standard_version(
+        questions=[(f"Question {i}?", [("right", True), ("wrong", False)]) for i in range(5)]
+    )
+
+    orders = {tuple(KnowledgeCheckForm(version=version).fields) for _ in range(30)}
+
+    assert len(orders) > 1
+
+
+def test_it_shows_a_standard_with_its_knowledge_check_to_managers(manager_client):
+    version = publish_standard_version(questions=QUIZ)
+
+    response = manager_client.get(reverse("standards:standard_detail", args=[version.standard_id]))
+
+    assert "Knowledge check: 1 question, pass mark 80 %." in response.text
+
+
+def test_it_retires_a_standard_and_drops_it_from_my_standards(manager_client, manager_employee):
+    version = publish_standard_version()
+
+    manager_client.post(reverse("standards:standard_retire", args=[version.standard_id]))
+
+    version.standard.refresh_from_db()
+    assert version.standard.status == "retired"
+    page = manager_client.get(reverse("standards:my_standards")).text
+    assert f'data-code="{version.standard.code}"' not in page
+
+
+def test_it_resolves_a_flag(manager_client):
+    version = publish_standard_version()
+    flag = services.step_flag_create(
+        step=version.steps.first(), user=version.standard.owner, note="Protects us"
+    )
+
+    manager_client.post(reverse("standards:flag_resolve", args=[flag.pk]), {"resolution": "Rewritten"})
+
+    flag.refresh_from_db()
+    assert flag.resolution == "Rewritten" and flag.resolved_at is not None
+
+
+def test_it_lists_who_has_not_acknowledged_with_overdue_marks(manager_client):
+    with time_machine.travel(datetime.datetime(2026, 1, 5, 9, tzinfo=datetime.UTC)):
+        version = publish_standard_version()
+    late = EmployeeFactory()
+
+    with time_machine.travel(datetime.datetime(2026, 2, 5, 9, tzinfo=datetime.UTC)):
+        response = manager_client.get(
+            reverse("standards:standard_coverage", args=[version.standard_id]), {"missing": "1"}
+        )
+
+    assert late.full_name in response.text
+    assert "overdue" in response.text
+
+
+def test_it_remembers_a_password_confirmation_for_the_next_signature(client, staff_employee):
+    first, second = publish_standard_version(), publish_standard_version()
+    client.force_login(staff_employee.user)
+    staff_employee.user.last_login = timezone.now() - datetime.timedelta(hours=2)
+    staff_employee.user.save(update_fields=["last_login"])
+
+    client.post(
+        reverse("standards:acknowledge", args=[first.pk]),
+        {"printed_name": "A", "confirm": "on", "password": "password"},
+    )
+    response = client.post(
+        reverse("standards:acknowledge", args=[second.pk]), {"printed_name": "A", "confirm": "on"}
+    )
+
+    assert response.status_code == 302
+    assert Acknowledgement.objects.count() == 2
