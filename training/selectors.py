@@ -513,8 +513,11 @@ class CalendarView:
     next: datetime.date
 
 
-def calendar_view(*, anchor: datetime.date, mode: str = "month") -> CalendarView:
-    """Sessions laid out by day for the calendar page (one query)."""
+def calendar_view(
+    *, anchor: datetime.date, mode: str = "month", trainer: Employee | None = None
+) -> CalendarView:
+    """Sessions laid out by day for the calendar page (one query); only the
+    sessions ``trainer`` gives when one is named (a trainer's own calendar)."""
     if mode == "week":
         start = anchor - datetime.timedelta(days=anchor.weekday())
         end = start + datetime.timedelta(days=6)
@@ -533,7 +536,10 @@ def calendar_view(*, anchor: datetime.date, mode: str = "month") -> CalendarView
     while day <= end:
         days[day] = CalendarDay(day, first <= day <= last)
         day += datetime.timedelta(days=1)
-    for session in session_list(start=start, end=end):
+    sessions = session_list(start=start, end=end)
+    if trainer is not None:
+        sessions = sessions.filter(trainer=trainer)
+    for session in sessions:
         days[timezone.localdate(session.starts_at)].sessions.append(session)
     ordered = list(days.values())
     weeks = [ordered[i : i + 7] for i in range(0, len(ordered), 7)]
@@ -659,6 +665,10 @@ def my_enrolments(employee: Employee) -> tuple[list[Enrolment], list[Enrolment]]
     )
     history = list(enrolments.exclude(pk__in=[e.pk for e in upcoming]).order_by("-session__starts_at")[:50])
     return upcoming, history
+
+
+def is_trainer(employee: Employee | None) -> bool:
+    return employee is not None and Session.objects.filter(trainer=employee).exists()
 
 
 def sessions_trained_by(employee: Employee) -> list[Session]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -148,13 +148,19 @@ def _course_form(request: HttpRequest, course: Course | None) -> HttpResponse:
 # --- sessions --------------------------------------------------------------------------------
 
 
-@role_required(HR, MANAGER)
+@role_required()
 def calendar(request: HttpRequest) -> HttpResponse:
+    """HR and managers see every session; a trainer sees the sessions they give."""
+    trainer = None
+    if not has_role(request.user, HR, MANAGER):
+        trainer = employee_for_user(request.user)
+        if not selectors.is_trainer(trainer):
+            raise PermissionDenied
     try:
         anchor = datetime.date.fromisoformat(request.GET.get("date", ""))
     except ValueError:
         anchor = timezone.localdate()
-    view = selectors.calendar_view(anchor=anchor, mode=request.GET.get("view", "month"))
+    view = selectors.calendar_view(anchor=anchor, mode=request.GET.get("view", "month"), trainer=trainer)
     return render(request, "training/calendar.html", {"calendar": view, "today": timezone.localdate()})
 
 

@@ -177,6 +177,45 @@ def test_it_shows_the_calendar_with_the_month_s_sessions(hr_client):
     assert "Calendar course" in response.content.decode()
 
 
+def test_it_shows_a_trainer_the_sessions_they_give(staff_client, staff_employee):
+    mine = SessionFactory(course=CourseFactory(title="I give this"), trainer=staff_employee)
+    SessionFactory(course=CourseFactory(title="Someone else gives this"), starts_at=mine.starts_at)
+
+    response = staff_client.get(
+        reverse("training:calendar"), {"date": timezone.localdate(mine.starts_at).isoformat()}
+    )
+
+    body = response.content.decode()
+    assert "I give this" in body and "Someone else gives this" not in body
+
+
+def test_it_keeps_the_calendar_from_staff_who_train_nothing(staff_client):
+    assert staff_client.get(reverse("training:calendar")).status_code == 403
+
+
+def test_it_edits_a_planned_session(hr_client):
+    session = SessionFactory(capacity=5)
+    starts_at = timezone.localtime(session.starts_at) + datetime.timedelta(days=1)
+
+    response = hr_client.post(
+        reverse("training:session_edit", args=[session.pk]),
+        {
+            "starts_at": starts_at.strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": (starts_at + datetime.timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M"),
+            "capacity": 8,
+            "place": "Room 9",
+        },
+    )
+
+    session.refresh_from_db()
+    assert response.status_code == 302
+    assert (session.capacity, session.place, session.ends_at - session.starts_at) == (
+        8,
+        "Room 9",
+        datetime.timedelta(hours=3),
+    )
+
+
 def test_it_shows_a_week(hr_client):
     response = hr_client.get(reverse("training:calendar"), {"view": "week", "date": "2026-02-11"})
 

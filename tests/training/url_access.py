@@ -48,6 +48,7 @@ URL_ACCESS: dict[str, Access] = {
     "training:course_list": Access(HR_AND_MANAGERS),
     "training:course_create": Access(HR_ONLY),
     "training:course_edit": Access(HR_ONLY, kwargs=_course),
+    # Staff who give a session see their own calendar (tested in test_views); others get a 403.
     "training:calendar": Access(HR_AND_MANAGERS),
     "training:session_create": Access(HR_ONLY),
     "training:session_detail": Access(HR_AND_MANAGERS, kwargs=_session),
