@@ -114,3 +114,37 @@ def test_it_asks_for_the_standard_in_the_form(manager_client, manager_employee):
     )
     assert "Choose the standard to revise." in response.content.decode()
     assert not CorrectiveAction.objects.exists()
+
+
+def test_it_lists_the_actions_and_complaints_on_the_standards_page(manager_client):
+    standard = StandardFactory()
+    publish_standard_version(standard)
+    complaint = ComplaintFactory(summary="Nobody called back")
+    _revise(standard, complaints=[complaint])
+    body = manager_client.get(reverse("standards:standard_detail", args=[standard.pk])).content.decode()
+    assert "Say when the engineer will arrive" in body
+    assert reverse("complaints:complaint_detail", args=[complaint.pk]) in body
+
+
+def test_it_lists_the_actions_on_the_course_page_without_complaint_links_for_hr(hr_client):
+    course = CourseFactory()
+    complaint = ComplaintFactory(summary="Operator did not listen")
+    services.corrective_action_create(
+        created_by=UserFactory(),
+        kind=ActionKind.TRAIN_STAFF,
+        description="Active listening drill",
+        owner=UserFactory(),
+        due_on=DUE,
+        course=course,
+        complaints=[complaint],
+    )
+    body = hr_client.get(reverse("training:course_edit", args=[course.pk])).content.decode()
+    assert "Active listening drill" in body and "Operator did not listen" in body
+    assert reverse("complaints:complaint_detail", args=[complaint.pk]) not in body
+
+
+def test_it_installs_the_hourly_completion_task(db):
+    from django_celery_beat.models import PeriodicTask
+
+    task = PeriodicTask.objects.get(task="complaints.complete_actions_for_published_standards")
+    assert task.enabled and task.crontab.minute == "15"
