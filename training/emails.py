@@ -1,6 +1,7 @@
 """The training emails, one function per type: the invitation (with the session's
 ``.ics`` attached) and the cancellation notice. Each is written in the
-recipient's language."""
+recipient's language. ``*_notification_message`` are the builders the
+notification mechanism calls (``servicecraft.lib.emails.EMAIL_BUILDERS``)."""
 
 from __future__ import annotations
 
@@ -55,4 +56,23 @@ def cancellation_message(enrolment: Enrolment) -> EmailMultiAlternatives:
             "training_cancelled",
         )
     message.attach("session.ics", ics.session_ics(enrolment.session, method="CANCEL"), "text/calendar")
+    return message
+
+
+def _enrolment_of(notification) -> Enrolment:
+    pk = int(notification.key.split(":", 1)[1])
+    return Enrolment.objects.select_related(
+        "session__course", "session__trainer__user", "employee__user"
+    ).get(pk=pk)
+
+
+def invitation_notification_message(notification) -> EmailMultiAlternatives:
+    message = invitation_message(_enrolment_of(notification))
+    message.extra_headers["X-Servicecraft-Notification"] = str(notification.pk)
+    return message
+
+
+def cancellation_notification_message(notification) -> EmailMultiAlternatives:
+    message = cancellation_message(_enrolment_of(notification))
+    message.extra_headers["X-Servicecraft-Notification"] = str(notification.pk)
     return message

@@ -1,66 +1,74 @@
-"""Training emails, sent after the commit and exactly once per enrolment.
+"""Training emails go out through the project's notification mechanism.
 
-Each task takes ids, and claims every enrolment with a conditional update of its
-``*_sent_at`` column before sending: a re-delivered or repeated task finds the
-column set and sends nothing. (A crash after the mail server accepted a message
-and before the claim would be rolled back cannot happen: the claim is committed
-first; the price is that a send failing after the claim is not retried — it is
-logged.)
+Each invitation and cancellation notice is a notification row under a unique key
+(``servicecraft.lib.notifications.email_create``): a repeated or re-delivered task
+finds the row and creates nothing, so each email is sent once; delivery then has
+the retries with backoff, the failure record and the admin's resend of every
+other email. The enrolment's ``*_sent_at`` column records when it was queued.
 """
 
 from __future__ import annotations
 
-import logging
-
 from celery import shared_task
+from django.db import transaction
 from django.utils import timezone
 
-from . import emails
+from servicecraft.lib import notifications
+
 from .models import BOOKED, Enrolment, SessionStatus
 
-logger = logging.getLogger(__name__)
 
+def _queue(enrolment: Enrolment, *, kind: str, key: str, period: str, column: str) -> int | None:
+    from servicecraft.tasks import deliver_notification
 
-def _claim(enrolment_id: int, column: str) -> bool:
-    return bool(
-        Enrolment.objects.filter(pk=enrolment_id, **{f"{column}__isnull": True}).update(
-            **{column: timezone.now()}
-        )
-    )
-
-
-def _send(message, enrolment: Enrolment) -> None:
-    if not enrolment.employee.user.email:
-        return
-    try:
-        message.send()
-    except OSError:
-        logger.exception("training email for enrolment %s failed", enrolment.pk)
+    user = enrolment.employee.user
+    if not user.email or not user.is_active:
+        return None
+    notification_id = notifications.email_create(recipient_id=user.pk, kind=kind, key=key, period=period)
+    if notification_id is None:
+        return None
+    Enrolment.objects.filter(pk=enrolment.pk).update(**{column: timezone.now()})
+    transaction.on_commit(lambda: deliver_notification.delay(notification_id))
+    return notification_id
 
 
 @shared_task(name="training.send_invitations")
 def send_invitations(enrolment_ids: list[int]) -> int:
-    """Email each still-booked enrolment its invitation with the ``.ics``; returns how many were sent."""
-    sent = 0
+    """Queue the invitation (with the ``.ics``) of each still-booked enrolment; returns how many."""
+    queued = 0
     enrolments = Enrolment.objects.filter(
         pk__in=enrolment_ids, status__in=BOOKED, session__status=SessionStatus.PLANNED
-    ).select_related("session__course", "session__trainer__user", "employee__user")
+    ).select_related("employee__user")
     for enrolment in enrolments:
-        if _claim(enrolment.pk, "invitation_sent_at"):
-            _send(emails.invitation_message(enrolment), enrolment)
-            sent += 1
-    return sent
+        # Invited again after being excused: a new enrolment time, a new invitation.
+        stamp = timezone.localtime(enrolment.enrolled_at).strftime("%Y%m%dT%H%M%S")
+        queued += bool(
+            _queue(
+                enrolment,
+                kind=notifications.TRAINING_INVITATION,
+                key=f"enrolment:{enrolment.pk}",
+                period=stamp,
+                column="invitation_sent_at",
+            )
+        )
+    return queued
 
 
 @shared_task(name="training.send_cancellation_notices")
 def send_cancellation_notices(session_id: int) -> int:
-    """Tell everyone booked into a cancelled session; returns how many were told."""
-    sent = 0
+    """Queue a notice to everyone booked into a cancelled session; returns how many."""
+    queued = 0
     enrolments = Enrolment.objects.filter(
         session_id=session_id, session__status=SessionStatus.CANCELLED, status__in=BOOKED
-    ).select_related("session__course", "session__trainer__user", "employee__user")
+    ).select_related("employee__user")
     for enrolment in enrolments:
-        if _claim(enrolment.pk, "cancellation_sent_at"):
-            _send(emails.cancellation_message(enrolment), enrolment)
-            sent += 1
-    return sent
+        queued += bool(
+            _queue(
+                enrolment,
+                kind=notifications.TRAINING_CANCELLATION,
+                key=f"enrolment:{enrolment.pk}",
+                period="cancelled",
+                column="cancellation_sent_at",
+            )
+        )
+    return queued

@@ -14,10 +14,13 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext, ngettext
 
 from servicecraft.lib.notifications import (
     DIGEST,
+    TRAINING_CANCELLATION,
+    TRAINING_INVITATION,
     WEEKLY_REPORT,
     WEEKLY_REPORT_RESEND,
     reminder_kinds,
@@ -128,8 +131,15 @@ EMAIL_BUILDERS = {
     DIGEST: reminder_digest_message,
     WEEKLY_REPORT: weekly_report_message,
     WEEKLY_REPORT_RESEND: weekly_report_message,
+    # An app's own emails, as dotted paths: imported when used, so this module
+    # does not depend on the apps.
+    TRAINING_INVITATION: "training.emails.invitation_notification_message",
+    TRAINING_CANCELLATION: "training.emails.cancellation_notification_message",
 }
 
 
 def notification_message(notification: Notification) -> EmailMultiAlternatives:
-    return EMAIL_BUILDERS[notification.kind](notification)
+    builder = EMAIL_BUILDERS[notification.kind]
+    if isinstance(builder, str):
+        builder = import_string(builder)
+    return builder(notification)

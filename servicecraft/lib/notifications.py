@@ -44,7 +44,10 @@ logger = logging.getLogger(__name__)
 DIGEST = "reminder_digest"
 WEEKLY_REPORT = "weekly_report"
 WEEKLY_REPORT_RESEND = "weekly_report_resend"
-EMAIL_KINDS = (DIGEST, WEEKLY_REPORT, WEEKLY_REPORT_RESEND)
+# One-off emails of the apps (built by the app, see ``emails.EMAIL_BUILDERS``).
+TRAINING_INVITATION = "training_invitation"
+TRAINING_CANCELLATION = "training_cancellation"
+EMAIL_KINDS = (DIGEST, WEEKLY_REPORT, WEEKLY_REPORT_RESEND, TRAINING_INVITATION, TRAINING_CANCELLATION)
 
 # Modules contributing reminder items, in the order their sections appear in a digest.
 REMINDER_PROVIDERS: list[str] = [
@@ -195,6 +198,23 @@ def _digest_create(*, user_id: int, today: datetime.date, items: list[ReminderIt
         # Today's digest exists already (another tick got here first): one a day.
         return None
     return digest.pk
+
+
+def email_create(*, recipient_id: int, kind: str, key: str, period: str = "") -> int | None:
+    """Record a one-off email (an invitation, a notice) under its unique key; return
+    its id, or None when that email was recorded before — so it is sent once.
+
+    Deliver it after the commit with ``servicecraft.tasks.deliver_notification``;
+    from then on it has the retries, the failure record and the admin's resend of
+    every other email.
+    """
+    try:
+        with transaction.atomic():
+            return Notification.objects.create(
+                recipient_id=recipient_id, kind=kind, key=key[:200], period=period[:16]
+            ).pk
+    except IntegrityError:
+        return None
 
 
 def outstanding_emails() -> QuerySet[Notification]:

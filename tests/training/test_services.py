@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
+from servicecraft.models import Notification
 from tests.factories import EmployeeFactory, EnrolmentFactory, SessionFactory
 from training import rules, selectors, services, tasks
 from training.models import Enrolment, Session
@@ -78,6 +79,9 @@ def test_it_emails_the_invitation_with_the_ics_once(session, django_capture_on_c
     (name, content, mimetype) = message.attachments[0]
     assert (name, mimetype) == ("session.ics", "text/calendar")
     assert "BEGIN:VEVENT" in content and "METHOD:REQUEST" in content
+    # Through the notification mechanism: one row, delivered (retries and resend come with it).
+    (notification,) = Notification.objects.filter(kind="training_invitation")
+    assert (notification.recipient, notification.status) == (employee.user, "sent")
 
 
 def test_it_lets_the_employee_confirm(session):
