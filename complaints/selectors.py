@@ -7,7 +7,7 @@ Public API used elsewhere (keep these signatures stable):
   :func:`median_time_to_resolution`, :func:`overdue_complaints`,
   :func:`handler_reminders`, :func:`corrective_actions_past_due`;
 - metrics: :func:`complaint_counts_by_customer`, :func:`customer_ids_with_complaints`,
-  :func:`customer_ids_with_open_or_unsatisfied_complaints`;
+  :func:`customer_ids_with_open_or_unsatisfied_complaints`, :func:`complaint_figures_by_department`;
 - dashboards: :func:`complaint_counts_by_department_and_month`.
 
 Every period is a pair of dates, both inclusive, in the site's time zone. Every
@@ -504,6 +504,50 @@ def customer_ids_with_open_or_unsatisfied_complaints() -> set[int]:
         .values_list("customer_id", flat=True)
         .distinct()
     )
+
+
+def complaint_figures_by_department(*, start: datetime.date, end: datetime.date) -> dict[int | None, dict]:
+    """For the metrics recompute: every department's complaint figures of a period in two
+    grouped queries, instead of a few queries per department.
+
+    {department id (None: no department): {"received": complaints received,
+    "root_causes": {cause: count} (every cause, like :func:`root_cause_counts`),
+    "with_promise": resolved in the period with a promise, "on_time": of those,
+    resolved by the promised day (as :func:`on_time_promise_rate`)}}. Departments
+    without complaints in the period are absent.
+    """
+    figures: dict[int | None, dict] = {}
+
+    def entry(department_id: int | None) -> dict:
+        return figures.setdefault(
+            department_id,
+            {
+                "received": 0,
+                "root_causes": dict.fromkeys(RootCause.values, 0),
+                "with_promise": 0,
+                "on_time": 0,
+            },
+        )
+
+    received = (
+        _received_in(start, end).values("department_id", "root_cause").annotate(n=Count("id")).order_by()
+    )
+    for row in received:
+        item = entry(row["department_id"])
+        item["received"] += row["n"]
+        if row["root_cause"]:
+            item["root_causes"][row["root_cause"]] = row["n"]
+    resolved = (
+        _resolved_in(start, end)
+        .filter(promised_on__isnull=False)
+        .values("department_id")
+        .annotate(total=Count("id"), on_time=Count("id", filter=Q(resolved_at__date__lte=F("promised_on"))))
+        .order_by()
+    )
+    for row in resolved:
+        item = entry(row["department_id"])
+        item["with_promise"], item["on_time"] = row["total"], row["on_time"]
+    return figures
 
 
 # --- for dashboards and the analysis page --------------------------------------------

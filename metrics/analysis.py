@@ -45,6 +45,10 @@ DEFAULT_P_ALIVE_THRESHOLD = 0.5
 # Bootstrap: 1,000 resamples give a stable 90 % percentile interval.
 DEFAULT_BOOTSTRAP_RESAMPLES = 1000
 DEFAULT_INTERVAL_LEVEL = 0.90
+MIN_BOOTSTRAP_RESAMPLES = 200
+MAX_BOOTSTRAP_DRAWS = 20_000_000
+# Row draws held in memory at once (rows × resamples of one chunk).
+CHUNK_DRAWS = 2_000_000
 AVERAGE_DAYS_PER_MONTH = 365.25 / 12
 
 
@@ -443,26 +447,33 @@ def bootstrap_interval(
     """Percentile bootstrap of a statistic of column sums, resampling rows (customers).
 
     ``columns`` is rows × k; ``statistic`` maps the k column sums to the figure.
-    Identical rows are merged and resampled with multinomial counts, which is the
-    same distribution as drawing rows with replacement and keeps memory bounded.
+    When many rows are identical (churn: a handful of distinct rows) they are merged
+    and resampled with multinomial counts, the same distribution as drawing rows with
+    replacement at a fraction of the cost. Otherwise rows are drawn by index, in
+    chunks so memory stays bounded; for very large data the number of resamples is
+    capped at ``MAX_BOOTSTRAP_DRAWS`` row draws in all (never below
+    ``MIN_BOOTSTRAP_RESAMPLES``), which keeps a recompute of 100k customers fast.
     """
     columns = np.asarray(columns, dtype=float)
     n = len(columns)
     value = statistic(columns.sum(axis=0))
     if n == 0 or not math.isfinite(value):
         return Interval(None if not math.isfinite(value) else value)
-    unique, counts = np.unique(columns, axis=0, return_counts=True)
-    probabilities = counts / n
     rng = np.random.default_rng(seed)
-    chunk = max(1, min(resamples, 2_000_000 // max(1, len(unique))))
+    unique, counts = np.unique(columns, axis=0, return_counts=True)
     estimates: list[float] = []
-    done = 0
-    while done < resamples:
-        size = min(chunk, resamples - done)
-        draws = rng.multinomial(n, probabilities, size=size)
-        sums = draws @ unique
-        estimates.extend(statistic(row) for row in sums)
-        done += size
+    if len(unique) * 4 <= n:
+        probabilities = counts / n
+        chunk = max(1, min(resamples, CHUNK_DRAWS // len(unique)))
+        for done in range(0, resamples, chunk):
+            draws = rng.multinomial(n, probabilities, size=min(chunk, resamples - done))
+            estimates.extend(statistic(row) for row in draws @ unique)
+    else:
+        resamples = min(resamples, max(MIN_BOOTSTRAP_RESAMPLES, MAX_BOOTSTRAP_DRAWS // n))
+        chunk = max(1, min(resamples, CHUNK_DRAWS // n))
+        for done in range(0, resamples, chunk):
+            rows = rng.integers(0, n, size=(min(chunk, resamples - done), n))
+            estimates.extend(statistic(row) for row in columns[rows].sum(axis=1))
     finite = np.array([e for e in estimates if math.isfinite(e)])
     if not len(finite):
         return Interval(value)

@@ -227,25 +227,24 @@ def _iso(day) -> str:
 
 
 def complaint_figures(*, start: datetime.date, end: datetime.date, department_ids: list[int], band) -> dict:
-    """Complaints of a period for the company ("all") and each department.
-
-    Received counts come from one grouped query; root causes and the on-time rate
-    are two indexed queries per department.
-    """
+    """Complaints of a period for the company ("all") and each department (two queries)."""
     from complaints import selectors as complaints
 
-    received: dict[str, int] = {"all": 0}
-    for row in complaints.complaint_counts_by_department_and_month(start=start, end=end):
-        received["all"] += row["count"]
-        if row["department_id"] is not None:
-            key = str(row["department_id"])
-            received[key] = received.get(key, 0) + row["count"]
+    by_department = complaints.complaint_figures_by_department(start=start, end=end)
+    company = {"received": 0, "root_causes": {}, "with_promise": 0, "on_time": 0}
+    for item in by_department.values():
+        company["received"] += item["received"]
+        company["with_promise"] += item["with_promise"]
+        company["on_time"] += item["on_time"]
+        for cause, count in item["root_causes"].items():
+            company["root_causes"][cause] = company["root_causes"].get(cause, 0) + count
+    empty = {"received": 0, "root_causes": {}, "with_promise": 0, "on_time": 0}
     result = {}
-    for key, department_id in [("all", None), *((str(pk), pk) for pk in department_ids)]:
-        counts = complaints.root_cause_counts(start=start, end=end, department_id=department_id)
-        low, high = analysis.silent_leaver_range(received.get(key, 0), complaint_rate_band=band)
+    for key, item in [("all", company), *((str(pk), by_department.get(pk, empty)) for pk in department_ids)]:
+        counts = item["root_causes"] or dict.fromkeys(company["root_causes"], 0)
+        low, high = analysis.silent_leaver_range(item["received"], complaint_rate_band=band)
         result[key] = {
-            "complaints": received.get(key, 0),
+            "complaints": item["received"],
             "silent_leavers": {"low": low, "high": high},
             "root_causes": counts,
             "root_cause_bands": [
@@ -259,9 +258,7 @@ def complaint_figures(*, start: datetime.date, end: datetime.date, department_id
                 }
                 for check in complaints.root_cause_band_check(counts)
             ],
-            "on_time_rate": complaints.on_time_promise_rate(
-                start=start, end=end, department_id=department_id
-            ),
+            "on_time_rate": item["on_time"] / item["with_promise"] if item["with_promise"] else None,
         }
     return result
 
