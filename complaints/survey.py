@@ -253,6 +253,36 @@ def survey_deliver(*, survey_id: int) -> bool:
     return True
 
 
+# The sweep looks this far back: a survey not sent within two weeks is not worth sending.
+OUTSTANDING_DAYS = 14
+# Resolutions this recent without a survey row are prepared again (their task was lost).
+RECENT_RESOLUTION_DAYS = 2
+
+
+def surveys_outstanding() -> list[int]:
+    """Survey emails waiting to be sent, or claimed by a worker whose lease has run out."""
+    now = timezone.now()
+    S = SatisfactionSurvey.Status
+    return list(
+        SatisfactionSurvey.objects.filter(created_at__gte=now - datetime.timedelta(days=OUTSTANDING_DAYS))
+        .filter(Q(status=S.PENDING) | Q(status=S.SENDING, claimed_at__lt=now - _lease()))
+        .values_list("pk", flat=True)
+    )
+
+
+def complaints_resolved_without_survey() -> list[int]:
+    """Complaints resolved in the last two days that have no survey row (e.g. the task was lost).
+
+    Preparing them again is harmless: the rules decide, and the unique key keeps it once.
+    """
+    since = timezone.now() - datetime.timedelta(days=RECENT_RESOLUTION_DAYS)
+    return list(
+        Complaint.objects.filter(status__in=DONE_STATUSES, resolved_at__gte=since, surveys__isnull=True)
+        .exclude(customer_contact="", customer__isnull=True)
+        .values_list("pk", flat=True)
+    )
+
+
 def survey_mark_failed(*, survey_id: int, error: str) -> None:
     """The last retry failed: the row stays, visible in the admin."""
     SatisfactionSurvey.objects.filter(pk=survey_id).exclude(status=SatisfactionSurvey.Status.SENT).update(

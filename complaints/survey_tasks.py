@@ -39,3 +39,15 @@ def deliver_satisfaction_survey(self, survey_id: int) -> bool:
             survey.survey_mark_failed(survey_id=survey_id, error=error)
             return False
         raise self.retry(exc=exc, countdown=retry_countdown(self.request.retries)) from exc
+
+
+@shared_task(name="complaints.send_outstanding_surveys")
+def send_outstanding_surveys() -> int:
+    """The hourly sweep: surveys whose task was lost are prepared or delivered again (idempotent)."""
+    complaint_ids = survey.complaints_resolved_without_survey()
+    survey_ids = survey.surveys_outstanding()
+    for complaint_id in complaint_ids:
+        transaction.on_commit(lambda pk=complaint_id: prepare_satisfaction_survey.delay(pk))
+    for survey_id in survey_ids:
+        transaction.on_commit(lambda pk=survey_id: deliver_satisfaction_survey.delay(pk))
+    return len(complaint_ids) + len(survey_ids)

@@ -5,7 +5,11 @@ from __future__ import annotations
 from celery import shared_task
 
 from . import services
-from .survey_tasks import deliver_satisfaction_survey, prepare_satisfaction_survey  # noqa: F401 (registers them)
+from .survey_tasks import (  # noqa: F401 (registers them)
+    deliver_satisfaction_survey,
+    prepare_satisfaction_survey,
+    send_outstanding_surveys,
+)
 
 
 @shared_task(name="complaints.complete_actions_for_published_standards")

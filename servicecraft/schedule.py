@@ -14,6 +14,7 @@ DEFAULT_SCHEDULE = [
     ("Daily reminders", "servicecraft.send_daily_reminders", ("0", "8", "*")),
     ("Weekly report", "servicecraft.send_weekly_reports", ("0", "8", "1")),
     ("Nightly metrics recompute", "metrics.recompute_snapshot", ("30", "2", "*")),
+    ("Satisfaction surveys not sent yet", "complaints.send_outstanding_surveys", ("40", "*", "*")),
 ]
 
 

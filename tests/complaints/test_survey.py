@@ -13,7 +13,7 @@ from django.core import mail, signing
 from complaints import services, survey
 from complaints.models import Complaint, Satisfaction
 from complaints.survey_models import SatisfactionSurvey
-from complaints.survey_tasks import deliver_satisfaction_survey
+from complaints.survey_tasks import deliver_satisfaction_survey, send_outstanding_surveys
 from tests.factories import ComplaintFactory, CustomerFactory, SatisfactionSurveyFactory, UserFactory
 
 START = datetime.datetime(2026, 6, 1, 9, 0, tzinfo=datetime.UTC)
@@ -270,3 +270,35 @@ def test_it_keeps_the_first_comment(db):
     assert survey.survey_comment_record(survey=sent, comment="  Took too long.  ") is True
     assert survey.survey_comment_record(survey=sent, comment="Second thoughts") is False
     assert SatisfactionSurvey.objects.get(pk=sent.pk).comment == "Took too long."
+
+
+# --- the sweep ---------------------------------------------------------------------------------
+
+
+def test_it_sweeps_up_a_survey_whose_task_was_lost(handler, django_capture_on_commit_callbacks):
+    complaint = ComplaintFactory(customer_contact="olga@example.com")
+    with django_capture_on_commit_callbacks(execute=False):
+        services.complaint_resolve(
+            complaint=complaint, actor=handler, root_cause="people", resolution="Sorry."
+        )
+    assert survey.complaints_resolved_without_survey() == [complaint.pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_outstanding_surveys() == 1
+    assert len(mail.outbox) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_outstanding_surveys() == 0
+    assert len(mail.outbox) == 1
+
+
+def test_it_sweeps_up_an_email_left_pending(db, django_capture_on_commit_callbacks):
+    pending = SatisfactionSurveyFactory(status="pending", sent_at=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_outstanding_surveys() == 1
+    pending.refresh_from_db()
+    assert pending.status == SatisfactionSurvey.Status.SENT
+
+
+def test_it_installs_the_sweep_in_the_beat_schedule(db):
+    from django_celery_beat.models import PeriodicTask
+
+    assert PeriodicTask.objects.filter(task="complaints.send_outstanding_surveys").exists()
