@@ -39,7 +39,13 @@ class ComplaintQuickForm(forms.Form):
     channel = forms.ChoiceField(
         label=_("Channel"), choices=Channel.choices, initial=Channel.PHONE, widget=forms.RadioSelect
     )
-    customer_name = forms.CharField(label=_("Customer name"), max_length=200)
+    customer_name = forms.CharField(label=_("Customer name"), max_length=200, required=False)
+    customer = forms.CharField(
+        label=_("Customer number"),
+        max_length=64,
+        required=False,
+        help_text=_("Their id in the company's systems, if known: links the complaint to the customer."),
+    )
     customer_contact = forms.CharField(
         label=_("Phone or email"), max_length=200, required=False, help_text=_("To call the customer back.")
     )
@@ -78,12 +84,34 @@ class ComplaintQuickForm(forms.Form):
         self.helper = _helper(_("Log complaint"), form_id="complaint-quick-form")
         self.helper.layout = Layout(
             Field("channel", wrapper_class="channel-choices"),
-            Row(Column("customer_name"), Column("customer_contact")),
+            Row(Column("customer_name"), Column("customer_contact"), Column("customer")),
             "summary",
             "details",
             Row(Column("department"), Column("product"), Column("severity")),
             Row(Column("expected_effort_days"), Column("promised_on")),
         )
+
+    def clean_customer(self):
+        return customer_by_number(self.cleaned_data.get("customer", ""))
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not data.get("customer_name") and not data.get("customer"):
+            self.add_error("customer_name", _("Give the customer's name (or their customer number)."))
+        return data
+
+
+def customer_by_number(number: str):
+    """The metrics customer with this external id, None for an empty number, else a form error."""
+    number = (number or "").strip()
+    if not number:
+        return None
+    from metrics.models import Customer
+
+    customer = Customer.objects.filter(external_id=number).first()
+    if customer is None:
+        raise forms.ValidationError(_("No customer with this number."))
+    return customer
 
 
 class ComplaintEditForm(forms.Form):

@@ -186,6 +186,7 @@ def complaint_list(*, user, filters: ComplaintFilters) -> QuerySet[Complaint]:
             Q(summary__icontains=filters.search)
             | Q(customer_name__icontains=filters.search)
             | Q(external_ref=filters.search)
+            | Q(customer__external_id=filters.search)
         )
     return qs.order_by("-received_at", "-id")
 

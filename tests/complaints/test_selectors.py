@@ -180,3 +180,24 @@ def test_it_pages_by_keyset_without_gaps_or_repeats(db):
 
 def test_it_ignores_a_malformed_cursor():
     assert selectors.decode_cursor("not-a-cursor") is None
+
+
+def test_it_counts_on_time_against_the_promise_as_time_moves(db):
+    from complaints import services
+
+    handler = UserFactory()
+    start = datetime.datetime(2026, 4, 6, 9, 0, tzinfo=TZ)
+    with time_machine.travel(start, tick=False):
+        quick = services.complaint_create(
+            logged_by=handler, summary="Quick", channel="phone", expected_effort_days=3, handler=handler
+        )
+        slow = services.complaint_create(
+            logged_by=handler, summary="Slow", channel="phone", expected_effort_days=3, handler=handler
+        )
+    with time_machine.travel(start + datetime.timedelta(days=5, hours=10), tick=False):  # the promised day
+        services.complaint_resolve(complaint=quick, actor=handler, root_cause="processes", resolution="Done")
+    with time_machine.travel(start + datetime.timedelta(days=6), tick=False):  # a day late
+        services.complaint_resolve(complaint=slow, actor=handler, root_cause="processes", resolution="Done")
+    rate = selectors.on_time_promise_rate(start=datetime.date(2026, 4, 1), end=datetime.date(2026, 4, 30))
+    assert quick.promised_on == datetime.date(2026, 4, 11)
+    assert rate == 0.5

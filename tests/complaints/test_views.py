@@ -281,3 +281,25 @@ def test_it_lists_open_complaints_by_customer_value(manager_client, django_asser
         response = manager_client.get(reverse("complaints:complaint_list"), {"sort": "value"})
     assert [c.pk for c in response.context["page"].items] == [high.pk, low.pk, nothing_known.pk]
     assert "72,000" in response.content.decode() or "72000" in response.content.decode()
+
+
+def test_it_links_the_complaint_to_a_known_customer_by_number(staff_client):
+    from tests.factories import CustomerFactory
+
+    customer = CustomerFactory(external_id="C-1001", name="Irina Orlova")
+    response = staff_client.post(
+        reverse("complaints:complaint_create"),
+        {"channel": "phone", "severity": "medium", "customer": "C-1001", "summary": "Invoice sent twice"},
+    )
+    complaint = Complaint.objects.get()
+    assert response.status_code == 302
+    assert complaint.customer == customer and complaint.customer_name == "Irina Orlova"
+
+
+def test_it_refuses_an_unknown_customer_number(staff_client):
+    response = staff_client.post(
+        reverse("complaints:complaint_create"),
+        {"channel": "phone", "severity": "medium", "customer": "C-404", "summary": "x"},
+    )
+    assert "No customer with this number." in response.content.decode()
+    assert not Complaint.objects.exists()
