@@ -242,4 +242,9 @@ SERVICECRAFT = {
     "REMINDER_PERIOD_DAYS": {"default": 7, "training_session_tomorrow": 1, "complaint_due_tomorrow": 1},
     # A newcomer's adaptation period in months (the articles: 3–6; see servicecraft/workforce.py).
     "ADAPTATION_MONTHS": env.int("ADAPTATION_MONTHS", default=6),
+    # The satisfaction survey after resolution (complaints/survey.py): how long its links
+    # work, and whether a re-resolution at least N days after the last survey sends a new
+    # one (empty: one survey per complaint, ever).
+    "SURVEY_LINK_MAX_AGE_DAYS": env.int("SURVEY_LINK_MAX_AGE_DAYS", default=30),
+    "SURVEY_RESEND_AFTER_DAYS": env.int("SURVEY_RESEND_AFTER_DAYS", default=None),
 }
