@@ -120,6 +120,7 @@ class ComplaintEditForm(forms.Form):
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
     customer_name = forms.CharField(label=_("Customer name"), max_length=200, required=False)
     customer_contact = forms.CharField(label=_("Phone or email"), max_length=200, required=False)
+    customer = forms.CharField(label=_("Customer number"), max_length=64, required=False)
     department = forms.ModelChoiceField(
         label=_("Department"), queryset=Department.objects.all(), required=False
     )
@@ -146,7 +147,8 @@ class ComplaintEditForm(forms.Form):
             "summary",
             "details",
             Row(Column("channel"), Column("severity"), Column("department")),
-            Row(Column("customer_name"), Column("customer_contact"), Column("product")),
+            Row(Column("customer_name"), Column("customer_contact"), Column("customer")),
+            "product",
             Row(Column("expected_effort_days"), Column("promised_on"), Column("internal_target_on")),
             "lesson_learned",
         )
@@ -167,7 +169,12 @@ class ComplaintEditForm(forms.Form):
             "internal_target_on",
             "lesson_learned",
         ]
-        return {name: getattr(complaint, name) for name in names}
+        initial = {name: getattr(complaint, name) for name in names}
+        initial["customer"] = complaint.customer.external_id if complaint.customer else ""
+        return initial
+
+    def clean_customer(self):
+        return customer_by_number(self.cleaned_data.get("customer", ""))
 
 
 class AssignForm(forms.Form):

@@ -137,9 +137,11 @@ def complaint_update(
     promised_on: datetime.date | None,
     internal_target_on: datetime.date | None,
     lesson_learned: str,
+    customer=None,
 ) -> Complaint:
     """Edit a complaint's details; a moved promise is counted and put on the timeline."""
     old_promise = complaint.promised_on
+    complaint.customer = customer
     complaint.summary, complaint.details, complaint.channel = summary, details, channel
     complaint.customer_name, complaint.customer_contact = customer_name, customer_contact
     complaint.department, complaint.product, complaint.severity = department, product, severity
@@ -150,6 +152,7 @@ def complaint_update(
         "summary",
         "details",
         "channel",
+        "customer",
         "customer_name",
         "customer_contact",
         "department",

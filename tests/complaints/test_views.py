@@ -303,3 +303,14 @@ def test_it_refuses_an_unknown_customer_number(staff_client):
     )
     assert "No customer with this number." in response.content.decode()
     assert not Complaint.objects.exists()
+
+
+def test_it_links_a_customer_when_editing(manager_client):
+    from tests.factories import CustomerFactory
+
+    customer = CustomerFactory(external_id="C-77")
+    complaint = ComplaintFactory()
+    data = {"summary": complaint.summary, "channel": "phone", "severity": "medium", "customer": "C-77"}
+    manager_client.post(reverse("complaints:complaint_edit", args=[complaint.pk]), data)
+    complaint.refresh_from_db()
+    assert complaint.customer == customer
