@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import logging
 import uuid
 from functools import partial
 from pathlib import Path
@@ -13,6 +14,8 @@ from django.utils import timezone
 
 from . import importing, snapshot
 from .models import ApiToken, ImportJob, ImportKind, JobStatus, MetricsSnapshot, RecomputeJob
+
+logger = logging.getLogger(__name__)
 
 
 def customers_import(
@@ -54,13 +57,15 @@ def import_job_run(*, job_id: int, progress: importing.Progress | None = None) -
         result = importing.import_csv(kind=job.kind, path=job.file.path, progress=progress)
     except Exception as error:
         # Whatever went wrong, nothing was written (the write is one transaction):
-        # the page says so instead of spinning forever.
+        # the page says so instead of spinning forever, and an eager run (no
+        # broker) does not turn the upload into a server error.
+        logger.exception("import %s failed", job_id)
         job.status = JobStatus.FAILED
         job.errors = [{"line": 0, "column": "", "message": f"{type(error).__name__}: {error}"[:500]}]
         job.error_count = 1
         job.finished_at = timezone.now()
         job.save(update_fields=["status", "errors", "error_count", "finished_at"])
-        raise
+        return job
     job.status = JobStatus.DONE if result.ok else JobStatus.FAILED
     job.rows_total = result.rows
     job.rows_done = result.rows if result.ok else 0
@@ -109,12 +114,15 @@ def recompute_job_run(*, job_id: int) -> MetricsSnapshot | None:
     try:
         result = snapshot_recompute(progress=progress)
     except Exception as error:
+        # Recorded for the progress bar; an eager run (no broker) must not turn the
+        # button into a server error.
+        logger.exception("recompute %s failed", job_id)
         RecomputeJob.objects.filter(pk=job_id).update(
             status=JobStatus.FAILED,
             message=f"{type(error).__name__}: {error}"[:255],
             finished_at=timezone.now(),
         )
-        raise
+        return None
     RecomputeJob.objects.filter(pk=job_id).update(
         status=JobStatus.DONE, step=len(snapshot.STEPS), snapshot=result, finished_at=timezone.now()
     )

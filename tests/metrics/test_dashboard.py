@@ -143,3 +143,16 @@ def test_it_shows_a_home_panel_to_managers(manager_client):
     _snapshot()
     response = manager_client.get(reverse("home"))
     assert b"Customers and value" in response.content
+
+
+def test_it_shows_a_failed_recompute(manager_client, django_capture_on_commit_callbacks, monkeypatch):
+    def explode(**kwargs):
+        raise RuntimeError("out of memory")
+
+    monkeypatch.setattr("metrics.snapshot.compute", explode)
+    with django_capture_on_commit_callbacks(execute=True):
+        manager_client.post(reverse("metrics:recompute"), HTTP_HX_REQUEST="true")
+    job = RecomputeJob.objects.get()
+    assert job.status == "failed"
+    response = manager_client.get(reverse("metrics:recompute_progress", kwargs={"pk": job.pk}))
+    assert b"out of memory" in response.content

@@ -123,3 +123,16 @@ def test_it_never_crashes_nor_imports_part_of_a_malformed_file(manager_client, u
     else:
         assert job.status == "done"
         assert changed == job.created
+
+
+def test_it_records_an_unexpected_failure_instead_of_a_server_error(manager_client, upload, monkeypatch):
+    def explode(**kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr("metrics.importing.import_csv", explode)
+    response = upload(manager_client, "customers", (HEADER + "C1,Anna,,,2024-01-01,\n").encode())
+    assert response.status_code == 302
+    job = ImportJob.objects.get()
+    assert job.status == "failed"
+    assert job.errors[0]["message"] == "RuntimeError: disk on fire"
+    assert b"Nothing was imported" in manager_client.get(response["Location"]).content
