@@ -30,7 +30,10 @@ BENCH_MODULES: list[str] = [
     # Before complaints: its complaints link to the metrics customers.
     "metrics.bench",
     "complaints.bench",
+    "complaints.survey_bench",
     "training.bench",
+    # Last: gives some bench employees a leaving date.
+    "servicecraft.workforce_bench",
 ]
 
 BENCH_MANAGER = "bench-manager"

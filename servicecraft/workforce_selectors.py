@@ -13,7 +13,6 @@ Bounded: about a dozen queries whatever the number of people and complaints.
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -49,14 +48,13 @@ class Correlation:
     departments: int
 
 
-def _complaints_by_department(on: datetime.date) -> dict[int | None, int]:
-    from complaints.selectors import complaint_counts_by_department_and_month
+def _complaints_by_department(on: datetime.date, names: dict[int, str]) -> dict[int | None, int]:
+    """Complaints received over the 12 months up to ``on``, per department id (names are unique)."""
+    from complaints.selectors import counts_by_department
 
-    counts: dict[int | None, int] = defaultdict(int)
+    ids = {name: pk for pk, name in names.items()}
     start = add_months(on, -12) + datetime.timedelta(days=1)
-    for row in complaint_counts_by_department_and_month(start=start, end=on):
-        counts[row["department_id"]] += row["count"]
-    return counts
+    return {ids.get(name): count for name, count in counts_by_department(start=start, end=on)}
 
 
 def _acknowledgement_by_department() -> dict[int | None, int | None]:
@@ -81,7 +79,7 @@ def department_comparison(*, on: datetime.date | None = None) -> list[Department
     on = on or timezone.localdate()
     figures = workforce_figures_by_department(employment_spells(), on=on)
     names = dict(Department.objects.values_list("pk", "name"))
-    complaints = _complaints_by_department(on)
+    complaints = _complaints_by_department(on, names)
     acknowledgement = _acknowledgement_by_department()
     training = _training_by_department(on)
     rows = [

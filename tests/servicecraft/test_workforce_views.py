@@ -81,3 +81,18 @@ def test_it_builds_the_page_in_a_bounded_number_of_queries(
         _people(department, 1, left_on=D(2026, 1, 1))
     with django_assert_max_num_queries(14):
         manager_client.get(reverse("servicecraft:workforce"))
+
+
+def test_it_counts_complaints_of_the_last_12_months_per_head(db, moved_time):
+    from servicecraft.workforce_selectors import department_comparison
+    from tests.factories import ComplaintFactory
+
+    front = DepartmentFactory(name="Front desk")
+    _people(front, 4)
+    now = datetime.datetime(2026, 6, 30, 12, 0, tzinfo=datetime.UTC)
+    ComplaintFactory.create_batch(6, department=front, received_at=now - datetime.timedelta(days=10))
+    ComplaintFactory(department=front, received_at=now - datetime.timedelta(days=400))
+    ComplaintFactory(department=None, received_at=now)
+    row = next(r for r in department_comparison() if r.department_name == "Front desk")
+    assert row.complaints == 6
+    assert row.complaints_per_head == pytest.approx(6 / 4)

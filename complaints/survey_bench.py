@@ -1,0 +1,47 @@
+"""Benchmark data and pages of the satisfaction survey (see ``servicecraft/bench.py``).
+
+A survey for about a third of the resolved bench complaints (≈ 300k at ``--size
+large``), 60 % of them answered, so the results page aggregates a realistic table.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+
+from servicecraft.bench import BenchPage, Size
+
+from .models import DONE_STATUSES, Complaint
+from .survey_models import SatisfactionSurvey, SurveyAnswer
+
+BATCH = 10_000
+SURVEYED_SHARE = 0.33
+
+
+def build_dataset(*, size: Size, rng: random.Random) -> None:
+    resolved = Complaint.objects.filter(status__in=DONE_STATUSES, resolved_at__isnull=False).values_list(
+        "pk", "resolved_at"
+    )
+    batch: list[SatisfactionSurvey] = []
+    for complaint_id, resolved_at in resolved.iterator(chunk_size=BATCH):
+        if rng.random() >= SURVEYED_SHARE:
+            continue
+        survey = SatisfactionSurvey(
+            complaint_id=complaint_id,
+            email="customer@example.com",
+            status=SatisfactionSurvey.Status.SENT,
+            created_at=resolved_at,
+            sent_at=resolved_at,
+        )
+        if rng.random() < 0.6:
+            survey.answer = SurveyAnswer.SATISFIED if rng.random() < 0.75 else SurveyAnswer.NOT_SATISFIED
+            survey.answered_at = resolved_at + datetime.timedelta(hours=rng.randint(1, 72))
+        batch.append(survey)
+        if len(batch) >= BATCH:
+            SatisfactionSurvey.objects.bulk_create(batch, batch_size=BATCH, ignore_conflicts=True)
+            batch = []
+    SatisfactionSurvey.objects.bulk_create(batch, batch_size=BATCH, ignore_conflicts=True)
+
+
+def bench_pages() -> list[BenchPage]:
+    return [BenchPage("complaints: customer satisfaction (12 months)", "/survey/results/")]
