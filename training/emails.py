@@ -48,6 +48,17 @@ def invitation_message(enrolment: Enrolment) -> EmailMultiAlternatives:
     return message
 
 
+def change_message(enrolment: Enrolment) -> EmailMultiAlternatives:
+    with translation.override(enrolment.employee.language):
+        message = _message(
+            enrolment,
+            _("Changed: %(course)s") % {"course": enrolment.session.course.title},
+            "training_changed",
+        )
+    message.attach("session.ics", ics.session_ics(enrolment.session, method="REQUEST"), "text/calendar")
+    return message
+
+
 def cancellation_message(enrolment: Enrolment) -> EmailMultiAlternatives:
     with translation.override(enrolment.employee.language):
         message = _message(
@@ -74,5 +85,11 @@ def invitation_notification_message(notification) -> EmailMultiAlternatives:
 
 def cancellation_notification_message(notification) -> EmailMultiAlternatives:
     message = cancellation_message(_enrolment_of(notification))
+    message.extra_headers["X-Servicecraft-Notification"] = str(notification.pk)
+    return message
+
+
+def change_notification_message(notification) -> EmailMultiAlternatives:
+    message = change_message(_enrolment_of(notification))
     message.extra_headers["X-Servicecraft-Notification"] = str(notification.pk)
     return message

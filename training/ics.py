@@ -38,7 +38,7 @@ def _event(session: Session) -> Event:
     cancelled = session.status == SessionStatus.CANCELLED
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     # Calendars replace an event with the same UID when the sequence grows.
-    event.add("sequence", 1 if cancelled else 0)
+    event.add("sequence", session.revision + (1 if cancelled else 0))
     return event
 
 

@@ -92,6 +92,10 @@ class Session(models.Model):
     )
     notes = models.TextField(_("notes"), blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    # Raised whenever the time or the place changes: the SEQUENCE of the calendar
+    # event (calendars replace an event whose sequence grew) and the key of the
+    # "changed" email, one per revision.
+    revision = models.PositiveIntegerField(_("revision"), default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),

@@ -116,7 +116,10 @@ def session_update(
     trainer_name: str = "",
     notes: str = "",
 ) -> Session:
-    """Change a planned session; capacity may not drop below the seats already taken."""
+    """Change a planned session; capacity may not drop below the seats already taken.
+
+    A new time or place raises the session's revision and emails everyone booked
+    the updated ``.ics`` (once per revision)."""
     session = Session.objects.select_for_update().get(pk=session.pk)
     if session.status == SessionStatus.CANCELLED:
         raise ValidationError(_("A cancelled session cannot be changed."))
@@ -129,10 +132,18 @@ def session_update(
                 % {"taken": taken}
             }
         )
+    moved = (session.starts_at, session.ends_at, session.place, session.online_link) != (
+        starts_at,
+        ends_at,
+        place,
+        online_link,
+    )
     session.starts_at, session.ends_at, session.capacity = starts_at, ends_at, capacity
     session.place, session.online_link, session.notes = place, online_link, notes
     session.trainer = trainer
     session.trainer_name = "" if trainer else trainer_name
+    if moved:
+        session.revision += 1
     session.full_clean()
     session.save(
         update_fields=[
@@ -144,8 +155,14 @@ def session_update(
             "notes",
             "trainer",
             "trainer_name",
+            "revision",
         ]
     )
+    if moved:
+        from .tasks import send_change_notices
+
+        revision = session.revision
+        transaction.on_commit(lambda: send_change_notices.delay(session.pk, revision))
     return session
 
 

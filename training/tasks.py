@@ -18,7 +18,7 @@ from servicecraft.lib import notifications
 from .models import BOOKED, Enrolment, SessionStatus
 
 
-def _queue(enrolment: Enrolment, *, kind: str, key: str, period: str, column: str) -> int | None:
+def _queue(enrolment: Enrolment, *, kind: str, key: str, period: str, column: str | None) -> int | None:
     from servicecraft.tasks import deliver_notification
 
     user = enrolment.employee.user
@@ -27,7 +27,8 @@ def _queue(enrolment: Enrolment, *, kind: str, key: str, period: str, column: st
     notification_id = notifications.email_create(recipient_id=user.pk, kind=kind, key=key, period=period)
     if notification_id is None:
         return None
-    Enrolment.objects.filter(pk=enrolment.pk).update(**{column: timezone.now()})
+    if column:
+        Enrolment.objects.filter(pk=enrolment.pk).update(**{column: timezone.now()})
     transaction.on_commit(lambda: deliver_notification.delay(notification_id))
     return notification_id
 
@@ -49,6 +50,27 @@ def send_invitations(enrolment_ids: list[int]) -> int:
                 key=f"enrolment:{enrolment.pk}",
                 period=stamp,
                 column="invitation_sent_at",
+            )
+        )
+    return queued
+
+
+@shared_task(name="training.send_change_notices")
+def send_change_notices(session_id: int, revision: int) -> int:
+    """Queue the updated ``.ics`` to everyone booked into a session whose time or place
+    changed (revision ``revision``); returns how many."""
+    queued = 0
+    enrolments = Enrolment.objects.filter(
+        session_id=session_id, session__status=SessionStatus.PLANNED, status__in=BOOKED
+    ).select_related("employee__user")
+    for enrolment in enrolments:
+        queued += bool(
+            _queue(
+                enrolment,
+                kind=notifications.TRAINING_CHANGE,
+                key=f"enrolment:{enrolment.pk}",
+                period=f"revision-{revision}",
+                column=None,
             )
         )
     return queued

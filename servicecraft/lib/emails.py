@@ -20,6 +20,7 @@ from django.utils.translation import gettext, ngettext
 from servicecraft.lib.notifications import (
     DIGEST,
     TRAINING_CANCELLATION,
+    TRAINING_CHANGE,
     TRAINING_INVITATION,
     WEEKLY_REPORT,
     WEEKLY_REPORT_RESEND,
@@ -134,6 +135,7 @@ EMAIL_BUILDERS = {
     # An app's own emails, as dotted paths: imported when used, so this module
     # does not depend on the apps.
     TRAINING_INVITATION: "training.emails.invitation_notification_message",
+    TRAINING_CHANGE: "training.emails.change_notification_message",
     TRAINING_CANCELLATION: "training.emails.cancellation_notification_message",
 }
 

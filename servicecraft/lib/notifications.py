@@ -46,8 +46,16 @@ WEEKLY_REPORT = "weekly_report"
 WEEKLY_REPORT_RESEND = "weekly_report_resend"
 # One-off emails of the apps (built by the app, see ``emails.EMAIL_BUILDERS``).
 TRAINING_INVITATION = "training_invitation"
+TRAINING_CHANGE = "training_change"
 TRAINING_CANCELLATION = "training_cancellation"
-EMAIL_KINDS = (DIGEST, WEEKLY_REPORT, WEEKLY_REPORT_RESEND, TRAINING_INVITATION, TRAINING_CANCELLATION)
+EMAIL_KINDS = (
+    DIGEST,
+    WEEKLY_REPORT,
+    WEEKLY_REPORT_RESEND,
+    TRAINING_INVITATION,
+    TRAINING_CHANGE,
+    TRAINING_CANCELLATION,
+)
 
 # Modules contributing reminder items, in the order their sections appear in a digest.
 REMINDER_PROVIDERS: list[str] = [

@@ -163,6 +163,33 @@ def test_it_returns_the_people_of_a_cancelled_session_to_the_planner(session):
     assert [s.employee for g in selectors.planner(days=400).groups for s in g.standings] == [employee]
 
 
+def test_it_sends_the_updated_ics_once_per_change_of_time_or_place(
+    session, django_capture_on_commit_callbacks
+):
+    booked = EnrolmentFactory(session=session, status="confirmed")
+    EnrolmentFactory(session=session, status="excused")
+
+    def update(**changes):
+        values = {
+            "starts_at": session.starts_at,
+            "ends_at": session.ends_at,
+            "capacity": 10,
+            "place": session.place,
+        }
+        values.update(changes)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.session_update(session=session, **values)
+
+    update(place="Room 7")
+    update(place="Room 7", capacity=12)  # a new capacity tells nobody
+    tasks.send_change_notices(session.pk, 1)  # a repeated task sends nothing more
+
+    session.refresh_from_db()
+    assert session.revision == 1
+    assert [m.to for m in mail.outbox] == [[booked.employee.user.email]]
+    assert "Room 7" in mail.outbox[0].body and "SEQUENCE:1" in mail.outbox[0].attachments[0][1]
+
+
 def test_it_keeps_capacity_above_the_seats_taken(session):
     services.session_enrol(session=session, employees=[EmployeeFactory(), EmployeeFactory()])
 
