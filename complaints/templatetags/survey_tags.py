@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django import template
+from django.utils import timezone
 
 from ..models import Satisfaction
 from ..survey_selectors import survey_figures, survey_for_complaint
@@ -24,14 +25,25 @@ def complaint_survey(complaint) -> dict:
     return {"survey": survey, "complaint": complaint, "differs": differs}
 
 
-def _date(value) -> datetime.date:
-    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))
+def _date(value, default: datetime.date) -> datetime.date:
+    """A date from the dashboard (a date or an ISO string); ``default`` when it has none."""
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError:
+        return default
 
 
 @register.inclusion_tag("complaints/survey/snippets/dashboard_section.html")
 def survey_dashboard(start, end, department_key="all") -> dict:
     """The survey tiles for the dashboard's period and department ("all" or an id)."""
     department_id = int(department_key) if str(department_key or "").isdigit() else None
+    today = timezone.localdate()
     return {
-        "figures": survey_figures(start=_date(start), end=_date(end), department_id=department_id),
+        "figures": survey_figures(
+            start=_date(start, today - datetime.timedelta(days=365)),
+            end=_date(end, today),
+            department_id=department_id,
+        ),
     }

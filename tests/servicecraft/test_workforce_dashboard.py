@@ -38,3 +38,11 @@ def test_it_reads_the_dashboards_department_key():
     assert department_id_from_key("all") is None
     assert department_id_from_key("") is None
     assert department_id_from_key("12") == 12
+
+
+def test_it_shows_the_survey_tiles_for_a_dashboard_without_a_period(db):
+    from complaints.templatetags.survey_tags import survey_dashboard
+
+    SatisfactionSurveyFactory(answer="yes", answered_at=timezone.now())
+    assert survey_dashboard(None, None)["figures"].satisfied == 1
+    assert survey_dashboard("2024-06-01", "2024-06-30", "all")["figures"].sent == 0
