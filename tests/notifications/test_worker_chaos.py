@@ -73,7 +73,12 @@ class Worker:
             stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
-        assert client.send_task("servicecraft.ping", queue=self.queue).get(timeout=60) == "pong"
+        assert (
+            client.send_task("servicecraft.ping", queue=self.queue).get(
+                timeout=60, disable_sync_subtasks=False
+            )
+            == "pong"
+        )
 
     def kill(self) -> None:
         os.killpg(self.process.pid, signal.SIGKILL)
