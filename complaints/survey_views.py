@@ -52,7 +52,8 @@ def survey_answer(request: HttpRequest, token: str) -> HttpResponse:
         return _link_error(request, "invalid")
     _use_language(request, found)
     # Link checkers of mail servers send HEAD requests: only a real visit answers.
-    just_recorded = request.method != "HEAD" and survey.survey_answer_record(survey=found, answer=answer)
+    if request.method != "HEAD":
+        survey.survey_answer_record(survey=found, answer=answer)
     form = SurveyCommentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         survey.survey_comment_record(survey=found, comment=form.cleaned_data["comment"])
@@ -63,8 +64,8 @@ def survey_answer(request: HttpRequest, token: str) -> HttpResponse:
         {
             "survey": found,
             "received_on": timezone.localdate(found.complaint.received_at),
-            "just_recorded": just_recorded,
-            "clicked_other": found.answer != answer,
+            # The other answer's link, after an answer was recorded: say it stays.
+            "clicked_other": bool(found.answer) and found.answer != answer,
             "form": form,
         },
     )

@@ -172,3 +172,10 @@ def test_it_flags_not_satisfied_for_the_handlers_manager_on_the_home_page(client
     DepartmentFactory(name="Sales", head=other_head.user)
     client.force_login(other_head.user)
     assert 'data-testid="panel-unsatisfied"' not in client.get(reverse("home")).content.decode()
+
+
+def test_it_just_thanks_again_for_a_second_click_on_the_same_answer(client, db):
+    sent = SatisfactionSurveyFactory()
+    client.get(_link(sent, "yes"))
+    content = client.get(_link(sent, "yes")).content.decode()
+    assert "You told us you are satisfied" in content and "it stays as it is" not in content
