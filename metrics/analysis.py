@@ -233,10 +233,12 @@ def rfm_summary(customers: pd.DataFrame, *, end: object) -> pd.DataFrame:
 
     ``frequency`` = repeat purchase days (days with a purchase − 1), ``recency`` =
     first → last purchase, ``T`` = first purchase → ``end`` (inclusive calibration
-    end). Customers without a purchase are left out.
+    end). Customers without a purchase, or with one after ``end``, are left out.
     """
     end = pd.Timestamp(end)
-    bought = customers[customers["purchase_days"] > 0]
+    # Purchases dated after the calibration end (future-dated data) would make
+    # recency exceed T, which the model cannot take: those customers are left out.
+    bought = customers[(customers["purchase_days"] > 0) & (customers["last_purchase"] <= end)]
     week = pd.Timedelta(days=7)
     return pd.DataFrame(
         {
@@ -270,7 +272,9 @@ def fit_bgnbd(rfm: pd.DataFrame) -> BgNbdParameters | None:
         fitter = BetaGeoFitter(penalizer_coef=penalizer)
         try:
             # lifetimes prints the optimiser's report before raising; keep logs clean.
-            with contextlib.redirect_stdout(io.StringIO()):
+            with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
+                # Overflow on the way to the optimum is expected and harmless.
+                warnings.simplefilter("ignore", RuntimeWarning)
                 fitter.fit(grouped["frequency"], grouped["recency"], grouped["T"], weights=grouped["weight"])
         except (ValueError, ArithmeticError, np.linalg.LinAlgError):
             continue

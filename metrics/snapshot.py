@@ -327,8 +327,8 @@ def compute(*, today: datetime.date, progress: StepProgress | None = None) -> Me
     retention = analysis.cohort_retention(cohort_activity, cohort_sizes, offsets=COHORTS)
 
     progress(3, STEPS[2])
-    end = today - datetime.timedelta(days=1)
-    rfm = analysis.rfm_summary(customers[customers["churned_on"].isna()], end=end)
+    # Calibration ends with the recompute day itself: today's purchases count.
+    rfm = analysis.rfm_summary(customers[customers["churned_on"].isna()], end=today)
     params = analysis.fit_bgnbd(rfm)
     p_alive = analysis.probability_alive(params, rfm) if params else pd.Series(dtype=float)
 

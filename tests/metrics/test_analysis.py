@@ -268,3 +268,17 @@ def test_it_bootstraps_a_reproducible_interval():
     assert first.value == pytest.approx(0.3)
     # binomial standard error √(0.3·0.7/100) ≈ 0.046; a 90 % interval is ≈ ±0.075
     assert 0.2 < first.low < 0.26 and 0.34 < first.high < 0.4
+
+
+def test_it_leaves_customers_with_purchases_after_the_calibration_end_out_of_the_model():
+    customers = pd.DataFrame(
+        {
+            "first_purchase": pd.to_datetime(["2024-01-01", "2024-01-01"]),
+            "last_purchase": pd.to_datetime(["2024-03-01", "2024-07-01"]),
+            "purchase_days": [3, 4],
+        },
+        index=[1, 2],
+    )
+    rfm = analysis.rfm_summary(customers, end="2024-06-30")
+    assert list(rfm.index) == [1]
+    assert (rfm["recency"] <= rfm["T"]).all()
