@@ -179,3 +179,19 @@ def test_it_just_thanks_again_for_a_second_click_on_the_same_answer(client, db):
     client.get(_link(sent, "yes"))
     content = client.get(_link(sent, "yes")).content.decode()
     assert "You told us you are satisfied" in content and "it stays as it is" not in content
+
+
+def test_it_lets_an_admin_send_a_failed_survey_again(client, db, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    failed = SatisfactionSurveyFactory(status="failed", sent_at=None, attempts=7, last_error="SMTP down")
+    client.force_login(admin)
+    assert client.get(reverse("admin:complaints_satisfactionsurvey_changelist")).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("admin:complaints_satisfactionsurvey_changelist"),
+            {"action": "send_again", "_selected_action": [failed.pk]},
+        )
+    failed.refresh_from_db()
+    assert failed.status == SatisfactionSurvey.Status.SENT and len(mail.outbox) == 1
