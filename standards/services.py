@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from servicecraft.models import Department, Employee, Position
 
-from . import rules
+from . import rules, selectors
 from .models import (
     Acknowledgement,
     AuditAction,
@@ -463,6 +463,11 @@ def acknowledgement_record(
                 "read and acknowledge that one."
             )
             % {"label": version.label, "code": standard.code}
+        )
+    if not selectors.standards_applying_to(employee).filter(pk=standard.pk).exists():
+        raise AcknowledgementRefusedError(
+            _("%(code)s does not apply to your department or position; there is nothing to acknowledge.")
+            % {"code": standard.code}
         )
     # An acknowledgement of this major version (e.g. 2.0 while 2.1 is current) still covers it.
     existing = Acknowledgement.objects.filter(

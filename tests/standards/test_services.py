@@ -188,6 +188,17 @@ def test_it_refuses_to_acknowledge_a_superseded_version():
         services.acknowledgement_record(employee=employee, version=old, user=employee.user, printed_name="A")
 
 
+def test_it_refuses_to_acknowledge_a_standard_that_does_not_apply_to_the_employee():
+    version = publish_standard_version()
+    back_office = EmployeeFactory(customer_facing=False)
+
+    with pytest.raises(services.AcknowledgementRefusedError, match="does not apply"):
+        services.acknowledgement_record(
+            employee=back_office, version=version, user=back_office.user, printed_name="A"
+        )
+    assert Acknowledgement.objects.count() == 0
+
+
 def test_it_refuses_to_acknowledge_for_someone_else():
     version = publish_standard_version()
     employee = EmployeeFactory()
