@@ -46,8 +46,9 @@ DEFAULT_PERIOD = "month"
 TREND_MONTHS = 12
 COHORTS = 12
 P_ALIVE_BINS = 20
-# Snapshots whose leaver rows are kept (the newest ones; older figures stay).
-KEEP_LEAVER_LISTS = 2
+# Snapshots whose leaver rows are kept (the newest ones; older figures stay): with
+# the nightly recompute that covers the week the weekly report looks back on.
+KEEP_LEAVER_LISTS = 10
 LEAVER_BATCH = 2000
 
 

@@ -96,12 +96,17 @@ def test_it_renders_every_chart_as_svg(company):
     assert all(svg.lstrip().startswith("<?xml") and "<svg" in svg for svg in snapshot.charts.values())
 
 
-def test_it_keeps_only_the_newest_leaver_lists(company):
-    for _ in range(3):
-        _recompute()
+def test_it_keeps_only_the_newest_leaver_lists(company, monkeypatch):
+    monkeypatch.setattr("metrics.snapshot.KEEP_LEAVER_LISTS", 2)
+    old, newer = _recompute(), _recompute()
+    for snapshot in (old, newer):
+        ProbableSilentLeaver.objects.create(
+            snapshot=snapshot, customer=company["faded"], p_alive=0.1, value=5
+        )
+    newest = _recompute()
     kept = set(ProbableSilentLeaver.objects.values_list("snapshot_id", flat=True))
-    newest = set(MetricsSnapshot.objects.values_list("pk", flat=True)[:2])
-    assert kept <= newest
+    assert kept == {newer.pk}
+    assert newest.figures["customers_total"] == 4
 
 
 def test_it_works_on_an_empty_database(db):
@@ -120,3 +125,26 @@ def test_it_values_any_customer_with_the_latest_multipliers(company, django_asse
         values = customer_value_map([company["loyal"].pk, company["recent"].pk, 999_999])
     assert set(values) == {company["loyal"].pk, company["recent"].pk}
     assert values[company["recent"].pk] > 0
+
+
+def test_it_lists_quiet_regular_buyers_as_probable_silent_leavers_unless_they_complained(db):
+    """Forty regular buyers: twenty stopped a year ago. The model doubts those twenty;
+    the one who complained is not silent."""
+    quiet = []
+    for i in range(40):
+        customer = CustomerFactory(first_seen=D(2022, 7, 1))
+        stop = D(2023, 7, 1) if i < 20 else D(2024, 7, 1)
+        day, step = D(2022, 7, 1), 10 + i % 9
+        while day < stop:
+            PurchaseFactory(customer=customer, date=day)
+            day += datetime.timedelta(days=step)
+        if i < 20:
+            quiet.append(customer)
+    ComplaintFactory(customer=quiet[0], received_at=datetime.datetime(2023, 6, 1, tzinfo=datetime.UTC))
+
+    snapshot = _recompute()
+
+    listed = set(ProbableSilentLeaver.objects.filter(snapshot=snapshot).values_list("customer_id", flat=True))
+    assert listed == {c.pk for c in quiet[1:]}
+    assert snapshot.figures["bgnbd"]["probable_count"] == 19
+    assert snapshot.figures["ltv"]["value_at_risk"] > 0
