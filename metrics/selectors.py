@@ -11,10 +11,12 @@ Public API used elsewhere (keep these signatures stable):
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from servicecraft.home import HomePanel
@@ -200,7 +202,14 @@ def customer_value_map(customer_ids: list[int]) -> dict[int, float]:
 
 
 def running_recompute() -> RecomputeJob | None:
-    return RecomputeJob.objects.filter(status__in=[JobStatus.PENDING, JobStatus.RUNNING]).first()
+    """The recompute waiting or running now. One older than Celery's hard time limit
+    died with its worker: it is ignored, so the button works again."""
+    limit = timezone.now() - datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    return (
+        RecomputeJob.objects.filter(status__in=[JobStatus.PENDING, JobStatus.RUNNING], created_at__gte=limit)
+        .order_by("-created_at")
+        .first()
+    )
 
 
 def recompute_job(pk: int) -> RecomputeJob | None:

@@ -90,9 +90,10 @@ def import_job_run(*, job_id: int, progress: importing.Progress | None = None) -
 
 def recompute_job_create(*, user) -> RecomputeJob:
     """Queue a recompute unless one is already waiting or running (then return that one)."""
+    from .selectors import running_recompute
     from .tasks import run_recompute
 
-    pending = RecomputeJob.objects.filter(status__in=[JobStatus.PENDING, JobStatus.RUNNING]).first()
+    pending = running_recompute()
     if pending is not None:
         return pending
     job = RecomputeJob.objects.create(requested_by=user, steps=len(snapshot.STEPS))

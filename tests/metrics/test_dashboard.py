@@ -156,3 +156,12 @@ def test_it_shows_a_failed_recompute(manager_client, django_capture_on_commit_ca
     assert job.status == "failed"
     response = manager_client.get(reverse("metrics:recompute_progress", kwargs={"pk": job.pk}))
     assert b"out of memory" in response.content
+
+
+def test_it_queues_a_new_recompute_when_the_waiting_one_died_with_its_worker(manager_client):
+    stuck = RecomputeJob.objects.create(status="running")
+    RecomputeJob.objects.filter(pk=stuck.pk).update(
+        created_at=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+    )
+    manager_client.post(reverse("metrics:recompute"), HTTP_HX_REQUEST="true")
+    assert RecomputeJob.objects.count() == 2
