@@ -328,7 +328,18 @@ def standard_version_publish(
         version=version,
         detail=f"{version.label} ({kind})",
     )
+    transaction.on_commit(_complete_corrective_actions)
     return version
+
+
+def _complete_corrective_actions() -> None:
+    """Close the complaints' "revise a standard" actions this publication fulfils.
+
+    Imported late: complaints builds on standards, not the other way round.
+    """
+    from complaints.services import corrective_actions_complete_published
+
+    corrective_actions_complete_published()
 
 
 def can_review(user, standard: Standard) -> bool:

@@ -19,6 +19,8 @@ REDIS_URL = env("REDIS_URL", default="")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 CELERY_TASK_ALWAYS_EAGER = True
+# Each test process keeps its own cache, so tests never see each other's figures.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 LANGUAGE_CODE = "en"
 TIME_ZONE = "Europe/Moscow"
 CELERY_TIMEZONE = TIME_ZONE

@@ -61,6 +61,18 @@ def test_it_completes_the_action_when_the_new_version_is_published(db):
     assert services.corrective_actions_complete_published() == 0
 
 
+def test_it_completes_the_action_as_soon_as_the_version_is_published(db, django_capture_on_commit_callbacks):
+    standard = StandardFactory()
+    publish_standard_version(standard)
+    action = _revise(standard, complaints=[ComplaintFactory()])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_standard_version(standard)
+
+    action.refresh_from_db()
+    assert action.status == ActionStatus.DONE
+
+
 def test_it_links_a_training_action_to_its_course(db):
     course = CourseFactory()
     complaint = ComplaintFactory()
