@@ -116,6 +116,7 @@ def root_causes(figures: dict, period: str = "year") -> Figure:
     colours = [GREEN if row["position"] == "within" else RED for row in bands]
     axes.bar(positions, [(row["share"] or 0) * 100 for row in bands], width=0.4, color=colours)
     axes.set_xticks(positions, [labels.get(row["key"], row["key"]) for row in bands], fontsize=8)
+    # xgettext:no-python-format
     axes.set_ylabel(_("% of complaints"))
     axes.set_title(_("Root causes vs theory (grey band), last 12 months"))
     return figure
@@ -139,6 +140,7 @@ def ltv_by_segment(figures: dict) -> Figure:
     axes.bar(positions, values, color=BLUE, yerr=[values - lows, highs - values], capsize=4)
     axes.set_xticks(positions, [name for name, _item in segments], fontsize=8)
     axes.set_ylabel(_("lifetime value"))
+    # xgettext:no-python-format
     axes.set_title(_("Lifetime value by segment (90 % interval)"))
     return figure
 
