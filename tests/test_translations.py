@@ -28,7 +28,11 @@ def test_it_ships_a_compiled_catalogue_matching_the_source():
     stale = [
         entry.msgid
         for entry in po.translated_entries()
-        if not entry.msgid_plural and compiled.gettext(entry.msgid) != entry.msgstr
+        if not entry.msgid_plural
+        and (
+            compiled.pgettext(entry.msgctxt, entry.msgid) if entry.msgctxt else compiled.gettext(entry.msgid)
+        )
+        != entry.msgstr
     ]
     assert stale == [], "run `make messages` (compilemessages) and commit django.mo"
 
