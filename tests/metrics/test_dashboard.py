@@ -140,9 +140,13 @@ def test_it_lists_probable_silent_leavers_by_value(manager_client):
 
 
 def test_it_shows_a_home_panel_to_managers(manager_client):
+    _company(customers=4, departments=1)
     _snapshot()
     response = manager_client.get(reverse("home"))
-    assert b"Customers and value" in response.content
+    content = response.content.decode()
+    assert "Customers and value" in content
+    assert "computed 15 Jul 2024" in content
+    assert "Active customers: <strong>not available" not in content
 
 
 def test_it_shows_a_failed_recompute(manager_client, django_capture_on_commit_callbacks, monkeypatch):
