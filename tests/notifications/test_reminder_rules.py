@@ -111,6 +111,25 @@ def test_it_reminds_the_owner_of_a_review_due_within_30_days(published):
     assert "the review was due on" in bodies[1]
 
 
+def test_it_reminds_the_owner_of_a_flagged_step_weekly_until_resolved(published):
+    from standards import services
+
+    staff = EmployeeFactory(roles=[STAFF], hired_on=datetime.date(2020, 1, 1))
+    step = published.steps.get(order=1)
+    with _at(MONDAY):
+        flag = services.step_flag_create(step=step, user=staff.user, note="Makes the customer wait")
+
+    _run_on(MONDAY + datetime.timedelta(days=1), MONDAY + datetime.timedelta(days=2))  # once a week
+    _run_on(MONDAY + datetime.timedelta(days=7))  # the next week: again
+    with _at(MONDAY + datetime.timedelta(days=8)):
+        services.step_flag_resolve(flag=flag, user=published.standard.owner, resolution="Kept")
+    _run_on(MONDAY + datetime.timedelta(days=14))
+
+    bodies = [body for body in _bodies_to("owner@example.com") if "flagged" in body]
+    assert len(bodies) == 2
+    assert "step 1 flagged: Makes the customer wait" in bodies[0]
+
+
 # --- complaints --------------------------------------------------------------------
 
 
