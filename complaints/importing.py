@@ -39,7 +39,6 @@ import csv
 import datetime
 import io
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth import get_user_model
@@ -47,6 +46,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from servicecraft.lib.csv_import import ImportResult, RowInvalid, csv_rows, date_value, text_value
 from servicecraft.models import Department
 
 from .models import (
@@ -86,233 +86,194 @@ COLUMNS = (
     "details",
 )
 MAX_ROWS = 50_000
-MAX_REPORTED_ERRORS = 200
-LIMITS = {"external_ref": 64, "summary": 200, "customer_name": 200, "customer_contact": 200, "product": 200}
-
-
-@dataclass(frozen=True)
-class RowError:
-    line: int
-    column: str
-    message: str
-
-
-@dataclass
-class ImportReport:
-    errors: list[RowError] = field(default_factory=list)
-    error_count: int = 0
-    created: int = 0
-    skipped: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return self.error_count == 0
+# The free-text columns (TextField) have no limit of their own.
+UNLIMITED = 1_000_000
+TEXT_LIMITS = {
+    "external_ref": 64,
+    "summary": 200,
+    "customer_name": 200,
+    "customer_contact": 200,
+    "product": 200,
+    "cause_note": UNLIMITED,
+    "resolution": UNLIMITED,
+    "details": UNLIMITED,
+}
 
 
 class _Lookups:
     """Departments, handlers and customers named in the file, each read in one query."""
 
-    def __init__(self, rows: list[dict[str, str]]):
+    def __init__(self, rows: list[dict]):
         from metrics.models import Customer
 
-        names = {row.get("department", "").strip() for row in rows} - {""}
-        self.departments = {d.name: d for d in Department.objects.filter(name__in=names)}
-        usernames = {row.get("handler", "").strip() for row in rows} - {""}
+        def named(column: str) -> set[str]:
+            return {(row.get(column) or "").strip() for row in rows} - {""}
+
+        self.departments = {d.name: d for d in Department.objects.filter(name__in=named("department"))}
         User = get_user_model()
-        self.handlers = {u.username: u for u in User.objects.filter(username__in=usernames)}
-        ids = {row.get("customer_external_id", "").strip() for row in rows} - {""}
+        self.handlers = {u.username: u for u in User.objects.filter(username__in=named("handler"))}
+        ids = named("customer_external_id")
         self.customers = {c.external_id: c for c in Customer.objects.filter(external_id__in=ids)}
 
 
-def _read_rows(text: str) -> tuple[list[str], list[dict[str, str]]]:
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [name.strip() for name in (reader.fieldnames or [])]
-    reader.fieldnames = header
-    rows = []
-    for row in reader:
-        # A row longer than the header puts the extra cells under the key None.
-        rows.append({k: (v if isinstance(v, str) else "") for k, v in row.items() if k is not None})
-        if None in row:
-            rows[-1]["__extra__"] = "1"
-        if len(rows) > MAX_ROWS:
-            break
-    return header, rows
-
-
-def _parse_moment(value: str) -> datetime.datetime | None:
+def _moment_value(row: dict, column: str, *, required: bool) -> datetime.datetime | None:
+    """A date, or a date and time, in the site's time zone; empty gives None."""
+    value = text_value(row, column, required=required, max_length=UNLIMITED)
+    if not value:
+        return None
     for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d"):
         try:
             moment = datetime.datetime.strptime(value, fmt)
         except ValueError:
             continue
         return timezone.make_aware(moment, timezone.get_current_timezone())
-    return None
+    raise RowInvalid(column, _("Use YYYY-MM-DD or YYYY-MM-DD HH:MM."))
 
 
-def _parse_date(value: str) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(value) if len(value) == 10 else None
-    except ValueError:
-        return None
-
-
-def _choice(value: str, choices, default: str) -> str | None:
-    value = value.strip().lower().replace(" ", "_")
+def _choice_value(row: dict, column: str, choices, *, default: str) -> str:
+    value = (row.get(column) or "").strip().lower().replace(" ", "_")
     if not value:
         return default
-    return value if value in choices.values else None
+    if value not in choices.values:
+        raise RowInvalid(column, _("Use one of: %(values)s.") % {"values": ", ".join(choices.values)})
+    return value
 
 
-def _validate_row(
-    line: int, row: dict[str, str], lookups: _Lookups
-) -> tuple[Complaint | None, list[RowError]]:
-    errors: list[RowError] = []
+def _amount_value(row: dict, column: str) -> Decimal | None:
+    value = (row.get(column) or "").strip()
+    if not value:
+        return None
+    try:
+        amount = Decimal(value.replace(",", "."))
+        if not amount.is_finite() or amount < 0 or amount >= Decimal("1e10"):
+            raise InvalidOperation
+        return amount.quantize(Decimal("0.01"))
+    except InvalidOperation:
+        raise RowInvalid(column, _("Use a non-negative amount such as 1500.00.")) from None
 
-    def error(column: str, message: str) -> None:
-        errors.append(RowError(line, column, message))
 
-    value = {name: (row.get(name) or "").strip() for name in COLUMNS}
-    if row.get("__extra__"):
-        error("", _("This row has more cells than the header."))
-    for column in REQUIRED_COLUMNS:
-        if not value[column]:
-            error(column, _("This column is required."))
-    for column, limit in LIMITS.items():
-        if len(value[column]) > limit:
-            error(column, _("At most %(limit)d characters.") % {"limit": limit})
-    received_at = _parse_moment(value["received_at"]) if value["received_at"] else None
-    if value["received_at"] and received_at is None:
-        error("received_at", _("Use YYYY-MM-DD or YYYY-MM-DD HH:MM."))
-    channel = _choice(value["channel"], Channel, Channel.OTHER)
-    severity = _choice(value["severity"], Severity, Severity.MEDIUM)
-    status = _choice(value["status"], Status, Status.NEW)
-    root_cause = _choice(value["root_cause"], RootCause, "")
-    satisfied = _choice(value["customer_satisfied"], Satisfaction, Satisfaction.NOT_ASKED)
-    for column, parsed, choices in (
-        ("channel", channel, Channel),
-        ("severity", severity, Severity),
-        ("status", status, Status),
-        ("root_cause", root_cause, RootCause),
-        ("customer_satisfied", satisfied, Satisfaction),
-    ):
-        if parsed is None:
-            error(column, _("Use one of: %(values)s.") % {"values": ", ".join(choices.values)})
-    department = lookups.departments.get(value["department"]) if value["department"] else None
-    if value["department"] and department is None:
-        error("department", _("No department with this name."))
-    handler = lookups.handlers.get(value["handler"]) if value["handler"] else None
-    if value["handler"] and handler is None:
-        error("handler", _("No user with this username."))
-    customer = lookups.customers.get(value["customer_external_id"]) if value["customer_external_id"] else None
-    if value["customer_external_id"] and customer is None:
-        error("customer_external_id", _("No customer with this id."))
-    promised_on = _parse_date(value["promised_on"]) if value["promised_on"] else None
-    if value["promised_on"] and promised_on is None:
-        error("promised_on", _("Use YYYY-MM-DD."))
-    resolved_at = _parse_moment(value["resolved_at"]) if value["resolved_at"] else None
-    if value["resolved_at"] and resolved_at is None:
-        error("resolved_at", _("Use YYYY-MM-DD or YYYY-MM-DD HH:MM."))
-    compensation = None
-    if value["compensation"]:
+def _looked_up(row: dict, column: str, known: dict, message: str):
+    value = (row.get(column) or "").strip()
+    if not value:
+        return None
+    if value not in known:
+        raise RowInvalid(column, message)
+    return known[value]
+
+
+def _validate_row(line: int, row: dict, lookups: _Lookups, result: ImportResult) -> Complaint | None:
+    """The complaint of one row, or None with every bad value of the row added to ``result``.
+
+    Unlike the employee import, each column is checked on its own so a row's report
+    lists all its problems at once: historical files tend to be wrong in several ways.
+    """
+    errors_before = result.error_count
+
+    def checked(parse, *args, **kwargs):
         try:
-            compensation = Decimal(value["compensation"].replace(",", "."))
-            if not compensation.is_finite() or compensation < 0 or compensation >= Decimal("1e10"):
-                raise InvalidOperation
-            compensation = compensation.quantize(Decimal("0.01"))
-        except InvalidOperation:
-            error("compensation", _("Use a non-negative amount such as 1500.00."))
+            return parse(row, *args, **kwargs)
+        except RowInvalid as invalid:
+            result.add_error(line, invalid.column, invalid.message)
+            return None
+
+    if None in row:  # a row longer than the header puts its extra cells under the key None
+        result.add_error(line, "", _("This row has more cells than the header."))
+    text = {
+        column: checked(text_value, column, required=column in REQUIRED_COLUMNS, max_length=limit) or ""
+        for column, limit in TEXT_LIMITS.items()
+    }
+    received_at = checked(_moment_value, "received_at", required=True)
+    channel = checked(_choice_value, "channel", Channel, default=Channel.OTHER)
+    severity = checked(_choice_value, "severity", Severity, default=Severity.MEDIUM)
+    status = checked(_choice_value, "status", Status, default=Status.NEW)
+    root_cause = checked(_choice_value, "root_cause", RootCause, default="")
+    satisfied = checked(_choice_value, "customer_satisfied", Satisfaction, default=Satisfaction.NOT_ASKED)
+    department = checked(_looked_up, "department", lookups.departments, _("No department with this name."))
+    handler = checked(_looked_up, "handler", lookups.handlers, _("No user with this username."))
+    customer = checked(_looked_up, "customer_external_id", lookups.customers, _("No customer with this id."))
+    promised_on = checked(date_value, "promised_on", required=False)
+    resolved_at = checked(_moment_value, "resolved_at", required=False)
+    compensation = checked(_amount_value, "compensation")
     if status in DONE_STATUSES:
-        if not root_cause:
-            error("root_cause", _("A resolved or closed complaint needs its root cause."))
-        if not value["resolved_at"]:
-            error("resolved_at", _("A resolved or closed complaint needs the time it was resolved."))
+        if root_cause == "":
+            result.add_error(line, "root_cause", _("A resolved or closed complaint needs its root cause."))
+        if not (row.get("resolved_at") or "").strip():
+            result.add_error(
+                line, "resolved_at", _("A resolved or closed complaint needs the time it was resolved.")
+            )
     if received_at and resolved_at and resolved_at < received_at:
-        error("resolved_at", _("Resolved before it was received."))
-    if errors:
-        return None, errors
-    complaint = Complaint(
-        external_ref=value["external_ref"],
+        result.add_error(line, "resolved_at", _("Resolved before it was received."))
+    if result.error_count > errors_before:
+        return None
+    return Complaint(
+        external_ref=text["external_ref"],
         received_at=received_at,
         channel=channel,
         customer=customer,
-        customer_name=value["customer_name"] or (customer.name if customer else ""),
-        customer_contact=value["customer_contact"],
-        summary=value["summary"],
-        details=value["details"],
+        customer_name=text["customer_name"] or (customer.name if customer else ""),
+        customer_contact=text["customer_contact"],
+        summary=text["summary"],
+        details=text["details"],
         department=department,
-        product=value["product"],
+        product=text["product"],
         severity=severity,
         status=status,
         handler=handler,
         promised_on=promised_on,
-        root_cause=root_cause or "",
-        cause_note=value["cause_note"],
-        resolution=value["resolution"],
+        root_cause=root_cause,
+        cause_note=text["cause_note"],
+        resolution=text["resolution"],
         resolved_at=resolved_at if status in DONE_STATUSES else None,
         closed_at=resolved_at if status == Status.CLOSED else None,
         compensation=compensation,
         customer_satisfied=satisfied,
     )
-    return complaint, errors
 
 
-def validate_complaint_csv(data: bytes) -> tuple[list[Complaint], ImportReport]:
-    """Parse and check a whole file; the complaints to create only if there is no error at all."""
-    report = ImportReport()
+def validate_complaint_csv(data: bytes) -> tuple[list[Complaint], ImportResult]:
+    """Parse and check a whole file; the complaints to create only if there is no error at all.
 
-    def add(errors: Iterable[RowError]) -> None:
-        for item in errors:
-            report.error_count += 1
-            if len(report.errors) < MAX_REPORTED_ERRORS:
-                report.errors.append(item)
-
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        add([RowError(0, "", _("The file is not UTF-8 text."))])
-        return [], report
-    if "\x00" in text:
-        add([RowError(0, "", _("The file is not a CSV text file."))])
-        return [], report
-    try:
-        header, rows = _read_rows(text)
-    except csv.Error as exc:
-        add([RowError(0, "", _("The file is not valid CSV: %(error)s") % {"error": exc})])
-        return [], report
-    missing = [column for column in REQUIRED_COLUMNS if column not in header]
-    if missing:
-        add([RowError(1, column, _("The header lacks this column.")) for column in missing])
-        return [], report
+    Reading follows :mod:`servicecraft.lib.csv_import` (UTF-8 with or without BOM,
+    header row, file line numbers); the rows are gathered first so departments,
+    handlers and customers are looked up in one query each.
+    """
+    result = ImportResult()
+    handle = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
+    rows: list[tuple[int, dict]] = []
+    for line, row in csv_rows(handle, columns=REQUIRED_COLUMNS, result=result):
+        if len(rows) == MAX_ROWS:
+            result.add_error(line, "", _("At most %(n)d rows per file.") % {"n": MAX_ROWS})
+            break
+        rows.append((line, row))
+    result.rows = len(rows)
+    if not result.ok:
+        return [], result
     if not rows:
-        add([RowError(1, "", _("The file has no rows."))])
-        return [], report
-    if len(rows) > MAX_ROWS:
-        add([RowError(MAX_ROWS + 2, "", _("At most %(n)d rows per file.") % {"n": MAX_ROWS})])
-        return [], report
-    lookups = _Lookups(rows)
+        result.add_error(1, "", _("The file has no rows."))
+        return [], result
+    lookups = _Lookups([row for _line, row in rows])
     complaints: list[Complaint] = []
-    seen: dict[str, int] = {}
-    for line, row in enumerate(rows, start=2):
-        complaint, errors = _validate_row(line, row, lookups)
+    first_line: dict[str, int] = {}
+    for line, row in rows:
+        complaint = _validate_row(line, row, lookups, result)
         ref = (row.get("external_ref") or "").strip()
-        if ref and ref in seen:
-            errors.append(
-                RowError(line, "external_ref", _("Same reference as line %(line)d.") % {"line": seen[ref]})
+        if ref in first_line:
+            result.add_error(
+                line, "external_ref", _("Same reference as line %(line)d.") % {"line": first_line[ref]}
             )
         elif ref:
-            seen[ref] = line
-        add(errors)
-        if complaint is not None and not errors:
+            first_line[ref] = line
+        if complaint is not None:
             complaints.append(complaint)
-    return (complaints if report.ok else []), report
+    return (complaints if result.ok else []), result
 
 
 @transaction.atomic
-def complaints_import(*, data: bytes, imported_by) -> ImportReport:
+def complaints_import(*, data: bytes, imported_by) -> ImportResult:
     """Import a CSV file all-or-nothing; rows whose ``external_ref`` is already known are skipped."""
-    complaints, report = validate_complaint_csv(data)
-    if not report.ok:
-        return report
+    complaints, result = validate_complaint_csv(data)
+    if not result.ok:
+        return result
     known = set(
         Complaint.objects.filter(external_ref__in=[c.external_ref for c in complaints]).values_list(
             "external_ref", flat=True
@@ -331,9 +292,9 @@ def complaints_import(*, data: bytes, imported_by) -> ImportReport:
         ],
         batch_size=1000,
     )
-    report.created, report.skipped = len(new), len(complaints) - len(new)
+    result.created, result.skipped = len(new), len(complaints) - len(new)
     analysis_cache_invalidate()
-    return report
+    return result
 
 
 # --- export ------------------------------------------------------------------------

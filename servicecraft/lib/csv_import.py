@@ -9,9 +9,9 @@ are ignored; line numbers are the file's, the header being line 1.
 The pieces here are format-free: an import describes its columns and parses a
 row with :func:`text_value`, :func:`date_value`, :func:`boolean_value`,
 :func:`email_value`, raising :class:`RowInvalid` for the first bad value of a row.
-The employee import (:mod:`servicecraft.employee_import`) is built on them; the
-messages are the same as the metrics imports' (``metrics/importing.py``), which
-can use them too.
+The employee import (:mod:`servicecraft.employee_import`) and the complaint import
+(:mod:`complaints.importing`) are built on them; the messages are the same as the
+metrics imports' (``metrics/importing.py``), which can use them too.
 """
 
 from __future__ import annotations
@@ -45,11 +45,16 @@ class RowError:
 
 @dataclass
 class ImportResult:
-    """What an import did: rows read, rows created and updated, or the errors that stopped it."""
+    """What an import did: rows read; rows created, updated or skipped (already known); or the errors.
+
+    ``skipped`` counts rows an import leaves alone because they are already there
+    (the complaint import keys rows by their external reference).
+    """
 
     rows: int = 0
     created: int = 0
     updated: int = 0
+    skipped: int = 0
     errors: list[RowError] = field(default_factory=list)
     error_count: int = 0
     notes: list[str] = field(default_factory=list)
@@ -76,8 +81,9 @@ class RowInvalid(Exception):
 def csv_rows(handle: TextIO, *, columns: Sequence[str], result: ImportResult) -> Iterator[tuple[int, dict]]:
     """(line, row) for each data row of an open text file.
 
-    File-level problems (no header, missing columns, not UTF-8, broken quoting)
-    become errors in ``result`` and stop the reading.
+    File-level problems (no header, missing columns, not UTF-8, broken quoting,
+    NUL characters — a binary file, which PostgreSQL text columns refuse) become
+    errors in ``result`` and stop the reading.
     """
     reader = csv.DictReader(handle)
     try:
@@ -95,6 +101,9 @@ def csv_rows(handle: TextIO, *, columns: Sequence[str], result: ImportResult) ->
             )
             return
         for row in reader:
+            if any("\x00" in value for value in row.values() if isinstance(value, str)):
+                result.add_error(reader.line_num, "", _("The file is not a CSV text file."))
+                return
             yield reader.line_num, row
     except UnicodeDecodeError:
         result.add_error(reader.line_num + 1, "", _("The file is not UTF-8 text."))

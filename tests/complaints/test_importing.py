@@ -74,7 +74,25 @@ def test_it_reports_a_reference_repeated_in_the_file(call_centre):
 
 def test_it_reports_missing_header_columns(db):
     _complaints, report = validate_complaint_csv(b"summary\nHello\n")
-    assert {e.column for e in report.errors} == {"external_ref", "received_at"}
+    assert [(e.line, e.column) for e in report.errors] == [(1, "external_ref, received_at")]
+
+
+def test_it_reports_every_bad_value_of_a_row_with_the_file_line(call_centre):
+    # The quoted summary spans two lines, so the bad row starts on the file's line 4.
+    text = _file('OLD-1,2025-03-01,"Two\nlines",phone,,,,,,', "OLD-2,,,fax,,,,,,")
+    _complaints, report = validate_complaint_csv(text)
+    assert {(e.line, e.column) for e in report.errors} == {(4, "received_at"), (4, "summary"), (4, "channel")}
+
+
+def test_it_refuses_a_file_with_nul_characters(call_centre):
+    report = complaints_import(data=_file(GOOD[0], "OLD-2,2025-03-02,Bin\x00ary,,,,,,,"), imported_by=None)
+    assert [(e.line, e.column) for e in report.errors] == [(3, "")]
+    assert not Complaint.objects.exists()
+
+
+def test_it_refuses_a_row_longer_than_the_header(call_centre):
+    _complaints, report = validate_complaint_csv(_file(GOOD[2] + ",extra"))
+    assert [(e.line, e.column) for e in report.errors] == [(2, "")]
 
 
 def test_it_imports_from_the_command_and_fails_loudly(tmp_path, call_centre):

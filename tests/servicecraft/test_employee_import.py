@@ -122,6 +122,13 @@ def test_it_reports_missing_columns(db):
     ]
 
 
+def test_it_refuses_a_file_with_nul_characters(db):
+    # A binary file read as text; PostgreSQL would refuse the NUL with a server error.
+    result = _import(HEADER + OLGA + IVAN.replace("Ivan Sidorov", "Ivan\x00Sidorov"))
+    assert [(e.line, e.column) for e in result.errors] == [(3, "")]
+    assert not Employee.objects.exists()
+
+
 def test_it_caps_the_error_report_but_counts_every_error(db):
     rows = "".join(f"user{n},X,,,,not-a-date,,yes\n" for n in range(MAX_REPORTED_ERRORS + 5))
     result = _import(HEADER + rows)
