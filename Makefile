@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
+# Links in the demo logins and in emails point at the address served.
+export SITE_URL ?= http://$(HOST)
 
 .PHONY: run test setup lint bench messages
 

@@ -29,6 +29,14 @@ def test_it_creates_people_for_every_role_and_prints_their_logins(db, capsys):
     assert "servicecraft-demo" in out
 
 
+def test_it_prints_the_address_the_site_is_served_at(db, capsys, settings):
+    settings.SITE_URL = "http://127.0.0.1:8113"
+
+    call_command("seed_demo")
+
+    assert "Sign in at http://127.0.0.1:8113/ with:" in capsys.readouterr().out
+
+
 def test_it_changes_nothing_when_run_twice(db):
     call_command("seed_demo")
     before = _counts()

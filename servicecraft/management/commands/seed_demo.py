@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.module_loading import import_string
@@ -29,6 +30,7 @@ class Command(BaseCommand):
             logins = import_string(DEMO_SEEDERS[0])()
             for path in DEMO_SEEDERS[1:]:
                 import_string(path)()
-        self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in at http://127.0.0.1:8000/ with:"))
+        site = settings.SITE_URL.rstrip("/")
+        self.stdout.write(self.style.SUCCESS(f"Demo data is ready. Sign in at {site}/ with:"))
         for username, password, roles in logins:
             self.stdout.write(f"  {username:<10} {password:<20} {roles}")
