@@ -11,39 +11,44 @@ bounded whatever its size (2M rows and more):
    ``external_id`` in batches inside one database transaction, so a failure half
    way leaves the database as it was.
 
-The formats (UTF-8, a header row, extra columns ignored) are documented in
-``docs/metrics.md``.
+The reading of the file, the error report and the value parsers are the ones
+every servicecraft import shares (:mod:`servicecraft.lib.csv_import`); what is
+the metrics imports' own is the amount, the two formats and the bounded-memory
+two passes. The formats (UTF-8, a header row, extra columns ignored) are
+documented in ``docs/metrics.md``.
 """
 
 from __future__ import annotations
 
-import csv
-import datetime
 import hashlib
-import re
 from array import array
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import numpy as np
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
+
+from servicecraft.lib.csv_import import (
+    ImportResult,
+    RowInvalid,
+    csv_rows,
+    date_value,
+    email_value,
+    text_value,
+)
 
 from .models import Customer, ImportKind, Purchase
 
 CUSTOMER_COLUMNS = ("external_id", "name", "email", "segment", "first_seen", "churned_on")
 TRANSACTION_COLUMNS = ("external_id", "customer_external_id", "date", "amount")
-MAX_REPORTED_ERRORS = 100
 # Rows per INSERT … ON CONFLICT statement: large enough to be fast, small enough
 # for SQLite's parameter limit once Django splits it.
 BATCH_SIZE = 2000
 # Progress is reported every this many rows (and at the end of each phase).
 PROGRESS_EVERY = 10_000
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 AMOUNT_MAX_DIGITS = 14
 AMOUNT_DECIMAL_PLACES = 2
 
@@ -51,121 +56,56 @@ AMOUNT_DECIMAL_PLACES = 2
 Progress = Callable[[str, int, int], None]
 
 
-@dataclass(frozen=True)
-class RowError:
-    line: int
-    column: str
-    message: str
-
-    def as_dict(self) -> dict:
-        return {"line": self.line, "column": self.column, "message": self.message}
-
-
-@dataclass
-class ImportResult:
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    error_count: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return self.error_count == 0
-
-    def add_error(self, line: int, column: str, message: str) -> None:
-        self.error_count += 1
-        if len(self.errors) < MAX_REPORTED_ERRORS:
-            self.errors.append(RowError(line, column, str(message)))
-
-
-class _RowInvalid(Exception):
-    def __init__(self, column: str, message: str) -> None:
-        super().__init__(message)
-        self.column = column
-        self.message = message
-
-
 def _no_progress(phase: str, done: int, total: int) -> None:
     return None
 
 
-# --- Parsing one value ----------------------------------------------------------
-
-
-def _text(row: dict, column: str, *, required: bool, max_length: int) -> str:
-    value = (row.get(column) or "").strip()
-    if required and not value:
-        raise _RowInvalid(column, _("This value is required."))
-    if len(value) > max_length:
-        raise _RowInvalid(column, _("At most %(n)d characters.") % {"n": max_length})
-    return value
-
-
-def _date(row: dict, column: str, *, required: bool) -> datetime.date | None:
-    value = (row.get(column) or "").strip()
-    if not value:
-        if required:
-            raise _RowInvalid(column, _("This value is required."))
-        return None
-    if not ISO_DATE.match(value):
-        raise _RowInvalid(
-            column, _("Not a date in the form YYYY-MM-DD: “%(value)s”.") % {"value": value[:40]}
-        )
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        raise _RowInvalid(column, _("No such date: “%(value)s”.") % {"value": value})
+# --- Parsing one row (the format-free values come from servicecraft.lib.csv_import) --
 
 
 def _amount(row: dict, column: str) -> Decimal:
     value = (row.get(column) or "").strip()
     if not value:
-        raise _RowInvalid(column, _("This value is required."))
+        raise RowInvalid(column, _("This value is required."))
     try:
         amount = Decimal(value)
     except InvalidOperation:
-        raise _RowInvalid(column, _("Not a decimal amount: “%(value)s”.") % {"value": value[:40]})
+        raise RowInvalid(column, _("Not a decimal amount: “%(value)s”.") % {"value": value[:40]})
     if not amount.is_finite():
-        raise _RowInvalid(column, _("Not a decimal amount: “%(value)s”.") % {"value": value[:40]})
+        raise RowInvalid(column, _("Not a decimal amount: “%(value)s”.") % {"value": value[:40]})
     sign, digits, exponent = amount.as_tuple()
     decimals = max(0, -exponent)
     if decimals > AMOUNT_DECIMAL_PLACES:
-        raise _RowInvalid(column, _("At most %(n)d decimal places.") % {"n": AMOUNT_DECIMAL_PLACES})
+        raise RowInvalid(column, _("At most %(n)d decimal places.") % {"n": AMOUNT_DECIMAL_PLACES})
     if abs(amount) >= Decimal(10) ** (AMOUNT_MAX_DIGITS - AMOUNT_DECIMAL_PLACES):
-        raise _RowInvalid(column, _("The amount is too large."))
+        raise RowInvalid(column, _("The amount is too large."))
     return amount
 
 
 def _parse_customer(row: dict, known: None = None) -> dict:
     cleaned = {
-        "external_id": _text(row, "external_id", required=True, max_length=64),
-        "name": _text(row, "name", required=True, max_length=200),
-        "email": _text(row, "email", required=False, max_length=254),
-        "segment": _text(row, "segment", required=False, max_length=60),
-        "first_seen": _date(row, "first_seen", required=True),
-        "churned_on": _date(row, "churned_on", required=False),
+        "external_id": text_value(row, "external_id", required=True, max_length=64),
+        "name": text_value(row, "name", required=True, max_length=200),
+        "email": email_value(row, "email", required=False),
+        "segment": text_value(row, "segment", required=False, max_length=60),
+        "first_seen": date_value(row, "first_seen", required=True),
+        "churned_on": date_value(row, "churned_on", required=False),
     }
-    if cleaned["email"]:
-        try:
-            validate_email(cleaned["email"])
-        except ValidationError:
-            raise _RowInvalid("email", _("Not an email address."))
     if cleaned["churned_on"] and cleaned["churned_on"] < cleaned["first_seen"]:
-        raise _RowInvalid("churned_on", _("The churn date is before the first-seen date."))
+        raise RowInvalid("churned_on", _("The churn date is before the first-seen date."))
     return cleaned
 
 
 def _parse_transaction(row: dict, known: dict[str, int]) -> dict:
     cleaned = {
-        "external_id": _text(row, "external_id", required=True, max_length=64),
-        "customer_external_id": _text(row, "customer_external_id", required=True, max_length=64),
-        "date": _date(row, "date", required=True),
+        "external_id": text_value(row, "external_id", required=True, max_length=64),
+        "customer_external_id": text_value(row, "customer_external_id", required=True, max_length=64),
+        "date": date_value(row, "date", required=True),
         "amount": _amount(row, "amount"),
     }
     customer_id = known.get(cleaned["customer_external_id"])
     if customer_id is None:
-        raise _RowInvalid(
+        raise RowInvalid(
             "customer_external_id",
             _("Unknown customer “%(id)s”: import the customers first.")
             % {"id": cleaned["customer_external_id"]},
@@ -212,29 +152,9 @@ def _count_lines(path: Path) -> int:
 
 
 def _rows(path: Path, fmt: _Format, result: ImportResult) -> Iterator[tuple[int, dict]]:
-    """(line, row) for each data row; file-level problems become errors and stop the reading."""
+    """(line, row) for each data row; file-level problems become errors in ``result`` and stop the reading."""
     with open(path, encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        try:
-            header = [name.strip() for name in (reader.fieldnames or [])]
-            reader.fieldnames = header
-            missing = [column for column in fmt.columns if column not in header]
-            if not header:
-                result.add_error(1, "", _("The file is empty: a header row is expected."))
-                return
-            if missing:
-                result.add_error(
-                    1,
-                    ", ".join(missing),
-                    _("Missing columns in the header row: %(c)s.") % {"c": ", ".join(missing)},
-                )
-                return
-            for row in reader:
-                yield reader.line_num, row
-        except UnicodeDecodeError:
-            result.add_error(reader.line_num + 1, "", _("The file is not UTF-8 text."))
-        except csv.Error as error:
-            result.add_error(reader.line_num, "", _("Unreadable CSV: %(e)s") % {"e": error})
+        yield from csv_rows(handle, columns=fmt.columns, result=result)
 
 
 def _external_id_hash(value: str) -> int:
@@ -248,7 +168,7 @@ def _validate(path: Path, fmt: _Format, known: dict, progress: Progress, total: 
         result.rows += 1
         try:
             cleaned = fmt.parse(row, known)
-        except _RowInvalid as invalid:
+        except RowInvalid as invalid:
             result.add_error(line, invalid.column, invalid.message)
         else:
             hashes.append(_external_id_hash(cleaned["external_id"]))

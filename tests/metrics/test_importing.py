@@ -7,8 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from metrics import importing, services
+from metrics import services
 from metrics.models import Customer, Purchase
+from servicecraft.lib.csv_import import MAX_REPORTED_ERRORS
 from tests.factories import CustomerFactory
 
 CUSTOMERS = (
@@ -136,7 +137,7 @@ def test_it_caps_the_error_report_but_counts_every_error(db, tmp_path):
         path=_write(tmp_path, "external_id,name,email,segment,first_seen,churned_on\n" + rows + "\n")
     )
     assert result.error_count == 500
-    assert len(result.errors) == importing.MAX_REPORTED_ERRORS
+    assert len(result.errors) == MAX_REPORTED_ERRORS
 
 
 def test_it_reports_progress_through_each_phase(db, tmp_path):
@@ -148,3 +149,11 @@ def test_it_reports_progress_through_each_phase(db, tmp_path):
     assert phases[0][0] == "counting"
     assert ("validating", 3, 3) in phases
     assert phases[-1] == ("writing", 3, 3)
+
+
+def test_it_rejects_a_binary_file_without_importing_a_row(db, tmp_path):
+    path = tmp_path / "customers.csv"
+    path.write_bytes(b"external_id,name,email,segment,first_seen,churned_on\nC1,A\x00nn,,,2024-01-01,\n")
+    result = services.customers_import(path=path)
+    assert [(e.line, e.message) for e in result.errors] == [(2, "The file is not a CSV text file.")]
+    assert Customer.objects.count() == 0
