@@ -36,9 +36,32 @@ def _get_session(pk: int) -> Session:
     return get_object_or_404(selectors.sessions_with_seats(), pk=pk)
 
 
+# Ids and day counts in a query string: plain ASCII digits of a size an integer column
+# holds; anything else (a typo, "²", a 30-digit number) falls back to the default.
+_MAX_INT_PARAM = 2**31 - 1
+
+# The calendar pages through dates within this many years of today; a date outside
+# (0001-01-01, 9999-12-31) would overflow the date arithmetic of the month grid.
+_CALENDAR_YEARS = 100
+
+
 def _int_param(request: HttpRequest, name: str, default: int | None = None) -> int | None:
-    value = request.GET.get(name, "")
-    return int(value) if value.isdigit() else default
+    return _parse_id(request.GET.get(name, ""), default)
+
+
+def _parse_id(value: str, default: int | None = None) -> int | None:
+    if not (value.isascii() and value.isdigit()) or int(value) > _MAX_INT_PARAM:
+        return default
+    return int(value)
+
+
+def _calendar_anchor(request: HttpRequest) -> datetime.date:
+    today = timezone.localdate()
+    try:
+        anchor = datetime.date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        return today
+    return anchor if abs(anchor.year - today.year) <= _CALENDAR_YEARS else today
 
 
 def _error_text(error: ValidationError) -> str:
@@ -156,11 +179,9 @@ def calendar(request: HttpRequest) -> HttpResponse:
         trainer = employee_for_user(request.user)
         if not selectors.is_trainer(trainer):
             raise PermissionDenied
-    try:
-        anchor = datetime.date.fromisoformat(request.GET.get("date", ""))
-    except ValueError:
-        anchor = timezone.localdate()
-    view = selectors.calendar_view(anchor=anchor, mode=request.GET.get("view", "month"), trainer=trainer)
+    view = selectors.calendar_view(
+        anchor=_calendar_anchor(request), mode=request.GET.get("view", "month"), trainer=trainer
+    )
     return render(request, "training/calendar.html", {"calendar": view, "today": timezone.localdate()})
 
 
@@ -168,7 +189,10 @@ def calendar(request: HttpRequest) -> HttpResponse:
 def session_create(request: HttpRequest) -> HttpResponse:
     initial = {}
     if request.method == "GET":
-        initial = {"course": _int_param(request, "course"), "employees": request.GET.getlist("employees")}
+        initial = {
+            "course": _int_param(request, "course"),
+            "employees": [pk for pk in request.GET.getlist("employees") if _parse_id(pk) is not None],
+        }
     form = SessionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -186,7 +210,7 @@ def session_create(request: HttpRequest) -> HttpResponse:
                 )
             return redirect("training:session_detail", pk=session.pk)
     picked = Employee.objects.filter(
-        pk__in=[pk for pk in form["employees"].value() or [] if str(pk).isdigit()]
+        pk__in=[pk for pk in form["employees"].value() or [] if _parse_id(str(pk)) is not None]
     )
     return render(
         request,

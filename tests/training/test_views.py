@@ -330,3 +330,42 @@ def test_it_lists_everyone_due_on_the_compliance_page(hr_client):
 
     assert len(response.context["page"].object_list) == 3
     assert response.context["summary"].by_status[rules.OVERDUE] == 3
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"date": "0001-01-01"},
+        {"date": "9999-12-31"},
+        {"view": "week", "date": "9999-12-31"},
+        {"view": "week", "date": "0001-01-01"},
+    ],
+)
+def test_it_shows_this_month_for_a_calendar_date_out_of_range(hr_client, query):
+    response = hr_client.get(reverse("training:calendar"), query)
+
+    assert response.status_code == 200
+    assert response.context["calendar"].anchor == timezone.localdate()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"days": "²"}, {"department": "²"}, {"department": "99999999999999999999999"}, {"days": "9" * 30}],
+)
+def test_it_ignores_odd_numbers_in_the_planner_query(hr_client, query):
+    response = hr_client.get(reverse("training:planner"), query)
+
+    assert response.status_code == 200
+    assert response.context["department"] is None
+
+
+def test_it_ignores_odd_ids_when_a_session_is_prefilled(hr_client):
+    employee = EmployeeFactory()
+
+    response = hr_client.get(
+        reverse("training:session_create"),
+        {"course": "²", "employees": ["²", "abc", "99999999999999999999", str(employee.pk)]},
+    )
+
+    assert response.status_code == 200
+    assert list(response.context["picked"]) == [employee]
