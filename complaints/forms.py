@@ -8,6 +8,7 @@ import re
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Hidden, Layout, Row, Submit
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -240,6 +241,10 @@ class SatisfactionForm(forms.Form):
     )
 
 
+# No complaint number can be larger (a bigint primary key); larger ones are not looked up.
+MAX_COMPLAINT_NUMBER = 2**63 - 1
+
+
 def parse_complaint_numbers(text: str) -> list[int]:
     return sorted({int(number) for number in re.findall(r"\d+", text or "")})
 
@@ -290,7 +295,8 @@ class CorrectiveActionForm(forms.Form):
 
     def clean_complaint_numbers(self) -> list[Complaint]:
         numbers = parse_complaint_numbers(self.cleaned_data.get("complaint_numbers", ""))
-        found = list(selectors.complaints_visible_to(self.user).filter(pk__in=numbers))
+        possible = [number for number in numbers if number <= MAX_COMPLAINT_NUMBER]
+        found = list(selectors.complaints_visible_to(self.user).filter(pk__in=possible))
         missing = sorted(set(numbers) - {c.pk for c in found})
         if missing:
             raise forms.ValidationError(
@@ -365,9 +371,15 @@ class ComplaintFilterForm(forms.Form):
         )
 
 
+# Dates a period may start and end on: beyond them the day-boundary arithmetic of
+# a period (period_bounds) leaves Python's date range; an odd date typed into the
+# URL falls back to the default period like any other invalid one.
+PERIOD_LIMITS = [MinValueValidator(datetime.date(1900, 1, 1)), MaxValueValidator(datetime.date(2999, 12, 31))]
+
+
 class AnalysisForm(forms.Form):
-    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    end = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput(), validators=PERIOD_LIMITS)
+    end = forms.DateField(label=_("To"), required=False, widget=DateInput(), validators=PERIOD_LIMITS)
     department = forms.ModelChoiceField(
         required=False,
         label=_("Department"),

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from complaints import selectors
+from complaints.forms import AnalysisForm
 from complaints.models import Complaint, ComplaintEvent, CorrectiveAction, EventKind, RootCause, Status
 from servicecraft.roles import MANAGER, STAFF
 from tests.factories import ComplaintFactory, CorrectiveActionFactory, DepartmentFactory, EmployeeFactory
@@ -188,6 +189,24 @@ def test_it_refuses_an_action_for_an_unknown_complaint(manager_client, manager_e
     assert not CorrectiveAction.objects.exists()
 
 
+def test_it_refuses_an_action_for_a_complaint_number_too_large_for_the_database(
+    manager_client, manager_employee
+):
+    response = manager_client.post(
+        reverse("complaints:action_create"),
+        {
+            "kind": "fix_process",
+            "description": "x",
+            "owner": manager_employee.user.pk,
+            "due_on": "2026-12-01",
+            "complaint_numbers": "99999999999999999999999",
+        },
+    )
+    assert response.status_code == 200
+    assert "99999999999999999999999" in response.content.decode()
+    assert not CorrectiveAction.objects.exists()
+
+
 def test_it_closes_an_action_with_an_effectiveness_note(manager_client):
     action = CorrectiveActionFactory()
     manager_client.post(
@@ -207,6 +226,15 @@ def test_it_shows_the_analysis_with_the_theory_bands(manager_client):
     assert response.status_code == 200
     assert "above the band" in body and "below the band" in body
     assert 'src="data:image/svg+xml;base64,' in body
+
+
+@pytest.mark.parametrize("name", ["complaints:analysis", "survey:results"])
+@pytest.mark.parametrize("period", [{"start": "0001-01-01"}, {"end": "9999-12-31"}])
+def test_it_falls_back_to_the_default_period_for_a_date_out_of_range(manager_client, name, period):
+    response = manager_client.get(reverse(name), period)
+    assert response.status_code == 200
+    default = AnalysisForm.default_period()
+    assert (response.context["start"], response.context["end"]) == (default["start"], default["end"])
 
 
 @pytest.mark.parametrize("rows", [3, 30])
