@@ -231,3 +231,21 @@ def test_it_leaves_out_managers_without_an_email(db):
     send_weekly_reports(week="2026-W48")
 
     assert not Notification.objects.exists()
+
+
+@time_machine.travel(MONDAY_8AM, tick=False)
+def test_it_styles_the_email_and_the_archive_page_from_one_stylesheet(managers, client):
+    from pathlib import Path
+
+    from django.contrib.staticfiles import finders
+    from django.urls import reverse
+
+    send_weekly_reports()
+    client.force_login(managers[0].user)
+    page = client.get(reverse("servicecraft:report_detail", args=[Report.objects.first().pk]))
+
+    html = mail.outbox[0].alternatives[0][0]
+    rule = ".sc-report .sc-num { text-align: right; white-space: nowrap; }"
+    assert rule in Path(finders.find("css/report.css")).read_text(encoding="utf-8")
+    assert rule in html
+    assert b"/static/css/report.css" in page.content
