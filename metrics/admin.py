@@ -1,7 +1,14 @@
 """Admin for customers, purchases, snapshots and the API tokens of BI tools."""
 
-from django.contrib import admin
+from __future__ import annotations
 
+from django.contrib import admin, messages
+from django.http import HttpRequest
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from . import services
 from .models import ApiToken, Customer, ImportJob, MetricsSnapshot, Purchase
 
 
@@ -36,7 +43,38 @@ class MetricsSnapshotAdmin(admin.ModelAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    """Tokens are shown once here after creation; revoke one by unticking "active"."""
+    """Only a hash of each key is stored: the key is shown once, in a message, when the token is added.
+
+    Revoke a token by unticking "active" or with the "Revoke" action.
+    """
 
     list_display = ["name", "is_active", "created_at", "last_used_at"]
-    readonly_fields = ["key", "created_at", "last_used_at"]
+    list_filter = ["is_active"]
+    fields = ["name", "is_active", "created_at", "last_used_at"]
+    readonly_fields = ["created_at", "last_used_at"]
+    actions = ["revoke"]
+
+    def save_model(self, request: HttpRequest, obj: ApiToken, form, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        key = obj.set_new_key()
+        super().save_model(request, obj, form, change)
+        messages.warning(
+            request,
+            format_html(
+                '{} <code class="user-select-all">{}</code>',
+                _("The key of the token “%(name)s” is shown only this once; copy it now:")
+                % {"name": obj.name},
+                key,
+            ),
+        )
+
+    @admin.action(description=_("Revoke the selected tokens"))
+    def revoke(self, request: HttpRequest, queryset) -> None:
+        count = services.api_tokens_revoke(token_ids=list(queryset.values_list("pk", flat=True)))
+        self.message_user(
+            request,
+            ngettext("%(count)d token revoked.", "%(count)d tokens revoked.", count) % {"count": count},
+            messages.SUCCESS,
+        )

@@ -8,6 +8,7 @@ stores a :class:`MetricsSnapshot` that the pages read.
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 
 from django.conf import settings
@@ -188,14 +189,28 @@ class RecomputeJob(models.Model):
 
 
 def _new_token() -> str:
+    """A fresh random key (also named by migration 0001, so it stays)."""
     return secrets.token_urlsafe(32)
 
 
+def api_key_hash(key: str) -> str:
+    """The SHA-256 of a key, hex: all that is stored of it.
+
+    A plain hash is enough (no salt, no slow hash): the keys are 256 random bits,
+    not passwords a dictionary could guess.
+    """
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
 class ApiToken(models.Model):
-    """A bearer token for BI tools reading ``/metrics/api/summary.json``; managed in the admin."""
+    """A bearer token for BI tools reading ``/metrics/api/summary.json``; managed in the admin.
+
+    Only the hash of the key is stored, so a copy of the database gives no working
+    key away; the key itself is shown once, when the token is created.
+    """
 
     name = models.CharField(_("name"), max_length=100, help_text=_("Who or what uses this token."))
-    key = models.CharField(_("key"), max_length=64, unique=True, default=_new_token, editable=False)
+    key_hash = models.CharField(_("key hash"), max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -207,3 +222,9 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def set_new_key(self) -> str:
+        """Give the token a new random key (unsaved, like ``User.set_password``) and return it."""
+        key = _new_token()
+        self.key_hash = api_key_hash(key)
+        return key

@@ -13,7 +13,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import importing, snapshot
-from .models import ApiToken, ImportJob, ImportKind, JobStatus, MetricsSnapshot, RecomputeJob
+from .models import (
+    ApiToken,
+    ImportJob,
+    ImportKind,
+    JobStatus,
+    MetricsSnapshot,
+    RecomputeJob,
+    api_key_hash,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -137,12 +145,25 @@ def snapshot_recompute(
     return snapshot.compute(today=today or timezone.localdate(), progress=progress)
 
 
+def api_token_create(*, name: str) -> tuple[ApiToken, str]:
+    """A new active token and its key; the key is not stored, so show it now or never."""
+    token = ApiToken(name=name)
+    key = token.set_new_key()
+    token.save()
+    return token, key
+
+
 def api_token_authenticate(*, key: str) -> ApiToken | None:
     """The active token with this key, its last use recorded; None for an unknown or revoked key."""
     if not key:
         return None
-    token = ApiToken.objects.filter(key=key, is_active=True).first()
+    token = ApiToken.objects.filter(key_hash=api_key_hash(key), is_active=True).first()
     if token is not None:
         token.last_used_at = timezone.now()
         token.save(update_fields=["last_used_at"])
     return token
+
+
+def api_tokens_revoke(*, token_ids: list[int]) -> int:
+    """Revoke tokens for good (a revoked key is refused from then on); returns how many were active."""
+    return ApiToken.objects.filter(pk__in=token_ids, is_active=True).update(is_active=False)
