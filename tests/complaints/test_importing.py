@@ -110,7 +110,8 @@ def test_it_shows_the_row_errors_on_the_upload_page(manager_client, call_centre)
     response = manager_client.post(reverse("complaints:complaint_import"), {"file": upload})
     body = response.content.decode()
     assert response.status_code == 200
-    assert "nothing was imported" in body and "<td>3</td><td>received_at</td>" in body
+    assert "Nothing was imported: 1 problem was found." in body
+    assert "<td>3</td><td><code>received_at</code></td>" in body
     assert not Complaint.objects.exists()
 
 
