@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from servicecraft.roles import MANAGER, role_required
+from servicecraft.roles import MANAGER, has_role, role_required
 from servicecraft.selectors import employee_for_user
 
 from . import rules, selectors, services
@@ -79,6 +79,15 @@ def _get_published_standard(pk: int) -> Standard:
     if standard.status != StandardStatus.PUBLISHED or standard.current_version_id is None:
         raise Http404
     return standard
+
+
+def _get_flaggable_step(request: HttpRequest, pk: int) -> StandardStep:
+    """A step the user may flag: managers any, others only a published version's
+    (a draft's wording is the editors' until it is published)."""
+    step = get_object_or_404(StandardStep.objects.select_related("version__standard"), pk=pk)
+    if step.version.status != VersionStatus.PUBLISHED and not has_role(request.user, MANAGER):
+        raise Http404
+    return step
 
 
 def _employee_or_403(request: HttpRequest):
@@ -453,7 +462,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
 
 @role_required()
 def step_flag(request: HttpRequest, pk: int) -> HttpResponse:
-    step = get_object_or_404(StandardStep.objects.select_related("version__standard"), pk=pk)
+    step = _get_flaggable_step(request, pk)
     standard = step.version.standard
     form = FlagForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -159,6 +159,18 @@ def test_it_lets_staff_flag_a_step(staff_client):
     assert StepFlag.objects.get().step == step
 
 
+def test_it_hides_the_steps_of_a_draft_from_staff(staff_client, manager_client):
+    version = publish_standard_version()
+    draft = services.standard_version_start_draft(standard=version.standard, author=version.standard.owner)
+    step = draft.steps.first()
+    url = reverse("standards:step_flag", args=[step.pk])
+
+    assert staff_client.get(url).status_code == 404
+    assert staff_client.post(url, {"note": "Only protects us"}).status_code == 404
+    assert manager_client.get(url).status_code == 200
+    assert not StepFlag.objects.exists()
+
+
 def test_it_forbids_staff_to_edit_standards(staff_client):
     version = publish_standard_version()
 
