@@ -107,25 +107,26 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
-@role_required(MANAGER)
-def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+def _import_job_context(pk: int) -> dict:
     job = selectors.import_job(pk)
     if job is None:
         raise Http404
-    context = {"job": job, "progress": selectors.import_progress(job), "poll_seconds": POLL_SECONDS}
+    return {"job": job, "progress": selectors.import_progress(job), "poll_seconds": POLL_SECONDS}
+
+
+@require_GET
+@role_required(MANAGER)
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    context = _import_job_context(pk)
     return render(request, "metrics/import_job.html", context)
 
 
 @require_GET
 @role_required(MANAGER)
 def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    job = selectors.import_job(pk)
-    if job is None:
-        raise Http404
-    context = {"job": job, "progress": selectors.import_progress(job), "poll_seconds": POLL_SECONDS}
+    context = _import_job_context(pk)
     response = render(request, "metrics/snippets/import_progress.html", context)
-    if job.status in (JobStatus.DONE, JobStatus.FAILED) and request.headers.get("HX-Request"):
+    if context["job"].status in (JobStatus.DONE, JobStatus.FAILED) and request.headers.get("HX-Request"):
         # The finished job page lists the outcome and the row errors.
         response["HX-Refresh"] = "true"
     return response
