@@ -7,6 +7,8 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from servicecraft.forms import CsvUploadForm
+
 from . import analysis
 from .models import ImportKind
 
@@ -14,24 +16,15 @@ from .models import ImportKind
 MAX_UPLOAD_BYTES = 512 * 1024 * 1024
 
 
-class ImportForm(forms.Form):
+class ImportForm(CsvUploadForm):
+    max_bytes = MAX_UPLOAD_BYTES
+    field_order = ["kind", "file"]
+
     kind = forms.ChoiceField(label=_("What the file holds"), choices=ImportKind.choices)
-    file = forms.FileField(
-        label=_("CSV file"),
-        help_text=_("UTF-8 with a header row; see the formats below."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
-    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is too large for the page; use the import command."))
-        return upload
+        self.fields["file"].help_text = _("UTF-8 with a header row; see the formats below.")
 
 
 class DashboardFilterForm(forms.Form):

@@ -83,11 +83,12 @@ class DeactivateForm(forms.Form):
         self.helper.add_input(Submit("deactivate", _("Deactivate"), css_class="btn-danger"))
 
 
-# The page reads the whole file in the request; anything larger goes through the command.
-EMPLOYEE_IMPORT_MAX_BYTES = 5 * 1024 * 1024
+class CsvUploadForm(forms.Form):
+    """A CSV file for an import page, refused above ``max_bytes``: the page reads the
+    whole file in the request, so anything larger goes through the import command."""
 
+    max_bytes = 5 * 1024 * 1024
 
-class EmployeeImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
         help_text=_("UTF-8 with a header row; see the format below."),
@@ -101,6 +102,10 @@ class EmployeeImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > EMPLOYEE_IMPORT_MAX_BYTES:
+        if upload.size > self.max_bytes:
             raise forms.ValidationError(_("The file is too large for the page; use the import command."))
         return upload
+
+
+class EmployeeImportForm(CsvUploadForm):
+    """The employee CSV (``servicecraft.employee_import``)."""

@@ -177,6 +177,18 @@ def test_it_rejects_a_file_that_is_not_utf8(hr_client):
     assert "The file is not UTF-8 text." in response.content.decode()
 
 
+def test_it_sends_a_file_too_large_for_the_page_to_the_command(hr_client, monkeypatch):
+    from servicecraft.forms import EmployeeImportForm
+
+    monkeypatch.setattr(EmployeeImportForm, "max_bytes", len(HEADER + OLGA) - 1)
+
+    response = hr_client.post(reverse("servicecraft:employee_import"), {"file": _upload(HEADER + OLGA)})
+
+    assert response.status_code == 200
+    assert "The file is too large for the page; use the import command." in response.content.decode()
+    assert not Employee.objects.filter(user__username="olga").exists()
+
+
 def test_it_imports_from_the_command(db, tmp_path, capsys):
     path = tmp_path / "people.csv"
     path.write_text(HEADER + OLGA + IVAN, encoding="utf-8")
