@@ -1,16 +1,19 @@
-"""The training emails, one function per type: the invitation (with the session's
-``.ics`` attached) and the cancellation notice. Each is written in the
-recipient's language. ``*_notification_message`` are the builders the
+"""The training emails, one function per type: the invitation, the change notice
+and the cancellation notice, each with the session's ``.ics`` attached. Each is written in the
+recipient's language, through one builder. ``*_notification_message`` are the builders the
 notification mechanism calls (``servicecraft.lib.emails.EMAIL_BUILDERS``)."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from . import ics
 from .models import Enrolment
@@ -25,71 +28,64 @@ def _context(enrolment: Enrolment) -> dict:
     }
 
 
-def _message(enrolment: Enrolment, subject: str, template: str) -> EmailMultiAlternatives:
-    context = _context(enrolment)
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string(f"emails/{template}.txt", context),
-        to=[enrolment.employee.user.email],
-        headers={"X-Servicecraft-Enrolment": str(enrolment.pk)},
-    )
-    message.attach_alternative(render_to_string(f"emails/{template}.html", context), "text/html")
+def _session_message(
+    enrolment: Enrolment, *, subject: Promise, template: str, ics_method: str
+) -> EmailMultiAlternatives:
+    """The email about ``enrolment``'s session in the recipient's language, with the
+    session's ``.ics`` (``REQUEST`` adds or updates it in a calendar, ``CANCEL`` removes it)."""
+    with translation.override(enrolment.employee.language):
+        context = _context(enrolment)
+        message = EmailMultiAlternatives(
+            subject=subject % {"course": enrolment.session.course.title},
+            body=render_to_string(f"emails/{template}.txt", context),
+            to=[enrolment.employee.user.email],
+            headers={"X-Servicecraft-Enrolment": str(enrolment.pk)},
+        )
+        message.attach_alternative(render_to_string(f"emails/{template}.html", context), "text/html")
+    message.attach("session.ics", ics.session_ics(enrolment.session, method=ics_method), "text/calendar")
     return message
 
 
 def invitation_message(enrolment: Enrolment) -> EmailMultiAlternatives:
-    with translation.override(enrolment.employee.language):
-        message = _message(
-            enrolment,
-            _("Invitation: %(course)s") % {"course": enrolment.session.course.title},
-            "training_invitation",
-        )
-    message.attach("session.ics", ics.session_ics(enrolment.session, method="REQUEST"), "text/calendar")
-    return message
+    return _session_message(
+        enrolment,
+        subject=_("Invitation: %(course)s"),
+        template="training_invitation",
+        ics_method="REQUEST",
+    )
 
 
 def change_message(enrolment: Enrolment) -> EmailMultiAlternatives:
-    with translation.override(enrolment.employee.language):
-        message = _message(
-            enrolment,
-            _("Changed: %(course)s") % {"course": enrolment.session.course.title},
-            "training_changed",
-        )
-    message.attach("session.ics", ics.session_ics(enrolment.session, method="REQUEST"), "text/calendar")
-    return message
+    return _session_message(
+        enrolment, subject=_("Changed: %(course)s"), template="training_changed", ics_method="REQUEST"
+    )
 
 
 def cancellation_message(enrolment: Enrolment) -> EmailMultiAlternatives:
-    with translation.override(enrolment.employee.language):
-        message = _message(
-            enrolment,
-            _("Cancelled: %(course)s") % {"course": enrolment.session.course.title},
-            "training_cancelled",
-        )
-    message.attach("session.ics", ics.session_ics(enrolment.session, method="CANCEL"), "text/calendar")
-    return message
+    return _session_message(
+        enrolment, subject=_("Cancelled: %(course)s"), template="training_cancelled", ics_method="CANCEL"
+    )
 
 
-def _enrolment_of(notification) -> Enrolment:
+def _notification_message(notification, build: Callable[[Enrolment], EmailMultiAlternatives]):
+    """The email ``build`` writes for the enrolment named in ``notification.key``
+    (``"<kind>:<enrolment pk>"``), marked with the notification's id."""
     pk = int(notification.key.split(":", 1)[1])
-    return Enrolment.objects.select_related(
+    enrolment = Enrolment.objects.select_related(
         "session__course", "session__trainer__user", "employee__user"
     ).get(pk=pk)
+    message = build(enrolment)
+    message.extra_headers["X-Servicecraft-Notification"] = str(notification.pk)
+    return message
 
 
 def invitation_notification_message(notification) -> EmailMultiAlternatives:
-    message = invitation_message(_enrolment_of(notification))
-    message.extra_headers["X-Servicecraft-Notification"] = str(notification.pk)
-    return message
-
-
-def cancellation_notification_message(notification) -> EmailMultiAlternatives:
-    message = cancellation_message(_enrolment_of(notification))
-    message.extra_headers["X-Servicecraft-Notification"] = str(notification.pk)
-    return message
+    return _notification_message(notification, invitation_message)
 
 
 def change_notification_message(notification) -> EmailMultiAlternatives:
-    message = change_message(_enrolment_of(notification))
-    message.extra_headers["X-Servicecraft-Notification"] = str(notification.pk)
-    return message
+    return _notification_message(notification, change_message)
+
+
+def cancellation_notification_message(notification) -> EmailMultiAlternatives:
+    return _notification_message(notification, cancellation_message)
