@@ -105,6 +105,11 @@ def test_it_imports_from_the_command_and_fails_loudly(tmp_path, call_centre):
         call_command("import_complaints", str(bad), stdout=io.StringIO(), stderr=io.StringIO())
 
 
+def test_it_fails_the_command_cleanly_for_a_missing_file(tmp_path, db):
+    with pytest.raises(CommandError, match="No such file"):
+        call_command("import_complaints", str(tmp_path / "missing.csv"), stdout=io.StringIO())
+
+
 def test_it_shows_the_row_errors_on_the_upload_page(manager_client, call_centre):
     upload = SimpleUploadedFile("old.csv", _file(GOOD[0], "OLD-2,yesterday,x"), content_type="text/csv")
     response = manager_client.post(reverse("complaints:complaint_import"), {"file": upload})

@@ -21,7 +21,11 @@ class Command(BaseCommand):
         importer = get_user_model().objects.filter(username=user).first() if user else None
         if user and importer is None:
             raise CommandError(f"No user {user!r}.")
-        report = complaints_import(data=path.read_bytes(), imported_by=importer)
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise CommandError(str(error)) from error
+        report = complaints_import(data=data, imported_by=importer)
         if not report.ok:
             for error in report.errors:
                 self.stderr.write(f"line {error.line}, {error.column or '-'}: {error.message}")
