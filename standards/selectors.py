@@ -545,22 +545,20 @@ def major_versions_since_by_employee(
     if not versions:
         return {}
     audience = _audience_ids({version.standard for version in versions})
+    # Thousands of people share a few hundred (department, position, customer-facing)
+    # groups: match the versions' audiences once per group, not once per person.
+    by_group: dict[tuple[int | None, int | None, bool], list[StandardVersion]] = {}
     result: dict[int, list[StandardVersion]] = {}
     for employee in employees:
         after = since.get(employee.pk)
         if after is None:
             continue
-        changed = [
-            version
-            for version in versions
-            if version.major_published_on > after
-            and _matches(
-                audience[version.standard_id],
-                employee.department_id,
-                employee.position_id,
-                employee.customer_facing,
-            )
-        ]
+        group = (employee.department_id, employee.position_id, employee.customer_facing)
+        if group not in by_group:
+            by_group[group] = [
+                version for version in versions if _matches(audience[version.standard_id], *group)
+            ]
+        changed = [version for version in by_group[group] if version.major_published_on > after]
         if changed:
             result[employee.pk] = changed
     return result

@@ -199,6 +199,42 @@ def test_it_lists_major_versions_published_since_a_date():
     )
 
 
+def test_it_lists_the_same_major_versions_in_bulk_as_per_employee():
+    sales, service = DepartmentFactory(), DepartmentFactory()
+    cashier, consultant = PositionFactory(), PositionFactory()
+    with time_machine.travel(datetime.datetime(2025, 1, 1, 9, tzinfo=datetime.UTC)):
+        for_all = publish_standard_version()
+        for_sales = StandardFactory(applies_to_all_customer_facing=False)
+        for_sales.departments.add(sales)
+        publish_standard_version(for_sales)
+        for_cashiers = StandardFactory(applies_to_all_customer_facing=False)
+        for_cashiers.positions.add(cashier)
+        publish_standard_version(for_cashiers)
+    with time_machine.travel(datetime.datetime(2025, 6, 1, 9, tzinfo=datetime.UTC)):
+        publish_standard_version(for_all.standard)
+        publish_standard_version(for_sales)
+    employees = [
+        EmployeeFactory(department=department, position=position, customer_facing=customer_facing)
+        for department in (sales, service)
+        for position in (cashier, consultant)
+        for customer_facing in (True, False)
+    ]
+    since = {
+        employee.pk: datetime.date(2024, 12, 1) if i % 2 else datetime.date(2025, 3, 1)
+        for i, employee in enumerate(employees)
+    }
+
+    bulk = selectors.major_versions_since_by_employee(employees=employees, since=since)
+
+    for employee in employees:
+        one_by_one = list(
+            selectors.major_versions_published_since(employee=employee, since=since[employee.pk])
+        )
+        assert bulk.get(employee.pk, []) == one_by_one, employee
+    assert any(len(versions) >= 3 for versions in bulk.values())
+    assert any(employee.pk not in bulk for employee in employees)
+
+
 def test_it_searches_the_library_by_step_text():
     publish_standard_version(steps=[("Offer a glass of water", "")])
     publish_standard_version(steps=[("Say goodbye", "")])
