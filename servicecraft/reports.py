@@ -54,6 +54,18 @@ def parse_iso_week(text: str) -> datetime.date:
         raise ValueError(f"not an ISO week like 2026-W48: {text!r}") from exc
 
 
+def completed_week(text: str, *, today: datetime.date) -> datetime.date:
+    """The Monday of the ISO week ``text``, which must have ended before ``today``.
+
+    A report is stored once and never rebuilt, so one of a week still running would
+    keep its half-week figures for good (and the Monday tick would send those).
+    """
+    week_start = parse_iso_week(text)
+    if week_start + datetime.timedelta(days=7) > today:
+        raise ValueError(f"{iso_week_label(week_start)} has not ended yet: a report covers a complete week")
+    return week_start
+
+
 def report_week_for(today: datetime.date) -> datetime.date:
     """The week a report sent on ``today`` covers: the last complete week (Monday–Sunday)."""
     return week_start_of(today) - datetime.timedelta(days=7)

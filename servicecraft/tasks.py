@@ -63,5 +63,6 @@ def send_daily_reminders() -> int:
 @shared_task(name="servicecraft.send_weekly_reports")
 def send_weekly_reports(week: str = "") -> int:
     """The Monday tick: last week's report to every manager, once; ``week`` as 2026-W48."""
-    week_start = reports.parse_iso_week(week) if week else reports.report_week_for(timezone.localdate())
+    today = timezone.localdate()
+    week_start = reports.completed_week(week, today=today) if week else reports.report_week_for(today)
     return _enqueue(reports.weekly_report_deliveries_create(week_start=week_start))

@@ -40,7 +40,7 @@ def _at_once(task, *, runs: int = 4, **kwargs) -> None:
 def test_it_sends_one_weekly_report_per_manager_when_ticks_race(require_postgres, transactional_db):
     managers = [EmployeeFactory(roles=[MANAGER], user__email=f"m{n}@example.com") for n in range(3)]
 
-    _at_once(send_weekly_reports, week="2026-W48")
+    _at_once(send_weekly_reports, week="2026-W40")
 
     assert Counter(message.to[0] for message in mail.outbox) == {m.user.email: 1 for m in managers}
     assert Notification.objects.filter(kind="weekly_report", status="sent").count() == 3

@@ -10,7 +10,7 @@ import zoneinfo
 import pytest
 import time_machine
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from servicecraft.lib import notifications
@@ -51,6 +51,19 @@ def test_it_covers_the_last_complete_week():
 def test_it_rejects_a_malformed_week():
     with pytest.raises(ValueError):
         parse_iso_week("2026-48")
+
+
+@time_machine.travel(
+    datetime.datetime(2026, 11, 29, 23, 0, tzinfo=zoneinfo.ZoneInfo("Europe/Moscow")), tick=False
+)
+def test_it_refuses_a_week_that_has_not_ended(managers):
+    with pytest.raises(CommandError, match="2026-W48 has not ended yet"):
+        call_command("send_weekly_reports", "--week", "2026-W48", stdout=io.StringIO())
+    with pytest.raises(ValueError):
+        send_weekly_reports(week="2026-W49")
+
+    assert not Report.objects.exists()
+    assert not mail.outbox
 
 
 @time_machine.travel(MONDAY_8AM, tick=False)
@@ -228,7 +241,7 @@ def _one_delivery(managers) -> Notification:
 
 def test_it_leaves_out_managers_without_an_email(db):
     UserFactory(roles=[MANAGER], email="")
-    send_weekly_reports(week="2026-W48")
+    send_weekly_reports(week="2026-W40")
 
     assert not Notification.objects.exists()
 

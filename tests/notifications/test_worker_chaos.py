@@ -26,7 +26,7 @@ from servicecraft.roles import MANAGER
 from tests.factories import EmployeeFactory
 
 ROOT = Path(__file__).resolve().parents[2]
-WEEK = "2026-W48"
+WEEK = "2026-W40"  # ended: a report covers a complete week
 LEASE_SECONDS = 3
 
 

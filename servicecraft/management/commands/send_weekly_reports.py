@@ -16,10 +16,9 @@ class Command(BaseCommand):
         parser.add_argument("--week", help="ISO week such as 2026-W48 (default: last complete week)")
 
     def handle(self, *args, week: str | None = None, **options) -> None:
+        today = timezone.localdate()
         try:
-            week_start = (
-                reports.parse_iso_week(week) if week else reports.report_week_for(timezone.localdate())
-            )
+            week_start = reports.completed_week(week, today=today) if week else reports.report_week_for(today)
         except ValueError as exc:
             raise CommandError(str(exc))
         ids = reports.weekly_report_deliveries_create(week_start=week_start)
