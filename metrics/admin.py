@@ -30,15 +30,28 @@ class PurchaseAdmin(admin.ModelAdmin):
 
 @admin.register(ImportJob)
 class ImportJobAdmin(admin.ModelAdmin):
+    """Jobs come from the upload page only: here they are read (and may be deleted)."""
+
     list_display = ["created_at", "kind", "original_name", "status", "rows_done", "error_count"]
     list_filter = ["kind", "status"]
     readonly_fields = [f.name for f in ImportJob._meta.fields]
 
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
 
 @admin.register(MetricsSnapshot)
 class MetricsSnapshotAdmin(admin.ModelAdmin):
+    """Snapshots are written by the recompute only: one typed by hand lacks figures the pages need."""
+
     list_display = ["computed_at", "period_start", "period_end", "duration_seconds"]
     exclude = ["charts"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: MetricsSnapshot | None = None) -> bool:
+        return False
 
 
 @admin.register(ApiToken)
