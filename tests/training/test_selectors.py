@@ -17,7 +17,7 @@ from tests.factories import (
     attended_session,
     publish_standard_version,
 )
-from training import rules, selectors
+from training import rules, selectors, services
 
 pytestmark = pytest.mark.django_db
 
@@ -266,6 +266,21 @@ def test_it_groups_the_planner_by_department_and_skips_the_booked():
         ("Front", [a]),
     ]
     assert with_booked.count == 3
+
+
+def test_it_puts_no_shows_and_the_excused_back_in_the_planner():
+    no_show = EmployeeFactory(hired_on=datetime.date(2020, 1, 1))
+    attended_session(no_show, TODAY - datetime.timedelta(days=2), status="no_show")
+    excused = EmployeeFactory(hired_on=datetime.date(2020, 1, 1))
+    upcoming = SessionFactory(starts_at=_at(TODAY + datetime.timedelta(days=3)))
+    enrolment = EnrolmentFactory(employee=excused, session=upcoming)
+    assert excused not in [s.employee for s in selectors.planner(days=30).groups[0].standings]
+
+    services.enrolment_excuse(enrolment=enrolment)
+
+    listed = [s.employee for group in selectors.planner(days=30).groups for s in group.standings]
+    assert no_show in listed
+    assert excused in listed
 
 
 @pytest.mark.parametrize("size", [4, 24])
