@@ -16,6 +16,7 @@ from tests.factories import (
     EnrolmentFactory,
     SessionFactory,
     attended_session,
+    publish_standard_version,
 )
 from training import rules, selectors, services
 from training.models import Enrolment, Session
@@ -369,3 +370,49 @@ def test_it_ignores_odd_ids_when_a_session_is_prefilled(hr_client):
 
     assert response.status_code == 200
     assert list(response.context["picked"]) == [employee]
+
+
+def _session_with_people(size: int, hr_employee) -> Session:
+    """A held session of ``size`` people, each also booked later; HR's own history of
+    ``size`` sessions; a course covering ``size`` standards."""
+    now = timezone.now()
+    held = SessionFactory(
+        starts_at=now - datetime.timedelta(days=1), ends_at=now - datetime.timedelta(hours=20), capacity=50
+    )
+    course = CourseFactory()
+    for i in range(size):
+        employee = EmployeeFactory()
+        EnrolmentFactory(session=held, employee=employee)
+        EnrolmentFactory(session=SessionFactory(), employee=employee)
+        attended_session(hr_employee, datetime.date(2026, 1, 1) + datetime.timedelta(days=i))
+        course.standards.add(publish_standard_version().standard)
+    return held
+
+
+@pytest.mark.parametrize("size", [2, 12])
+@pytest.mark.parametrize(
+    ("name", "limit"),
+    [
+        ("training:session_detail", 7),
+        ("training:session_attendance", 5),
+        ("training:course_list", 7),
+        ("training:my_trainings", 13),
+        ("training:employee_record", 7),
+        ("training:compliance_department", 8),
+    ],
+)
+def test_it_keeps_session_course_and_people_pages_bounded(
+    hr_client, hr_employee, django_assert_max_num_queries, size, name, limit
+):
+    held = _session_with_people(size, hr_employee)
+    args = {
+        "training:session_detail": [held.pk],
+        "training:session_attendance": [held.pk],
+        "training:employee_record": [hr_employee.pk],
+        "training:compliance_department": [hr_employee.department_id],
+    }.get(name, [])
+
+    with django_assert_max_num_queries(limit):
+        response = hr_client.get(reverse(name, args=args))
+
+    assert response.status_code == 200
