@@ -282,7 +282,12 @@ def complaint_reopen(*, complaint: Complaint, actor) -> Complaint:
 
 @transaction.atomic
 def complaint_record_satisfaction(*, complaint: Complaint, actor, customer_satisfied: str) -> Complaint:
-    """After resolution: did the customer accept it? "No" flags the complaint."""
+    """After resolution: did the customer accept it? "No" flags the complaint.
+
+    An open complaint has no resolution to accept yet: refused with a ValidationError.
+    """
+    if complaint.is_open:
+        raise ValidationError(_("Record whether the customer is satisfied once the complaint is resolved."))
     complaint.customer_satisfied = customer_satisfied
     complaint.save(update_fields=["customer_satisfied"])
     return complaint

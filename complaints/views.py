@@ -215,12 +215,18 @@ def complaint_resolve(request: HttpRequest, pk: int) -> HttpResponse:
 def complaint_satisfaction(request: HttpRequest, pk: int) -> HttpResponse:
     complaint = _get_workable_complaint(request, pk)
     form = SatisfactionForm(request.POST)
-    if form.is_valid():
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the answers."))
+        return redirect("complaints:complaint_detail", pk=complaint.pk)
+    try:
         services.complaint_record_satisfaction(
             complaint=complaint,
             actor=request.user,
             customer_satisfied=form.cleaned_data["customer_satisfied"],
         )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
         messages.success(request, _("Saved."))
     return redirect("complaints:complaint_detail", pk=complaint.pk)
 

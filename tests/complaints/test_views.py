@@ -116,6 +116,39 @@ def test_it_shows_managers_every_complaint(manager_client):
     assert len(response.context["page"].items) == 3
 
 
+def test_it_flags_a_resolved_complaint_the_handler_says_left_the_customer_unsatisfied(
+    staff_client, staff_employee
+):
+    complaint = ComplaintFactory(
+        handler=staff_employee.user, status=Status.RESOLVED, root_cause="people", resolved_at=timezone.now()
+    )
+    url = reverse("complaints:complaint_satisfaction", args=[complaint.pk])
+    response = staff_client.post(url, {"customer_satisfied": "no"}, follow=True)
+    complaint.refresh_from_db()
+    assert complaint.customer_satisfied == "no" and complaint.unsatisfied
+    assert "Saved." in response.content.decode()
+    response = staff_client.get(reverse("complaints:complaint_list"), {"unsatisfied": "on"})
+    assert [c.pk for c in response.context["page"].items] == [complaint.pk]
+
+
+def test_it_records_satisfaction_only_after_resolution(manager_client):
+    complaint = ComplaintFactory(status=Status.IN_PROGRESS)
+    url = reverse("complaints:complaint_satisfaction", args=[complaint.pk])
+    response = manager_client.post(url, {"customer_satisfied": "yes"}, follow=True)
+    complaint.refresh_from_db()
+    assert complaint.customer_satisfied == "not_asked"
+    assert "once the complaint is resolved" in response.content.decode()
+
+
+def test_it_says_so_when_the_satisfaction_answer_is_not_one_of_the_choices(manager_client):
+    complaint = ComplaintFactory(status=Status.RESOLVED, root_cause="people", resolved_at=timezone.now())
+    url = reverse("complaints:complaint_satisfaction", args=[complaint.pk])
+    response = manager_client.post(url, {"customer_satisfied": "maybe"}, follow=True)
+    complaint.refresh_from_db()
+    assert complaint.customer_satisfied == "not_asked"
+    assert "Choose one of the answers." in response.content.decode()
+
+
 def test_it_filters_the_list(manager_client):
     ComplaintFactory(channel="email")
     phone = ComplaintFactory(channel="phone")
