@@ -100,3 +100,17 @@ def test_it_builds_the_home_panels_in_fixed_queries(django_assert_max_num_querie
         panels = selectors.home_panels(manager_employee.user)
 
     assert len(panels) == 2
+
+
+@pytest.mark.parametrize("size", [2, 8])
+def test_it_keeps_the_version_pages_bounded(
+    manager_client, manager_employee, django_assert_max_num_queries, size
+):
+    _library(2, manager_employee)
+    standard = selectors.published_standards().first()
+    for i in range(size):
+        publish_standard_version(standard, kind="minor" if i % 2 else "major")
+
+    for name in ["standards:standard_history", "standards:version_compare", "standards:standard_detail"]:
+        with django_assert_max_num_queries(18):
+            assert manager_client.get(reverse(name, args=[standard.pk])).status_code == 200
