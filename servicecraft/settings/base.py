@@ -234,7 +234,13 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        # matplotlib says at INFO, for every chart with labels like "2026-W47", that it
+        # plots them as categories, which is what the charts want.
+        "matplotlib": {"level": "WARNING"},
+    },
 }
 
 # --- servicecraft ---------------------------------------------------------------
