@@ -238,10 +238,22 @@ def outstanding_emails() -> QuerySet[Notification]:
     )
 
 
+# An email still unsent after this long is stale (a reminder of two weeks ago): it is
+# marked failed, where admins see it and may send it again, instead of going out late.
+OUTSTANDING_MAX_AGE = datetime.timedelta(days=14)
+
+
 def reminders_prepare(*, today: datetime.date) -> list[int]:
-    """Today's new digests plus every email still outstanding: the ids to deliver."""
+    """Today's new digests plus every email still outstanding: the ids to deliver.
+
+    Outstanding emails older than ``OUTSTANDING_MAX_AGE`` are marked failed, never
+    left pending unseen.
+    """
     created = reminder_digests_create(today)
-    waiting = outstanding_emails().filter(created_at__gte=timezone.now() - datetime.timedelta(days=14))
+    cutoff = timezone.now() - OUTSTANDING_MAX_AGE
+    for stale_id in outstanding_emails().filter(created_at__lt=cutoff).values_list("pk", flat=True):
+        notification_mark_failed(notification_id=stale_id, error="not sent within 14 days")
+    waiting = outstanding_emails().filter(created_at__gte=cutoff)
     return sorted(set(created) | set(waiting.values_list("pk", flat=True)))
 
 

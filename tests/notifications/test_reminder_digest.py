@@ -171,3 +171,17 @@ def test_it_skips_people_without_an_email_address_or_who_left(provider, db):
 
     assert mail.outbox == []
     assert not Notification.objects.exists()
+
+
+def test_it_marks_an_email_unsent_for_two_weeks_failed_for_the_admins(provider, person):
+    with _at("2026-11-02"):
+        stale = Notification.objects.create(
+            recipient=person.user, kind="reminder_digest", period="2026-11-02"
+        )
+    with _at("2026-11-20"):
+        send_daily_reminders()
+
+    stale.refresh_from_db()
+    assert stale.status == Notification.Status.FAILED
+    assert "14 days" in stale.last_error
+    assert not mail.outbox
