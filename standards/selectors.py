@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
@@ -304,6 +305,17 @@ def acknowledgement_deadline_for(employee: Employee, version: StandardVersion) -
     return rules.acknowledgement_deadline(
         major_published_on=version.major_published_on, hired_on=employee.hired_on
     )
+
+
+def with_acknowledgement_deadlines(
+    employees: Iterable[Employee], version: StandardVersion, *, today: datetime.date | None = None
+) -> Iterator[tuple[Employee, datetime.date, bool]]:
+    """``(employee, deadline, overdue)`` for people of :func:`standard_audience_status`:
+    their deadline to acknowledge ``version`` and whether it passed without a signature."""
+    today = today or timezone.localdate()
+    for employee in employees:
+        deadline = acknowledgement_deadline_for(employee, version)
+        yield employee, deadline, employee.acknowledged_at is None and today > deadline
 
 
 # --- "My standards" and pending acknowledgements ------------------------------------

@@ -387,12 +387,7 @@ def standard_coverage(request: HttpRequest, pk: int) -> HttpResponse:
     only_missing = request.GET.get("missing") == "1"
     people = selectors.standard_audience_status(standard, only_missing=only_missing)
     page = Paginator(people, 100).get_page(request.GET.get("page"))
-    version = standard.current_version
-    today = timezone.localdate()
-    rows = []
-    for employee in page.object_list:
-        deadline = selectors.acknowledgement_deadline_for(employee, version)
-        rows.append((employee, deadline, employee.acknowledged_at is None and today > deadline))
+    rows = list(selectors.with_acknowledgement_deadlines(page.object_list, standard.current_version))
     return render(
         request,
         "standards/standard_coverage.html",
@@ -425,8 +420,8 @@ def standard_coverage_csv(request: HttpRequest, pk: int) -> HttpResponse:
             _("Overdue"),
         ]
     )
-    for employee in selectors.standard_audience_status(standard).iterator(chunk_size=2000):
-        deadline = selectors.acknowledgement_deadline_for(employee, version)
+    people = selectors.standard_audience_status(standard).iterator(chunk_size=2000)
+    for employee, deadline, overdue in selectors.with_acknowledgement_deadlines(people, version, today=today):
         writer.writerow(
             [
                 employee.full_name,
@@ -435,7 +430,7 @@ def standard_coverage_csv(request: HttpRequest, pk: int) -> HttpResponse:
                 version.label,
                 employee.acknowledged_at.isoformat() if employee.acknowledged_at else "",
                 deadline.isoformat(),
-                _("yes") if employee.acknowledged_at is None and today > deadline else "",
+                _("yes") if overdue else "",
             ]
         )
     return response

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import csv
 import datetime
 
 import pytest
@@ -430,6 +431,23 @@ def test_it_lists_who_has_not_acknowledged_with_overdue_marks(manager_client):
 
     assert late.full_name in response.text
     assert "overdue" in response.text
+
+
+def test_it_marks_only_missed_deadlines_overdue_in_the_csv(manager_client):
+    with time_machine.travel(datetime.datetime(2026, 1, 5, 9, tzinfo=datetime.UTC)):
+        version = publish_standard_version()
+    late = EmployeeFactory(hired_on=datetime.date(2020, 1, 1))
+    signed = EmployeeFactory(hired_on=datetime.date(2020, 1, 1))
+    services.acknowledgement_record(employee=signed, version=version, user=signed.user, printed_name="S")
+    new_hire = EmployeeFactory(hired_on=datetime.date(2026, 2, 1))
+
+    with time_machine.travel(datetime.datetime(2026, 2, 5, 9, tzinfo=datetime.UTC)):
+        response = manager_client.get(reverse("standards:standard_coverage_csv", args=[version.standard_id]))
+
+    rows = {row[0]: row for row in csv.reader(response.content.decode().splitlines()[1:])}
+    assert (rows[late.full_name][5], rows[late.full_name][6]) == ("2026-01-19", "yes")
+    assert rows[signed.full_name][6] == ""
+    assert (rows[new_hire.full_name][5], rows[new_hire.full_name][6]) == ("2026-02-15", "")
 
 
 def test_it_remembers_a_password_confirmation_for_the_next_signature(client, staff_employee):
