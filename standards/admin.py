@@ -93,6 +93,17 @@ class StandardVersionAdmin(NoDeleteAdmin):
         # New versions start from the current one through the library ("Revise").
         return False
 
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        # Only drafts reach here (published versions are read-only): the trail still says who edited.
+        services.audit_record(
+            standard=obj.standard,
+            actor=request.user,
+            action=AuditAction.DRAFT_EDITED,
+            version=obj,
+            detail="admin: " + ", ".join(form.changed_data),
+        )
+
 
 class ReadOnlyAdmin(NoDeleteAdmin):
     def has_add_permission(self, request) -> bool:

@@ -350,6 +350,42 @@ def test_it_has_no_published_version_edit_in_admin(admin_client):
     assert StandardVersion.objects.filter(body="changed").count() == 0
 
 
+def test_it_audits_a_draft_edited_in_admin(admin_client, admin_user):
+    version = publish_standard_version()
+    draft = services.standard_version_start_draft(standard=version.standard, author=version.standard.owner)
+    url = reverse("admin:standards_standardversion_change", args=[draft.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if name in form.fields and value is not None}
+    data["body"] = "Changed in admin"
+    steps = list(draft.steps.all())
+    data.update(
+        {
+            "steps-TOTAL_FORMS": len(steps),
+            "steps-INITIAL_FORMS": len(steps),
+            "steps-MIN_NUM_FORMS": 0,
+            "steps-MAX_NUM_FORMS": 1000,
+        }
+    )
+    for i, step in enumerate(steps):
+        data.update(
+            {
+                f"steps-{i}-id": step.pk,
+                f"steps-{i}-version": draft.pk,
+                f"steps-{i}-order": step.order,
+                f"steps-{i}-text": step.text,
+                f"steps-{i}-customer_benefit": step.customer_benefit,
+            }
+        )
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    draft.refresh_from_db()
+    assert draft.body == "Changed in admin"
+    event = draft.standard.audit_events.latest("pk")
+    assert (event.action, event.actor, event.version) == ("draft_edited", admin_user, draft)
+
+
 def test_it_reorders_and_deletes_steps_in_the_draft(manager_client):
     version = publish_standard_version(steps=[("First", ""), ("Second", ""), ("Third", "")])
     draft = services.standard_version_start_draft(standard=version.standard, author=version.standard.owner)
