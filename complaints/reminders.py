@@ -96,10 +96,11 @@ def _managers(today: datetime.date) -> Iterator[ReminderItem]:
             manager,
             "complaints_team_overdue",
             "complaints:overdue-summary",
+            # Worded without a plural form: the reminder text is translated later, by gettext only.
             reminder_text(
-                gettext_noop("%(count)s open complaints are past the promised date"), count=len(overdue)
+                gettext_noop("Open complaints past the promised date: %(count)s"), count=len(overdue)
             ),
-            reverse("complaints:complaint_list"),
+            f"{reverse('complaints:complaint_list')}?status=open&overdue=on",
         )
 
 

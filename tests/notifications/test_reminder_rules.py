@@ -161,7 +161,9 @@ def test_it_tells_the_department_head_about_a_team_complaint_past_its_promise(db
 
     assert len(_bodies_to("head@example.com")) == 1
     assert "“No callback”" in _bodies_to("head@example.com")[0]
-    assert "1 open complaints are past the promised date" in _bodies_to(other_manager.user.email)[0]
+    summary = _bodies_to(other_manager.user.email)[0]
+    assert "Open complaints past the promised date: 1" in summary
+    assert "/complaints/?status=open&overdue=on" in summary
 
 
 def test_it_reminds_the_owner_of_a_corrective_action_past_due(db):
