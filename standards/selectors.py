@@ -38,6 +38,7 @@ from .models import (
     Acknowledgement,
     AuditEvent,
     ComplianceCheck,
+    KnowledgeCheckAttempt,
     Standard,
     StandardStatus,
     StandardVersion,
@@ -454,6 +455,15 @@ def last_acknowledged_version(employee: Employee, standard: Standard) -> Standar
         .first()
     )
     return ack.version if ack else None
+
+
+def passed_knowledge_check(employee: Employee, version: StandardVersion) -> KnowledgeCheckAttempt | None:
+    """``employee``'s latest passed attempt at ``version``'s knowledge check, if any."""
+    return (
+        KnowledgeCheckAttempt.objects.filter(employee=employee, version=version, passed=True)
+        .order_by("-created_at")
+        .first()
+    )
 
 
 def acknowledgement_of(employee: Employee, version: StandardVersion) -> Acknowledgement | None:

@@ -488,11 +488,7 @@ def acknowledgement_record(
         return existing
     attempt = None
     if version.questions.exists():
-        attempt = (
-            KnowledgeCheckAttempt.objects.filter(employee=employee, version=version, passed=True)
-            .order_by("-created_at")
-            .first()
-        )
+        attempt = selectors.passed_knowledge_check(employee, version)
         if attempt is None:
             raise AcknowledgementRefusedError(
                 _("Pass the knowledge check before you acknowledge this standard.")

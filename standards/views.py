@@ -36,7 +36,6 @@ from .forms import (
     steps_from_formset,
 )
 from .models import (
-    KnowledgeCheckAttempt,
     Standard,
     StandardStatus,
     StandardStep,
@@ -576,9 +575,7 @@ def _reading_context(request: HttpRequest, standard: Standard, employee, form=No
     )
     has_check = bool(version.questions.all())
     passed = (
-        has_check
-        and employee is not None
-        and KnowledgeCheckAttempt.objects.filter(employee=employee, version=version, passed=True).exists()
+        has_check and employee is not None and selectors.passed_knowledge_check(employee, version) is not None
     )
     statement = services.acknowledgement_meaning(
         version=version, printed_name=employee.full_name if employee else request.user.username
