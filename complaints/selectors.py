@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import base64
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.db.models.functions import TruncMonth
@@ -43,6 +45,8 @@ from .models import (
     Satisfaction,
     Status,
 )
+
+T = TypeVar("T")
 
 # --- periods ---------------------------------------------------------------------
 
@@ -714,6 +718,25 @@ def analysis_cache_invalidate() -> None:
         cache.set(ANALYSIS_VERSION_KEY, 1, None)
 
 
+def cached_with_analysis(name: str, *parts, compute: Callable[[], T]) -> T:
+    """``compute()``, cached like the analysis: until a complaint or survey changes, at most ten minutes.
+
+    The key holds the data version that :func:`analysis_cache_invalidate` bumps, so
+    a figure computed before a change is never read after it; and today's date and
+    the language, since labels and "today" go into the figures.
+    """
+    from django.core.cache import cache
+
+    version = cache.get_or_set(ANALYSIS_VERSION_KEY, 0, None)
+    key = ":".join(str(part) for part in (name, version, *parts, timezone.localdate(), get_language()))
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    value = compute()
+    cache.set(key, value, ANALYSIS_CACHE_SECONDS)
+    return value
+
+
 def complaint_analysis(
     *, start: datetime.date, end: datetime.date, department_id: int | None = None
 ) -> ComplaintAnalysis:
@@ -725,24 +748,18 @@ def complaint_analysis(
     cached for ``ANALYSIS_CACHE_SECONDS`` or until a service changes a complaint
     (:func:`analysis_cache_invalidate`).
     """
-    from django.core.cache import cache
-
-    version = cache.get_or_set(ANALYSIS_VERSION_KEY, 0, None)
-    key = ":".join(
-        str(part)
-        for part in (
-            "complaints:analysis",
-            version,
-            start,
-            end,
-            department_id or 0,
-            timezone.localdate(),
-            get_language(),
-        )
+    return cached_with_analysis(
+        "complaints:analysis",
+        start,
+        end,
+        department_id or 0,
+        compute=lambda: _complaint_analysis(start, end, department_id),
     )
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
+
+
+def _complaint_analysis(
+    start: datetime.date, end: datetime.date, department_id: int | None
+) -> ComplaintAnalysis:
     counts = {f"cause_{cause}": Count("id", filter=Q(root_cause=cause)) for cause in RootCause.values}
     counts |= {f"channel_{channel}": Count("id", filter=Q(channel=channel)) for channel in Channel.values}
     summary, received = _period_summary_and_counts(start, end, department_id, counts=counts)
@@ -753,7 +770,6 @@ def complaint_analysis(
         by_month=counts_by_month(start=start, end=end, department_id=department_id),
         by_department=[] if department_id else counts_by_department(start=start, end=end),
     )
-    cache.set(key, analysis, ANALYSIS_CACHE_SECONDS)
     return analysis
 
 

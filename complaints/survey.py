@@ -40,6 +40,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from .models import DONE_STATUSES, Complaint, Satisfaction
+from .selectors import analysis_cache_invalidate
 from .survey_models import SatisfactionSurvey, SurveyAnswer, SurveySettings
 
 logger = logging.getLogger(__name__)
@@ -250,6 +251,8 @@ def survey_deliver(*, survey_id: int) -> bool:
     SatisfactionSurvey.objects.filter(pk=survey.pk).update(
         status=SatisfactionSurvey.Status.SENT, sent_at=timezone.now(), last_error=""
     )
+    # "Sent" is a figure of the survey results and the dashboard.
+    analysis_cache_invalidate()
     return True
 
 
@@ -313,6 +316,9 @@ def survey_answer_record(*, survey: SatisfactionSurvey, answer: str) -> bool:
             Complaint.objects.filter(
                 pk=survey.complaint_id, customer_satisfied=Satisfaction.NOT_ASKED
             ).update(customer_satisfied=answer)
+    if recorded:
+        # The answer moves the survey figures and, through "customer satisfied", the analysis.
+        analysis_cache_invalidate()
     survey.refresh_from_db(fields=["answer", "answered_at"])
     return bool(recorded)
 

@@ -77,6 +77,7 @@ def survey_results(request: HttpRequest) -> HttpResponse:
     start, end, department = form.period()
     department_id = department.pk if department else None
     since, until = survey_selectors.period_bounds(start, end)
+    results = survey_selectors.survey_results(start=start, end=end, department_id=department_id)
     return render(
         request,
         "complaints/survey/results.html",
@@ -84,9 +85,9 @@ def survey_results(request: HttpRequest) -> HttpResponse:
             "form": form,
             "start": start,
             "end": end,
-            "figures": survey_selectors.survey_figures(start=start, end=end, department_id=department_id),
-            "by_root_cause": survey_selectors.survey_figures_by_root_cause(start=start, end=end),
-            "by_department": survey_selectors.survey_figures_by_department(start=start, end=end),
+            "figures": results.figures,
+            "by_root_cause": results.by_root_cause,
+            "by_department": results.by_department,
             "unsatisfied": survey_selectors.unsatisfied_answers(since=since, until=until)[:50],
             "settings": survey.survey_settings(),
         },

@@ -6,6 +6,7 @@ import os
 import socket
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 
 from servicecraft.roles import HR, MANAGER, STAFF
@@ -21,6 +22,15 @@ def _needs(what: str, available: bool) -> None:
     if IN_CI:
         pytest.fail(f"{what} is required in CI but is not available")
     pytest.skip(f"{what} is not available here")
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Pages cache figures between requests (the complaint analysis, the survey results, the
+    dashboard's survey tiles): each test starts from an empty cache."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

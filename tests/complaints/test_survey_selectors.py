@@ -51,11 +51,42 @@ def test_it_splits_the_figures_by_root_cause_and_department(db, moved_time):
     assert by_cause["Processes & procedures"].satisfaction_rate == pytest.approx(1 / 2)
     assert by_cause["People (staff)"].satisfaction_rate == 1
     assert by_cause["Products"].satisfaction_rate is None
-    by_department = survey_selectors.survey_figures_by_department(start=TODAY, end=TODAY)
-    assert [(row.department_name, row.figures.answered) for row in by_department] == [
+    results = survey_selectors.survey_results(start=TODAY, end=TODAY)
+    assert [(row.department_name, row.figures.answered) for row in results.by_department] == [
         ("Front desk", 2),
         ("No department", 1),
     ]
+    assert dict(results.by_root_cause) == by_cause
+
+
+def test_it_gives_the_results_page_the_same_figures_from_one_query(db, moved_time, django_assert_num_queries):
+    front, sales = DepartmentFactory(name="Front desk"), DepartmentFactory(name="Sales")
+    _answered("yes", complaint__department=front)
+    _answered("no", complaint__department=sales, complaint__root_cause="people")
+    SatisfactionSurveyFactory(complaint__department=sales)
+    with django_assert_num_queries(1):
+        results = survey_selectors.survey_results(start=TODAY, end=TODAY, department_id=sales.pk)
+    assert results.figures == survey_selectors.survey_figures(start=TODAY, end=TODAY, department_id=sales.pk)
+    assert (results.figures.sent, results.figures.answered) == (2, 1)
+    assert sum(row.figures.sent for row in results.by_department) == 3
+
+
+def test_it_recomputes_the_cached_figures_after_an_answer(db, moved_time, django_assert_num_queries):
+    waiting = SatisfactionSurveyFactory()
+    assert survey_selectors.survey_results(start=TODAY, end=TODAY).figures.answered == 0
+    assert survey_selectors.survey_figures(start=TODAY, end=TODAY).answered == 0
+    with django_assert_num_queries(0):
+        survey_selectors.survey_results(start=TODAY, end=TODAY)
+    survey.survey_answer_record(survey=waiting, answer="no")
+    assert survey_selectors.survey_results(start=TODAY, end=TODAY).figures.not_satisfied == 1
+    assert survey_selectors.survey_figures(start=TODAY, end=TODAY).not_satisfied == 1
+
+
+def test_it_recomputes_the_cached_figures_after_a_survey_is_sent(db, moved_time, mailoutbox):
+    pending = SatisfactionSurveyFactory(status="pending", sent_at=None)
+    assert survey_selectors.survey_figures(start=TODAY, end=TODAY).sent == 0
+    assert survey.survey_deliver(survey_id=pending.pk)
+    assert survey_selectors.survey_figures(start=TODAY, end=TODAY).sent == 1
 
 
 def test_it_counts_surveys_in_the_period_they_were_created(db, moved_time):
