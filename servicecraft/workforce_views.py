@@ -21,14 +21,15 @@ from .workforce_charts import turnover_chart_data_uri
 @role_required(HR, MANAGER)
 def workforce(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    rows = workforce_selectors.department_comparison(on=today)
+    comparison = workforce_selectors.department_comparison_report(on=today)
     return render(
         request,
         "servicecraft/workforce/overview.html",
         {
             "company": selectors.workforce_summary(on=today),
-            "rows": rows,
-            "correlations": workforce_selectors.turnover_correlations(rows),
+            "rows": comparison.rows,
+            "comparison": comparison,
+            "correlations": workforce_selectors.turnover_correlations(comparison.rows),
             "chart": turnover_chart_data_uri(selectors.workforce_trend(on=today)),
             "adaptation_months": configured_adaptation_months(),
             "long_tenure_years": LONG_TENURE_YEARS,

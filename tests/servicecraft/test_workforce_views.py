@@ -96,3 +96,28 @@ def test_it_counts_complaints_of_the_last_12_months_per_head(db, moved_time):
     row = next(r for r in department_comparison() if r.department_name == "Front desk")
     assert row.complaints == 6
     assert row.complaints_per_head == pytest.approx(6 / 4)
+
+
+def _front_headcount(response) -> int:
+    return next(
+        row.figures.headcount for row in response.context["rows"] if row.department_name == "Front desk"
+    )
+
+
+def test_it_keeps_the_department_comparison_ten_minutes_and_says_when_it_was_computed(db, manager_client):
+    front = DepartmentFactory(name="Front desk")
+    _people(front, 2)
+    url = reverse("servicecraft:workforce")
+    with time_machine.travel(datetime.datetime(2026, 6, 30, 9, 0, tzinfo=datetime.UTC), tick=False):
+        first = manager_client.get(url)
+        _people(front, 1)
+        second = manager_client.get(url)
+    with time_machine.travel(datetime.datetime(2026, 6, 30, 9, 11, tzinfo=datetime.UTC), tick=False):
+        later = manager_client.get(url)
+    assert _front_headcount(first) == 2
+    assert _front_headcount(second) == 2
+    assert second.context["comparison"].computed_at == first.context["comparison"].computed_at
+    assert b"workforce-computed-at" in second.content
+    assert "recomputed every 10 minutes" in second.content.decode()
+    assert _front_headcount(later) == 3
+    assert later.context["comparison"].computed_at > first.context["comparison"].computed_at
