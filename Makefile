@@ -45,5 +45,5 @@ bench: $(VENV)/.runtime node_modules/.installed
 
 # Refresh the Russian catalogue after changing user-visible strings (needs gettext).
 messages: $(VENV)/.runtime
-	$(PY) manage.py makemessages -l ru --ignore=node_modules --ignore=.venv --ignore=staticfiles
+	$(PY) manage.py makemessages -l ru --no-obsolete --ignore=tests --ignore=docs --ignore=node_modules --ignore=.venv --ignore=staticfiles
 	$(PY) manage.py compilemessages -l ru --ignore=node_modules --ignore=.venv
