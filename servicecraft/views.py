@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -165,3 +166,13 @@ def employee_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect("servicecraft:employee_list")
     return render(request, "servicecraft/employee_deactivate.html", {"form": form, "employee": employee})
+
+
+class SignOutView(auth_views.LogoutView):
+    """Sign out on POST, as Django requires; a GET (a typed or bookmarked link) gets a
+    page with the sign-out button instead of a bare 405."""
+
+    http_method_names = ["get", "post", "options"]
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        return render(request, "registration/logout_confirm.html")
