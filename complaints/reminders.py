@@ -26,7 +26,11 @@ from . import selectors
 KINDS = [
     ReminderKind("complaint_overdue", _("My complaints past the promised date")),
     ReminderKind("complaint_due_tomorrow", _("My complaints promised for tomorrow")),
-    ReminderKind("complaints_team_overdue", _("My team's complaints past the promised date (managers)")),
+    ReminderKind(
+        "complaints_team_overdue",
+        _("My team's complaints past the promised date (managers)"),
+        frozenset({MANAGER}),
+    ),
     ReminderKind("corrective_action_past_due", _("My corrective actions past their due date")),
 ]
 

@@ -16,12 +16,17 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from servicecraft.lib.notifications import ReminderItem, ReminderKind, reminder_text
+from servicecraft.roles import MANAGER
 
 from .selectors import period_bounds
 from .survey_selectors import unsatisfied_answers
 
 NOT_SATISFIED = "complaint_customer_not_satisfied"
-KINDS = [ReminderKind(NOT_SATISFIED, _("Customers not satisfied with a resolution (managers)"))]
+KINDS = [
+    ReminderKind(
+        NOT_SATISFIED, _("Customers not satisfied with a resolution (managers)"), frozenset({MANAGER})
+    )
+]
 
 
 def reminder_items(today: datetime.date) -> Iterator[ReminderItem]:

@@ -7,7 +7,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .lib.notifications import reminder_kinds
+from .lib.notifications import ReminderKind
 from .models import NotificationSettings
 from .selectors import manager_users
 
@@ -24,8 +24,14 @@ class NotificationPreferencesForm(forms.Form):
         label=_("The weekly report covers"), choices=NotificationSettings.ReportScope.choices
     )
 
-    def __init__(self, *args, preference: NotificationSettings, is_manager: bool, **kwargs):
-        kinds = reminder_kinds()
+    def __init__(
+        self,
+        *args,
+        preference: NotificationSettings,
+        is_manager: bool,
+        kinds: list[ReminderKind],
+        **kwargs,
+    ):
         disabled = set(preference.disabled_kinds)
         kwargs.setdefault(
             "initial",

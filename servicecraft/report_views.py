@@ -24,12 +24,16 @@ from .selectors import employee_for_user
 def notification_preferences(request: HttpRequest) -> HttpResponse:
     preference = notifications.settings_for_users([request.user.pk])[request.user.pk]
     is_manager = has_role(request.user, MANAGER)
-    form = NotificationPreferencesForm(request.POST or None, preference=preference, is_manager=is_manager)
+    kinds = notifications.reminder_kinds_for(request.user)
+    form = NotificationPreferencesForm(
+        request.POST or None, preference=preference, is_manager=is_manager, kinds=kinds
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         notifications.notification_settings_save(
             user=request.user,
             enabled_kinds=data["enabled_kinds"],
+            offered_kinds=[kind.code for kind in kinds],
             weekly_report=data.get("weekly_report", preference.weekly_report),
             report_scope=data.get("report_scope") or preference.report_scope,
         )

@@ -24,8 +24,12 @@ from . import rules, selectors
 KINDS = [
     ReminderKind("training_session_tomorrow", _("My training sessions tomorrow")),
     ReminderKind("training_due", _("My training under the twice-a-year rule")),
-    ReminderKind("training_people_due", _("Employees due or overdue for training (HR)")),
-    ReminderKind("training_session_attention", _("Sessions next week with free seats or no trainer (HR)")),
+    ReminderKind("training_people_due", _("Employees due or overdue for training (HR)"), frozenset({HR})),
+    ReminderKind(
+        "training_session_attention",
+        _("Sessions next week with free seats or no trainer (HR)"),
+        frozenset({HR}),
+    ),
 ]
 
 STAFF_MESSAGES = {

@@ -68,10 +68,15 @@ REMINDER_PROVIDERS: list[str] = [
 
 @dataclass(frozen=True)
 class ReminderKind:
-    """A kind of reminder a person can switch off on the preferences page."""
+    """A kind of reminder a person can switch off on the preferences page.
+
+    ``roles`` are the roles whose holders can receive it (empty: everyone); a kind
+    for managers reaches department heads too, so heads are offered it as well.
+    """
 
     code: str
     label: str | Promise
+    roles: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -114,6 +119,17 @@ def reminder_providers() -> list:
 
 def reminder_kinds() -> list[ReminderKind]:
     return [kind for provider in reminder_providers() for kind in provider.KINDS]
+
+
+def reminder_kinds_for(user) -> list[ReminderKind]:
+    """The kinds that can reach ``user``: the ones the preferences page offers them."""
+    from servicecraft.models import Department
+    from servicecraft.roles import MANAGER, user_roles
+
+    roles = set(user_roles(user))
+    if MANAGER not in roles and Department.objects.filter(head_id=user.pk).exists():
+        roles.add(MANAGER)
+    return [kind for kind in reminder_kinds() if not kind.roles or kind.roles & roles]
 
 
 def reminder_items(today: datetime.date) -> list[ReminderItem]:
@@ -274,11 +290,26 @@ def notifications_deliver_now(ids: Iterable[int]) -> tuple[int, int]:
 
 
 def notification_settings_save(
-    *, user, enabled_kinds: Iterable[str], weekly_report: bool, report_scope: str
+    *,
+    user,
+    enabled_kinds: Iterable[str],
+    weekly_report: bool,
+    report_scope: str,
+    offered_kinds: Iterable[str] | None = None,
 ) -> NotificationSettings:
-    """Store a person's choices; kinds not listed in ``enabled_kinds`` are switched off."""
+    """Store a person's choices; kinds not listed in ``enabled_kinds`` are switched off.
+
+    With ``offered_kinds`` (the kinds the page showed) only those change; every
+    other kind keeps its stored choice.
+    """
     enabled = set(enabled_kinds)
-    disabled = sorted(kind.code for kind in reminder_kinds() if kind.code not in enabled)
+    offered = None if offered_kinds is None else set(offered_kinds)
+    previous = set(settings_for_users([user.pk])[user.pk].disabled_kinds)
+    disabled = sorted(
+        kind.code
+        for kind in reminder_kinds()
+        if (kind.code not in enabled if offered is None or kind.code in offered else kind.code in previous)
+    )
     preference, _created = NotificationSettings.objects.update_or_create(
         user=user,
         defaults={"disabled_kinds": disabled, "weekly_report": weekly_report, "report_scope": report_scope},

@@ -73,10 +73,6 @@ def test_it_saves_reminder_preferences(staff_client, staff_employee, monkeypatch
         "servicecraft.lib.notifications.reminder_kinds",
         lambda: [ReminderKind("a", "Kind A"), ReminderKind("b", "Kind B")],
     )
-    monkeypatch.setattr(
-        "servicecraft.report_forms.reminder_kinds",
-        lambda: [ReminderKind("a", "Kind A"), ReminderKind("b", "Kind B")],
-    )
 
     response = staff_client.post(reverse("servicecraft:notification_preferences"), {"enabled_kinds": ["a"]})
 
@@ -84,6 +80,32 @@ def test_it_saves_reminder_preferences(staff_client, staff_employee, monkeypatch
     preference = NotificationSettings.objects.get(user=staff_employee.user)
     assert preference.disabled_kinds == ["b"]
     assert preference.weekly_report is True
+
+
+def test_it_offers_only_the_reminders_that_can_reach_the_person(staff_client, staff_employee, monkeypatch):
+    kinds = [ReminderKind("mine", "Mine"), ReminderKind("hr_only", "For HR", frozenset({"HR"}))]
+    monkeypatch.setattr("servicecraft.lib.notifications.reminder_kinds", lambda: kinds)
+    NotificationSettings.objects.create(user=staff_employee.user, disabled_kinds=["hr_only"])
+    url = reverse("servicecraft:notification_preferences")
+
+    page = staff_client.get(url).content
+    staff_client.post(url, {"save": "Save"})
+
+    assert b"Mine" in page and b"For HR" not in page
+    assert NotificationSettings.objects.get(user=staff_employee.user).disabled_kinds == ["hr_only", "mine"]
+
+
+def test_it_offers_manager_reminders_to_department_heads(client, staff_employee, monkeypatch):
+    kinds = [ReminderKind("team", "For managers", frozenset({"Manager"}))]
+    monkeypatch.setattr("servicecraft.lib.notifications.reminder_kinds", lambda: kinds)
+    client.force_login(staff_employee.user)
+    url = reverse("servicecraft:notification_preferences")
+    assert b"For managers" not in client.get(url).content
+
+    staff_employee.department.head = staff_employee.user
+    staff_employee.department.save()
+
+    assert b"For managers" in client.get(url).content
 
 
 def test_it_offers_the_report_scope_to_managers_only(staff_client, client, manager_employee):
