@@ -105,12 +105,17 @@ def report_resend(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Choose who should receive the report."))
         return redirect("servicecraft:report_detail", pk=report.pk)
     recipient = form.cleaned_data["recipient"]
+    name = recipient.get_full_name() or recipient.username
     with transaction.atomic():
         delivery = reports.report_resend(report=report, recipient=recipient)
-        transaction.on_commit(lambda: deliver_notification.delay(delivery.pk))
-    messages.success(
-        request,
-        _("The report is on its way to %(name)s.")
-        % {"name": recipient.get_full_name() or recipient.username},
-    )
+        if delivery is not None:
+            transaction.on_commit(lambda: deliver_notification.delay(delivery.pk))
+    if delivery is None:
+        messages.info(
+            request,
+            _("The report was sent to %(name)s less than a minute ago; it was not sent again.")
+            % {"name": name},
+        )
+    else:
+        messages.success(request, _("The report is on its way to %(name)s.") % {"name": name})
     return redirect("servicecraft:report_detail", pk=report.pk)

@@ -12,14 +12,13 @@ in :mod:`servicecraft.lib.notifications`.
 from __future__ import annotations
 
 import datetime
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext
 
 from servicecraft import report_sections
@@ -132,15 +131,41 @@ def weekly_report_deliveries_create(*, week_start: datetime.date) -> list[int]:
     )
 
 
-def report_resend(*, report: Report, recipient) -> Notification:
-    """A deliberate second copy of a stored report (a manager's "send again")."""
-    return Notification.objects.create(
+# A second "send again" of one report to one person within this many seconds is a
+# double click, not a wish for two copies.
+RESEND_WINDOW_SECONDS = 60
+
+
+def report_resend(*, report: Report, recipient) -> Notification | None:
+    """A deliberate second copy of a stored report (a manager's "send again").
+
+    None when the same report went to the same person less than
+    ``RESEND_WINDOW_SECONDS`` ago: a repeated click sends nothing more. A recent
+    copy is looked up first; two clicks racing each other meet the unique key
+    (recipient, kind, key, period) whose key names the report and the minute.
+    """
+    now = timezone.now()
+    recent = Notification.objects.filter(
         recipient=recipient,
         kind=WEEKLY_REPORT_RESEND,
-        key=f"{report.pk}:{uuid.uuid4().hex}",
-        period=report.iso_week,
         report=report,
+        created_at__gt=now - datetime.timedelta(seconds=RESEND_WINDOW_SECONDS),
     )
+    if recent.exists():
+        return None
+    window = int(now.timestamp()) // RESEND_WINDOW_SECONDS
+    try:
+        with transaction.atomic():
+            return Notification.objects.create(
+                recipient=recipient,
+                kind=WEEKLY_REPORT_RESEND,
+                key=f"{report.pk}:{window}",
+                period=report.iso_week,
+                report=report,
+                created_at=now,
+            )
+    except IntegrityError:
+        return None
 
 
 # --- Rendering (in the active language) -------------------------------------------

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
+
+import time_machine
 from django.core import mail
 from django.urls import reverse
 
@@ -53,13 +56,34 @@ def test_it_resends_a_report_on_purpose(manager_client, manager_employee, django
     report = ReportFactory()
     url = reverse("servicecraft:report_resend", args=[report.pk])
 
-    with django_capture_on_commit_callbacks(execute=True):
-        manager_client.post(url, {"recipient": manager_employee.user.pk})
-        manager_client.post(url, {"recipient": manager_employee.user.pk})
+    with time_machine.travel(datetime.datetime(2026, 6, 30, 12, 0, tzinfo=datetime.UTC)) as clock:
+        with django_capture_on_commit_callbacks(execute=True):
+            manager_client.post(url, {"recipient": manager_employee.user.pk})
+        clock.shift(datetime.timedelta(seconds=61))
+        with django_capture_on_commit_callbacks(execute=True):
+            manager_client.post(url, {"recipient": manager_employee.user.pk})
 
     assert len(mail.outbox) == 2
     assert "sent again on request" in mail.outbox[0].body
     assert Notification.objects.filter(kind="weekly_report_resend", status="sent").count() == 2
+
+
+def test_it_ignores_a_second_resend_within_a_minute(
+    manager_client, manager_employee, django_capture_on_commit_callbacks
+):
+    report = ReportFactory()
+    url = reverse("servicecraft:report_resend", args=[report.pk])
+
+    with time_machine.travel(datetime.datetime(2026, 6, 30, 12, 0, 50, tzinfo=datetime.UTC)) as clock:
+        with django_capture_on_commit_callbacks(execute=True):
+            manager_client.post(url, {"recipient": manager_employee.user.pk})
+        clock.shift(datetime.timedelta(seconds=20))
+        with django_capture_on_commit_callbacks(execute=True):
+            response = manager_client.post(url, {"recipient": manager_employee.user.pk}, follow=True)
+
+    assert len(mail.outbox) == 1
+    assert Notification.objects.filter(kind="weekly_report_resend").count() == 1
+    assert b"less than a minute ago; it was not sent again." in response.content
 
 
 def test_it_rejects_get_on_resend(manager_client):
