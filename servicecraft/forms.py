@@ -7,8 +7,10 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .employment_dates import hire_date_error, leaving_date_error
 from .models import Department, Position
 from .roles import HR, MANAGER, STAFF
 
@@ -66,6 +68,11 @@ class EmployeeForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         hired_on, left_on = cleaned.get("hired_on"), cleaned.get("left_on")
+        today = timezone.localdate()
+        if hired_on and (problem := hire_date_error(hired_on, today=today)):
+            self.add_error("hired_on", problem)
+        if left_on and (problem := leaving_date_error(left_on, today=today)):
+            self.add_error("left_on", problem)
         if hired_on and left_on and left_on < hired_on:
             self.add_error("left_on", _("The leaving date cannot be before the hire date."))
         new_position = (cleaned.get("new_position") or "").strip()

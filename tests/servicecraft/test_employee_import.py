@@ -6,6 +6,7 @@ import datetime
 import io
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
@@ -92,6 +93,10 @@ def test_it_imports_nothing_when_a_row_in_the_middle_is_bad(db):
         ("anna,Anna,,,,01.02.2022,,yes", "hired_on"),
         ("anna,Anna,,,,2022-02-30,,yes", "hired_on"),
         ("anna,Anna,,,,2022-02-01,2021-01-01,yes", "left_on"),
+        ("anna,Anna,,,,0001-01-01,,yes", "hired_on"),
+        ("anna,Anna,,,,1899-12-31,,yes", "hired_on"),
+        ("anna,Anna,,,,2999-01-01,,yes", "hired_on"),
+        ("anna,Anna,,,,2022-02-01,9999-12-31,yes", "left_on"),
         ("anna,Anna,,,,2022-02-01,,maybe", "customer_facing"),
         ("anna,Anna," + "d" * 121 + ",,,2022-02-01,,yes", "email"),
         ("anna,Anna,,," + "p" * 121 + ",2022-02-01,,yes", "position"),
@@ -101,6 +106,17 @@ def test_it_reports_the_line_and_column_of_a_bad_row(db, row, column):
     result = _import(HEADER + OLGA + row + "\n")
     assert [(e.line, e.column) for e in result.errors] == [(3, column)]
     assert not Employee.objects.exists()
+
+
+def test_it_accepts_dates_up_to_a_year_ahead_and_says_why_it_refuses_later_ones(db):
+    with time_machine.travel(datetime.datetime(2026, 6, 30, 12, 0, tzinfo=datetime.UTC), tick=False):
+        refused = _import(HEADER + "anna,Anna,,,,2027-07-01,,yes\n")
+        accepted = _import(HEADER + "anna,Anna,,,,2027-06-30,,yes\n")
+
+    assert [(e.column, e.message[:46]) for e in refused.errors] == [
+        ("hired_on", "The hire date cannot be more than a year ahead")
+    ]
+    assert accepted.ok and Employee.objects.get().hired_on == datetime.date(2027, 6, 30)
 
 
 def test_it_reports_a_username_given_twice(db):

@@ -98,6 +98,20 @@ def test_it_refuses_a_leaving_date_before_the_hire_date(hr_client, db):
     assert "The leaving date cannot be before the hire date." in response.content.decode()
 
 
+def test_it_refuses_implausible_hire_and_leaving_dates(hr_client, db):
+    employee = EmployeeFactory(hired_on=datetime.date(2022, 5, 1))
+    response = hr_client.post(
+        reverse("servicecraft:employee_edit", args=[employee.pk]),
+        {"hired_on": "0001-01-01", "left_on": "9999-12-31", "language": "en"},
+    )
+
+    content = response.content.decode()
+    assert "The hire date cannot be before" in content
+    assert "The leaving date cannot be more than a year ahead" in content
+    employee.refresh_from_db()
+    assert employee.hired_on == datetime.date(2022, 5, 1) and employee.left_on is None
+
+
 def test_it_deactivates_a_person_without_deleting_them(hr_client, db):
     employee = EmployeeFactory()
     response = hr_client.post(
