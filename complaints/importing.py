@@ -43,7 +43,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from servicecraft.lib.csv_import import ImportResult, RowInvalid, csv_rows, date_value, text_value
@@ -365,13 +365,22 @@ def csv_lines(rows: Iterable[list]) -> Iterator[str]:
 
 
 def xlsx_bytes(rows: Iterable[list]) -> bytes:
-    """An .xlsx workbook of ``rows`` (write-only mode: memory stays flat), at most XLSX_MAX_ROWS."""
+    """An .xlsx workbook of ``rows`` (write-only mode: memory stays flat), at most XLSX_MAX_ROWS.
+
+    The header counts as no row; a list cut short ends with a row that says so.
+    """
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Complaints"))
     for n, row in enumerate(rows):
         if n > XLSX_MAX_ROWS:
+            sheet.append(
+                [
+                    _("Only the first %(n)s rows; use CSV for all.")
+                    % {"n": formats.number_format(XLSX_MAX_ROWS, force_grouping=True)}
+                ]
+            )
             break
         sheet.append(row)
     buffer = io.BytesIO()

@@ -83,6 +83,7 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
             "by_value": by_value,
             "query": query.urlencode(),
             "today": timezone.localdate(),
+            "xlsx_max_rows": importing.XLSX_MAX_ROWS,
         },
     )
 

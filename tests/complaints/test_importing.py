@@ -145,6 +145,35 @@ def test_it_exports_xlsx(manager_client):
     assert [cell.value for cell in next(sheet.iter_rows(min_row=2, max_row=2))][6] == "In the workbook"
 
 
+def test_it_says_so_in_the_sheet_when_the_xlsx_export_is_cut(manager_client, monkeypatch):
+    from openpyxl import load_workbook
+
+    monkeypatch.setattr("complaints.importing.XLSX_MAX_ROWS", 2)
+    ComplaintFactory.create_batch(3)
+    response = manager_client.get(reverse("complaints:complaint_export", args=["xlsx"]))
+    rows = list(load_workbook(io.BytesIO(response.content)).active.values)
+
+    assert len(rows) == 4
+    assert rows[-1][0] == "Only the first 2 rows; use CSV for all."
+
+
+def test_it_adds_no_note_to_an_xlsx_export_that_holds_everything(manager_client, monkeypatch):
+    from openpyxl import load_workbook
+
+    monkeypatch.setattr("complaints.importing.XLSX_MAX_ROWS", 2)
+    ComplaintFactory.create_batch(2)
+    response = manager_client.get(reverse("complaints:complaint_export", args=["xlsx"]))
+    rows = list(load_workbook(io.BytesIO(response.content)).active.values)
+
+    assert len(rows) == 3 and all(isinstance(row[0], int) for row in rows[1:])
+
+
+def test_it_tells_the_excel_limit_next_to_the_button(manager_client):
+    response = manager_client.get(reverse("complaints:complaint_list"))
+
+    assert "Excel: first 100,000 rows; CSV: all" in response.content.decode()
+
+
 def test_it_exports_only_what_staff_may_see(staff_client, staff_employee):
     ComplaintFactory(summary="Mine", department=staff_employee.department)
     ComplaintFactory(summary="Not mine")
