@@ -16,6 +16,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from servicecraft.models import Notification
+
 from .models import Complaint
 
 
@@ -27,11 +29,8 @@ class SurveyAnswer(models.TextChoices):
 class SatisfactionSurvey(models.Model):
     """A survey sent to the customer of one resolved complaint, and their answer."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Waiting to be sent")
-        SENDING = "sending", _("Being sent")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
+    # The same delivery states as every other email (claimed, then sent or failed).
+    Status = Notification.Status
 
     complaint = models.ForeignKey(
         Complaint, verbose_name=_("complaint"), on_delete=models.CASCADE, related_name="surveys"
