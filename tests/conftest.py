@@ -8,6 +8,7 @@ import socket
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.test import Client
 
 from servicecraft.roles import HR, MANAGER, STAFF
 from tests.factories import EmployeeFactory
@@ -76,19 +77,24 @@ def manager_employee(db):
     return EmployeeFactory(roles=[MANAGER])
 
 
-@pytest.fixture
-def staff_client(client, staff_employee):
-    client.force_login(staff_employee.user)
-    return client
+def _signed_in_client(employee) -> Client:
+    """A client of its own per role, so a test using two roles never shares one session
+    (with pytest-django's single ``client`` the second login silently replaced the first)."""
+    signed_in = Client()
+    signed_in.force_login(employee.user)
+    return signed_in
 
 
 @pytest.fixture
-def hr_client(client, hr_employee):
-    client.force_login(hr_employee.user)
-    return client
+def staff_client(staff_employee):
+    return _signed_in_client(staff_employee)
 
 
 @pytest.fixture
-def manager_client(client, manager_employee):
-    client.force_login(manager_employee.user)
-    return client
+def hr_client(hr_employee):
+    return _signed_in_client(hr_employee)
+
+
+@pytest.fixture
+def manager_client(manager_employee):
+    return _signed_in_client(manager_employee)
