@@ -1,10 +1,78 @@
 """Admin for the organisation. People are deactivated, never deleted."""
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from .models import Department, Employee, Notification, NotificationSettings, Position, Report
+from . import services
+from .models import (
+    AccountEvent,
+    Department,
+    EmailChangeRequest,
+    Employee,
+    Notification,
+    NotificationSettings,
+    Position,
+    Report,
+)
+from .roles import ALL_ROLES
+
+User = get_user_model()
+
+
+class AuditedUserAdmin(UserAdmin):
+    """Django's user admin, writing every email and role change to the account audit trail."""
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            before = User.objects.get(pk=obj.pk)
+            obj._audit_before = (
+                before.email,
+                frozenset(before.groups.filter(name__in=ALL_ROLES).values_list("name", flat=True)),
+            )
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        old_email, old_roles = getattr(form.instance, "_audit_before", ("", frozenset()))
+        services.account_changes_record(
+            actor=request.user, user=form.instance, old_email=old_email, old_roles=old_roles
+        )
+
+
+admin.site.unregister(User)
+admin.site.register(User, AuditedUserAdmin)
+
+
+@admin.register(AccountEvent)
+class AccountEventAdmin(admin.ModelAdmin):
+    """The account audit trail: read only, nothing added, changed or deleted by hand."""
+
+    list_display = ["at", "subject", "action", "detail", "actor"]
+    list_filter = ["action"]
+    search_fields = ["subject__username", "actor__username", "detail"]
+    list_select_related = ["subject", "actor"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(EmailChangeRequest)
+class EmailChangeRequestAdmin(admin.ModelAdmin):
+    list_display = ["user", "old_email", "new_email", "requested_by", "requested_at", "confirmed_at"]
+    list_select_related = ["user", "requested_by"]
+    readonly_fields = [f.name for f in EmailChangeRequest._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
 
 
 @admin.register(Department)

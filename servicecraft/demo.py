@@ -59,6 +59,7 @@ def seed(*, today: datetime.date | None = None) -> list[tuple[str, str, str]]:
     for username, first, last, dept, position, roles, facing, days, language in PEOPLE:
         if not User.objects.filter(username=username).exists():
             services.employee_create(
+                actor=None,
                 username=username,
                 first_name=first,
                 last_name=last,

@@ -7,12 +7,22 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import PasswordResetForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .employment_dates import hire_date_error, leaving_date_error
+from .lib.throttle import attempt_allowed
 from .models import Department, Position
-from .roles import HR, MANAGER, STAFF
+from .roles import (
+    ALL_ROLES,
+    HR,
+    MANAGER,
+    STAFF,
+    email_change_needs_confirmation,
+    grantable_roles,
+    may_change_email,
+)
 
 User = get_user_model()
 
@@ -49,15 +59,52 @@ class EmployeeForm(forms.Form):
     )
     language = forms.ChoiceField(label=_("Email language"), choices=settings.LANGUAGES)
 
-    def __init__(self, *args, editing=None, **kwargs):
+    def __init__(self, *args, actor, editing=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.editing = editing
+        subject = editing.user if editing is not None else None
+        self.grantable = grantable_roles(actor, subject)
+        self.current_roles = (
+            frozenset(subject.groups.filter(name__in=ALL_ROLES).values_list("name", flat=True))
+            if subject is not None
+            else frozenset()
+        )
+        self.kept_roles = self.current_roles - self.grantable
         if editing is not None:
             self.fields["username"].disabled = True
+            if not may_change_email(actor, subject):
+                self.fields["email"].disabled = True
+                self.fields["email"].help_text = _(
+                    "Only a manager or an administrator can change this address."
+                )
+            elif email_change_needs_confirmation(subject):
+                self.fields["email"].help_text = _(
+                    "A new address takes effect only when the account's owner confirms it from that address."
+                )
         else:
             del self.fields["left_on"]
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("save", _("Save")))
+        roles = self.fields["roles"]
+        roles.choices = [(code, label) for code, label in ROLE_CHOICES if code in self.grantable]
+        held = ", ".join(str(label) for code, label in ROLE_CHOICES if code in self.current_roles) or "—"
+        if not roles.choices:
+            roles.disabled = True
+            self.initial["roles"] = []
+            roles.help_text = (
+                _("Holds: %(roles)s. Nobody changes their own roles.")
+                if subject is not None and actor is not None and subject.pk == actor.pk
+                else _("Holds: %(roles)s. You may not change this person's roles.")
+            ) % {"roles": held}
+        elif self.kept_roles:
+            roles.help_text = _("Also holds %(roles)s, which only a manager can grant or remove.") % {
+                "roles": ", ".join(str(label) for code, label in ROLE_CHOICES if code in self.kept_roles)
+            }
+
+    def clean_roles(self) -> frozenset[str]:
+        """The whole set of roles to keep: the ticked ones the actor may grant, plus the
+        ones they may not touch, as they were."""
+        if self.fields["roles"].disabled:
+            return self.current_roles
+        return self.kept_roles | (frozenset(self.cleaned_data["roles"]) & self.grantable)
 
     def clean_username(self) -> str:
         username = self.cleaned_data["username"]
@@ -116,3 +163,13 @@ class CsvUploadForm(forms.Form):
 
 class EmployeeImportForm(CsvUploadForm):
     """The employee CSV (``servicecraft.employee_import``)."""
+
+
+class ThrottledPasswordResetForm(PasswordResetForm):
+    """Sends nothing to an account that asked more than the hourly limit (quietly)."""
+
+    def get_users(self, email):
+        limit = settings.SERVICECRAFT["PASSWORD_RESET_PER_ACCOUNT_PER_HOUR"]
+        for user in super().get_users(email):
+            if attempt_allowed("password-reset-account", str(user.pk), limit=limit):
+                yield user

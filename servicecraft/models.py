@@ -269,3 +269,80 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.key} {self.period} → {self.recipient}"
+
+
+# --- The account audit trail ----------------------------------------------------------
+# Who may grant which role, and whose email may change how, is in servicecraft.roles;
+# every change that passes those rules is written here with the person who made it.
+
+
+class AccountEvent(models.Model):
+    """One change to who a person is to the system: a role granted or removed, an email
+    change asked for, confirmed or refused. Rows are only ever added."""
+
+    class Action(models.TextChoices):
+        ROLE_GRANTED = "role_granted", _("Role granted")
+        ROLE_REMOVED = "role_removed", _("Role removed")
+        EMAIL_CHANGED = "email_changed", _("Email changed")
+        EMAIL_CHANGE_REQUESTED = "email_change_requested", _("Email change waiting for confirmation")
+        EMAIL_CHANGE_CONFIRMED = "email_change_confirmed", _("Email change confirmed")
+
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.PROTECT,
+        related_name="account_events",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="account_changes_made",
+        help_text=_("Empty when the change came from a command on the server."),
+    )
+    action = models.CharField(_("action"), max_length=32, choices=Action.choices)
+    detail = models.CharField(_("detail"), max_length=500, blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("account event")
+        verbose_name_plural = _("account events")
+        indexes = [models.Index(fields=["subject", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.detail}"
+
+
+class EmailChangeRequest(models.Model):
+    """A new email address for an account above Staff, waiting for its owner to confirm it
+    from the new address. Until then every email (password reset included) goes to the old one."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.CASCADE,
+        related_name="email_change_requests",
+    )
+    old_email = models.EmailField(_("old email"), blank=True)
+    new_email = models.EmailField(_("new email"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("email change request")
+        verbose_name_plural = _("email change requests")
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.new_email}"

@@ -11,12 +11,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .home import HomePanel
-from .models import Department, Employee
+from .models import AccountEvent, Department, Employee
 from .roles import HR, MANAGER, has_role
 from .workforce import EmploymentSpell, TurnoverPoint, WorkforceFigures, turnover_trend, workforce_figures
 from .workforce import workforce_figures_by_department as _figures_by_department
 
 User = get_user_model()
+
+
+def account_events(user, *, limit: int = 20) -> list[AccountEvent]:
+    """The newest changes to ``user``'s roles and email, with who made them."""
+    return list(AccountEvent.objects.filter(subject=user).select_related("actor")[:limit])
 
 
 def employee_list(

@@ -16,6 +16,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", views.SignOutView.as_view(), name="logout"),
+    path("accounts/password_reset/", views.ThrottledPasswordResetView.as_view(), name="password_reset"),
+    path("accounts/email/confirm/<str:token>/", views.email_change_confirm, name="email_change_confirm"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("org/", include("servicecraft.app_urls")),
     path("standards/", include("standards.urls")),

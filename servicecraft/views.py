@@ -15,8 +15,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from . import selectors, services
-from .forms import DeactivateForm, EmployeeForm
+from .forms import DeactivateForm, EmployeeForm, ThrottledPasswordResetForm
 from .home import home_panels_for
+from .lib.throttle import attempt_allowed, client_address
 from .models import Employee
 from .roles import ALL_ROLES, HR, MANAGER, role_required, user_roles
 
@@ -91,11 +92,13 @@ def employee_list(request: HttpRequest) -> HttpResponse:
 def employee_create(request: HttpRequest) -> HttpResponse:
     form = EmployeeForm(
         request.POST or None,
+        actor=request.user,
         initial={"hired_on": timezone.localdate(), "roles": ["Staff"], "customer_facing": True},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         employee = services.employee_create(
+            actor=request.user,
             username=data["username"],
             first_name=data["first_name"],
             last_name=data["last_name"],
@@ -133,10 +136,11 @@ def employee_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "roles": sorted(user_roles(user) & set(ALL_ROLES)) if not user.is_superuser else [],
         "language": employee.language,
     }
-    form = EmployeeForm(request.POST or None, initial=initial, editing=employee)
+    form = EmployeeForm(request.POST or None, initial=initial, editing=employee, actor=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.employee_update(
+        update = services.employee_update(
+            actor=request.user,
             employee=employee,
             first_name=data["first_name"],
             last_name=data["last_name"],
@@ -150,8 +154,26 @@ def employee_edit(request: HttpRequest, pk: int) -> HttpResponse:
             language=data["language"],
         )
         messages.success(request, _("%(name)s was updated.") % {"name": employee.full_name})
+        if update.email_pending:
+            messages.info(
+                request,
+                _(
+                    "The email stays %(old)s until the new address %(new)s is confirmed: a link was sent "
+                    "there, to be opened by %(name)s signed in, and the old address was told."
+                )
+                % {"old": user.email or "—", "new": update.email_pending, "name": employee.full_name},
+            )
         return redirect("servicecraft:employee_list")
-    return render(request, "servicecraft/employee_form.html", {"form": form, "employee": employee})
+    return render(
+        request,
+        "servicecraft/employee_form.html",
+        {
+            "form": form,
+            "employee": employee,
+            "account_events": selectors.account_events(user),
+            "pending_email": services.pending_email_change(user),
+        },
+    )
 
 
 @role_required(HR, MANAGER)
@@ -166,6 +188,44 @@ def employee_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect("servicecraft:employee_list")
     return render(request, "servicecraft/employee_deactivate.html", {"form": form, "employee": employee})
+
+
+@role_required()
+def email_change_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The link from a new-address email: the account's owner, signed in, confirms with a POST
+    (a mail scanner following the link changes nothing)."""
+    try:
+        change = services.email_change_from_token(token)
+        if request.method == "POST":
+            services.email_change_confirm(change=change, by=request.user)
+            messages.success(request, _("Your email address is now %(email)s.") % {"email": change.new_email})
+            return redirect("home")
+        if change.user_id != request.user.pk:
+            raise services.EmailChangeLinkError(
+                _("This link is for another account: sign in as %(name)s to use it.")
+                % {"name": change.user.get_username()}
+            )
+    except services.EmailChangeLinkError as problem:
+        return render(
+            request, "registration/email_change_confirm.html", {"problem": str(problem)}, status=400
+        )
+    return render(request, "registration/email_change_confirm.html", {"change": change})
+
+
+class ThrottledPasswordResetView(auth_views.PasswordResetView):
+    """Django's reset form, limited per client address (a clear message) and per account
+    (silently: the page is the same whether or not an account has that address)."""
+
+    form_class = ThrottledPasswordResetForm
+
+    def form_valid(self, form):
+        limit = settings.SERVICECRAFT["PASSWORD_RESET_PER_ADDRESS_PER_HOUR"]
+        if not attempt_allowed("password-reset-address", client_address(self.request), limit=limit):
+            form.add_error(None, _("Too many reset requests from your network. Try again in an hour."))
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
+        return super().form_valid(form)
 
 
 class SignOutView(auth_views.LogoutView):

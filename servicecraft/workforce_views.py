@@ -45,7 +45,7 @@ def employee_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         with io.TextIOWrapper(upload.file, encoding="utf-8-sig", newline="") as handle:
-            result = services.employees_import(handle=handle)
+            result = services.employees_import(handle=handle, actor=request.user)
         if result.ok and result.rows:
             messages.success(
                 request,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 from django import forms
-from django.contrib.auth import get_user_model
+from django.contrib.auth import authenticate, get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -224,17 +224,27 @@ class AcknowledgeForm(forms.Form):
         help_text=_("You signed in a while ago: confirm it is you."),
     )
 
-    def __init__(self, *args, user, statement: str, needs_password: bool, **kwargs):
+    def __init__(self, *args, request, statement: str, needs_password: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.user = user
+        self.request = request
+        self.user = request.user
         self.needs_password = needs_password
         self.fields["confirm"].label = statement
         if not needs_password:
             del self.fields["password"]
 
     def clean_password(self) -> str:
+        """Check the password as the sign-in page does, through django-axes: a wrong one
+        counts as a failed sign-in, and too many lock signing and signing in alike."""
         password = self.cleaned_data.get("password", "")
-        if self.needs_password and not self.user.check_password(password):
+        if not self.needs_password:
+            return password
+        signer = authenticate(self.request, username=self.user.get_username(), password=password)
+        if getattr(self.request, "axes_locked_out", False):
+            raise forms.ValidationError(
+                _("Too many wrong passwords: signing and signing in are locked for a while. Try again later.")
+            )
+        if signer is None or signer.pk != self.user.pk:
             raise forms.ValidationError(_("The password is not right."))
         return password
 

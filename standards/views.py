@@ -582,7 +582,7 @@ def _reading_context(request: HttpRequest, standard: Standard, employee, form=No
     )
     if form is None and applies and not acknowledgement:
         form = AcknowledgeForm(
-            user=request.user,
+            request=request,
             statement=statement,
             needs_password=_password_needed(request),
             initial={"printed_name": employee.full_name},
@@ -650,7 +650,7 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     standard = version.standard
     form = AcknowledgeForm(
         request.POST,
-        user=request.user,
+        request=request,
         statement=services.acknowledgement_meaning(version=version, printed_name=employee.full_name),
         needs_password=_password_needed(request),
     )

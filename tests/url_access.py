@@ -46,6 +46,8 @@ URL_ACCESS: dict[str, Access] = {
     "password_reset_done": Access(PUBLIC),
     "password_reset_confirm": Access(PUBLIC, kwargs=lambda: {"uidb64": "MQ", "token": "set-password"}),
     "password_reset_complete": Access(PUBLIC),
+    # Any signed-in person; the link itself says which account may use it (400 otherwise).
+    "email_change_confirm": Access(ANY_ROLE, kwargs=lambda: {"token": "not-a-signed-token"}),
     "servicecraft:employee_list": Access(frozenset({HR, MANAGER})),
     "servicecraft:employee_create": Access(frozenset({HR, MANAGER})),
     "servicecraft:employee_edit": Access(frozenset({HR, MANAGER}), kwargs=_employee_kwargs),

@@ -159,6 +159,7 @@ def _extra_people(today: datetime.date) -> None:
         if User.objects.filter(username=username).exists():
             continue
         employee = people.employee_create(
+            actor=None,
             username=username,
             first_name=first,
             last_name=last,

@@ -265,4 +265,10 @@ SERVICECRAFT = {
     # one (empty: one survey per complaint, ever).
     "SURVEY_LINK_MAX_AGE_DAYS": env.int("SURVEY_LINK_MAX_AGE_DAYS", default=30),
     "SURVEY_RESEND_AFTER_DAYS": env.int("SURVEY_RESEND_AFTER_DAYS", default=None),
+    # How long the link that confirms a new email address (accounts above Staff) works.
+    "EMAIL_CHANGE_LINK_MAX_AGE_HOURS": env.int("EMAIL_CHANGE_LINK_MAX_AGE_HOURS", default=72),
+    # Password-reset requests allowed per hour, per client address and per account; past
+    # the account's limit the page looks the same (no account enumeration) and sends nothing.
+    "PASSWORD_RESET_PER_ADDRESS_PER_HOUR": env.int("PASSWORD_RESET_PER_ADDRESS_PER_HOUR", default=10),
+    "PASSWORD_RESET_PER_ACCOUNT_PER_HOUR": env.int("PASSWORD_RESET_PER_ACCOUNT_PER_HOUR", default=3),
 }

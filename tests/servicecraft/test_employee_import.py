@@ -219,3 +219,29 @@ def test_it_fails_the_command_on_a_bad_file(db, tmp_path, capsys):
         call_command("import_employees", str(path))
     assert "line 2, email: Not an email address." in capsys.readouterr().err
     assert not Employee.objects.exists()
+
+
+def test_it_never_changes_the_email_of_an_account_above_staff(hr_client, hr_employee):
+    from servicecraft.models import AccountEvent
+    from servicecraft.roles import MANAGER
+
+    EmployeeFactory(roles=[MANAGER], user__username="boss", user__email="boss@example.com")
+    EmployeeFactory(roles=[STAFF], user__username="olga", user__email="old@example.com")
+    text = (
+        HEADER
+        + "boss,Big Boss,attacker@example.com,,,2020-01-01,,yes\n"
+        + "olga,Olga Petrova,olga@example.com,,,2021-03-01,,yes\n"
+        + "newbie,New Person,new@example.com,,,2026-01-05,,yes\n"
+    )
+    upload = SimpleUploadedFile("people.csv", text.encode(), content_type="text/csv")
+
+    response = hr_client.post(reverse("servicecraft:employee_import"), {"file": upload}, follow=True)
+
+    assert User.objects.get(username="boss").email == "boss@example.com"
+    assert User.objects.get(username="olga").email == "olga@example.com"
+    assert "The emails of boss were not changed" in response.content.decode()
+    events = AccountEvent.objects.filter(actor=hr_employee.user)
+    assert set(events.values_list("subject__username", "action")) == {
+        ("olga", AccountEvent.Action.EMAIL_CHANGED),
+        ("newbie", AccountEvent.Action.ROLE_GRANTED),
+    }

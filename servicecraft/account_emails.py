@@ -1,0 +1,69 @@
+"""The two emails of an email change on an account above Staff.
+
+The link goes to the new address (only the account's owner, signed in, can use it);
+the old address is told, so a change the owner did not ask for does not go unnoticed.
+They are sent at once, like Django's password-reset email, because the person is
+waiting for them.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
+
+from .lib.emails import absolute_url, recipient_language
+
+logger = logging.getLogger(__name__)
+
+
+def send_email_change_messages(change) -> None:
+    """Send the confirmation link to the new address and the notice to the old one."""
+    from .services import email_change_token
+
+    user = change.user
+    with translation.override(recipient_language(user.pk)):
+        context = {
+            "user": user,
+            "change": change,
+            "requested_by": change.requested_by,
+            "confirm_url": absolute_url(reverse("email_change_confirm", args=[email_change_token(change)])),
+            "max_age_hours": settings.SERVICECRAFT["EMAIL_CHANGE_LINK_MAX_AGE_HOURS"],
+            "site_url": settings.SITE_URL,
+        }
+        messages = [
+            _message(
+                gettext("servicecraft: confirm your new email address"),
+                "emails/email_change_confirm",
+                context,
+                change.new_email,
+            )
+        ]
+        if change.old_email:
+            messages.append(
+                _message(
+                    gettext("servicecraft: a new email address was entered for your account"),
+                    "emails/email_change_notice",
+                    context,
+                    change.old_email,
+                )
+            )
+    for message in messages:
+        try:
+            message.send()
+        except Exception:
+            # The request stays pending; the person can be asked to save the address again.
+            logger.exception("Could not send the email-change message for account %s", user.pk)
+
+
+def _message(subject: str, template: str, context: dict, to: str) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject=subject, body=render_to_string(f"{template}.txt", context), to=[to]
+    )
+    message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
+    return message
