@@ -5,3 +5,22 @@ from django.utils.translation import gettext_lazy as _
 class ComplaintsConfig(AppConfig):
     name = "complaints"
     verbose_name = _("Complaints")
+
+    def ready(self) -> None:
+        # Imported here: an app's modules may be imported only once every app is loaded.
+        from complaints import selectors, services
+        from complaints.survey import selectors as survey_selectors
+        from complaints.survey import services as survey
+        from notifications.registry import register_email
+        from notifications.signals import email_sent
+        from people.home import register_panel_provider
+        from standards.signals import version_published
+
+        register_panel_provider(selectors.home_panels)
+        register_panel_provider(survey_selectors.home_panels)
+        register_email(survey.SURVEY_EMAIL, survey.survey_message)
+        email_sent.connect(survey.survey_email_sent, dispatch_uid="complaints.survey_email_sent")
+        version_published.connect(
+            services.corrective_actions_complete_on_publication,
+            dispatch_uid="complaints.actions_on_publication",
+        )

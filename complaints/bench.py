@@ -14,10 +14,8 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.utils import timezone
 
-from servicecraft.bench import BENCH_MANAGER, BENCH_STAFF, BenchPage, Size
-from servicecraft.models import Department, Employee
-
-from .models import (
+from common.bench import BENCH_MANAGER, BENCH_STAFF, BenchPage, Size
+from complaints.models import (
     ActionKind,
     Channel,
     Complaint,
@@ -27,7 +25,10 @@ from .models import (
     Severity,
     Status,
 )
-from .selectors import ComplaintFilters, complaint_page
+from complaints.selectors import ComplaintFilters, complaint_page
+from complaints.survey import bench as survey_bench
+from customers.models import Customer
+from people.models import Department, Employee
 
 BATCH = 10_000
 DAYS = 3 * 365
@@ -36,11 +37,15 @@ CAUSE_WEIGHTS = [23, 15, 25, 15, 22]  # people, systems, processes, products, cu
 
 
 def build_dataset(*, size: Size, rng: random.Random) -> None:
+    _build_complaints(size=size, rng=rng)
+    survey_bench.build_dataset(size=size, rng=rng)
+
+
+def _build_complaints(*, size: Size, rng: random.Random) -> None:
     """``size.complaints`` complaints (about 2 % open, a third of those overdue) and a few actions."""
     handlers = list(
         Employee.objects.filter(user__username__startswith="bench-").values_list("user_id", "department_id")
     )
-    from metrics.models import Customer
 
     customer_ids = list(Customer.objects.order_by("id").values_list("id", flat=True)[:100_000])
     now = timezone.now()
@@ -120,4 +125,4 @@ def bench_pages() -> list[BenchPage]:
         pages.insert(
             2, BenchPage("complaints: list, one department", f"/complaints/?department={department.pk}")
         )
-    return pages
+    return pages + survey_bench.bench_pages()

@@ -16,10 +16,8 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from servicecraft.models import Department
-
-from . import services
-from .models import (
+from complaints import rules, services
+from complaints.models import (
     ActionKind,
     ActionStatus,
     Channel,
@@ -32,6 +30,10 @@ from .models import (
     Severity,
     Status,
 )
+from complaints.survey import demo as survey_demo
+from customers.models import Customer
+from people.models import Department
+from standards.models import Standard, StandardStatus
 
 COUNT = 300
 DAYS = 730
@@ -119,6 +121,7 @@ def seed(*, today: datetime.date | None = None) -> None:
         [event for complaint in complaints for event in _events(complaint, users["manager"])], batch_size=1000
     )
     _actions(rng, today, users, complaints)
+    survey_demo.seed()
 
 
 def _all_usernames() -> set[str]:
@@ -126,7 +129,6 @@ def _all_usernames() -> set[str]:
 
 
 def _metrics_customers() -> list:
-    from metrics.models import Customer
 
     return list(Customer.objects.order_by("id")[:200])
 
@@ -144,7 +146,7 @@ def _complaint(i, rng, today, users, departments, customers) -> Complaint:
     cause = rng.choices(list(CAUSE_WEIGHTS), weights=list(CAUSE_WEIGHTS.values()))[0]
     summary, note = rng.choice(STORIES[cause])
     effort = rng.choice([1, 1, 2, 3, 3, 5, 7])
-    promised_on = services.promise_date_suggestion(received_on=received_on, expected_days=effort)
+    promised_on = rules.promise_date_suggestion(received_on=received_on, expected_days=effort)
     customer = rng.choice(customers) if customers and rng.random() < 0.4 else None
     complaint = Complaint(
         external_ref=f"{PREFIX}{i:04d}",
@@ -277,7 +279,6 @@ def _actions(rng, today, users, complaints) -> None:
 
 def _revise_a_standard(today, manager, complaints) -> None:
     """When the standards demo ran first: an open action that opened a draft of one of its standards."""
-    from standards.models import Standard, StandardStatus
 
     standard = Standard.objects.filter(status=StandardStatus.PUBLISHED).order_by("code").first()
     if standard is None:

@@ -13,13 +13,22 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from servicecraft.forms import DateInput
-from servicecraft.models import Department
+from complaints import rules, selectors
+from complaints.models import (
+    ActionKind,
+    ActionStatus,
+    Channel,
+    Complaint,
+    RootCause,
+    Satisfaction,
+    Severity,
+    Status,
+)
+from customers.models import Customer
+from people.forms import DateInput
+from people.models import Department
 from standards.models import Standard, StandardStatus
 from training.models import Course
-
-from . import selectors
-from .models import ActionKind, ActionStatus, Channel, Complaint, RootCause, Satisfaction, Severity, Status
 
 
 def _helper(submit_label, *, form_id: str = "") -> FormHelper:
@@ -107,7 +116,6 @@ def customer_by_number(number: str):
     number = (number or "").strip()
     if not number:
         return None
-    from metrics.models import Customer
 
     customer = Customer.objects.filter(external_id=number).first()
     if customer is None:
@@ -156,21 +164,8 @@ class ComplaintEditForm(forms.Form):
 
     @staticmethod
     def initial_for(complaint: Complaint) -> dict:
-        names = [
-            "summary",
-            "details",
-            "channel",
-            "customer_name",
-            "customer_contact",
-            "department",
-            "product",
-            "severity",
-            "expected_effort_days",
-            "promised_on",
-            "internal_target_on",
-            "lesson_learned",
-        ]
-        initial = {name: getattr(complaint, name) for name in names}
+        names = [name for name in rules.EDITABLE_FIELDS if name != "customer"]
+        initial = {name: getattr(complaint, name) for name in [*names, "promised_on"]}
         initial["customer"] = complaint.customer.external_id if complaint.customer else ""
         return initial
 
@@ -372,7 +367,7 @@ class ComplaintFilterForm(forms.Form):
 
 
 # Dates a period may start and end on: beyond them the day-boundary arithmetic of
-# a period (period_bounds) leaves Python's date range; an odd date typed into the
+# a period (common.dates.day_range) leaves Python's date range; an odd date typed into the
 # URL falls back to the default period like any other invalid one.
 PERIOD_LIMITS = [MinValueValidator(datetime.date(1900, 1, 1)), MaxValueValidator(datetime.date(2999, 12, 31))]
 

@@ -46,10 +46,8 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from servicecraft.lib.csv_import import ImportResult, RowInvalid, csv_rows, date_value, text_value
-from servicecraft.models import Department
-
-from .models import (
+from common.csv_import import ImportResult, RowInvalid, csv_rows, date_value, text_value
+from complaints.models import (
     DONE_STATUSES,
     Channel,
     Complaint,
@@ -60,7 +58,9 @@ from .models import (
     Severity,
     Status,
 )
-from .selectors import analysis_cache_invalidate
+from complaints.selectors import analysis_cache_invalidate
+from customers.models import Customer
+from people.models import Department
 
 REQUIRED_COLUMNS = ("external_ref", "received_at", "summary")
 COLUMNS = (
@@ -104,7 +104,6 @@ class _Lookups:
     """Departments, handlers and customers named in the file, each read in one query."""
 
     def __init__(self, rows: list[dict]):
-        from metrics.models import Customer
 
         def named(column: str) -> set[str]:
             return {(row.get(column) or "").strip() for row in rows} - {""}

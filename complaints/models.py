@@ -69,7 +69,7 @@ class Complaint(models.Model):
     received_at = models.DateTimeField(_("received at"))
     channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices, default=Channel.PHONE)
     customer = models.ForeignKey(
-        "metrics.Customer",
+        "customers.Customer",
         verbose_name=_("customer record"),
         on_delete=models.SET_NULL,
         null=True,
@@ -83,7 +83,7 @@ class Complaint(models.Model):
     summary = models.CharField(_("summary"), max_length=200)
     details = models.TextField(_("details"), blank=True)
     department = models.ForeignKey(
-        "servicecraft.Department",
+        "people.Department",
         verbose_name=_("department"),
         on_delete=models.PROTECT,
         null=True,
@@ -315,6 +315,8 @@ class CorrectiveAction(models.Model):
         return self.status in OPEN_ACTION_STATUSES
 
 
-# The satisfaction survey's models live in their own module (issue #8); importing
-# them here registers them with the app.
-from .survey_models import SatisfactionSurvey, SurveySettings  # noqa: E402, F401
+# The satisfaction survey's models live in its subpackage; importing them here registers
+# them with the app (Django looks for an app's models in its ``models`` module).
+from complaints.survey.models import SatisfactionSurvey, SurveySettings  # noqa: E402
+
+__all__ = ["SatisfactionSurvey", "SurveySettings"]

@@ -5,6 +5,8 @@
 - Department heads: their department's complaints past the promise that someone
   else handles; other managers: one line with the company-wide count.
 - Owners of corrective actions: actions past their due date.
+- Managers: customers who said "not satisfied" after a resolution (the survey's kinds,
+  from :mod:`complaints.survey.reminders`).
 """
 
 from __future__ import annotations
@@ -16,12 +18,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from servicecraft.lib.notifications import ReminderItem, ReminderKind, reminder_text
-from servicecraft.models import Department
-from servicecraft.roles import MANAGER
-from servicecraft.selectors import role_user_ids
-
-from . import selectors
+from complaints import selectors
+from complaints.survey import reminders as survey_reminders
+from notifications.registry import ReminderItem, ReminderKind, reminder_text
+from people.models import Department
+from people.roles import MANAGER
+from people.selectors import role_user_ids
 
 KINDS = [
     ReminderKind("complaint_overdue", _("My complaints past the promised date")),
@@ -32,6 +34,7 @@ KINDS = [
         frozenset({MANAGER}),
     ),
     ReminderKind("corrective_action_past_due", _("My corrective actions past their due date")),
+    *survey_reminders.KINDS,
 ]
 
 
@@ -39,6 +42,7 @@ def reminder_items(today: datetime.date) -> Iterator[ReminderItem]:
     yield from _handlers(today)
     yield from _managers(today)
     yield from _actions(today)
+    yield from survey_reminders.reminder_items(today)
 
 
 def _complaint_url(complaint) -> str:

@@ -27,15 +27,12 @@ from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Quer
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from servicecraft.home import HomePanel
-from servicecraft.models import Department
-from servicecraft.roles import MANAGER, STAFF, has_role
-from servicecraft.selectors import employee_for_user
-
-from .models import (
+from common.dates import day_range
+from complaints import rules
+from complaints.models import (
     OPEN_ACTION_STATUSES,
     OPEN_STATUSES,
     Channel,
@@ -45,27 +42,18 @@ from .models import (
     Satisfaction,
     Status,
 )
+from people.home import HomePanel
+from people.models import Department
+from people.roles import MANAGER, STAFF, has_role
+from people.selectors import employee_for_user
 
 T = TypeVar("T")
 
 # --- periods ---------------------------------------------------------------------
 
 
-def period_bounds(start: datetime.date, end: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
-    """The aware datetimes [start 00:00, day after end 00:00) of an inclusive date period.
-
-    Filtering on a datetime range (not ``__date``) keeps the indexes usable.
-    """
-    tz = timezone.get_current_timezone()
-    lower = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min), tz)
-    upper = timezone.make_aware(
-        datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min), tz
-    )
-    return lower, upper
-
-
 def _received_in(start: datetime.date, end: datetime.date, department_id: int | None = None) -> QuerySet:
-    lower, upper = period_bounds(start, end)
+    lower, upper = day_range(start, end)
     qs = Complaint.objects.filter(received_at__gte=lower, received_at__lt=upper)
     if department_id:
         qs = qs.filter(department_id=department_id)
@@ -73,7 +61,7 @@ def _received_in(start: datetime.date, end: datetime.date, department_id: int | 
 
 
 def _resolved_in(start: datetime.date, end: datetime.date, department_id: int | None = None) -> QuerySet:
-    lower, upper = period_bounds(start, end)
+    lower, upper = day_range(start, end)
     qs = Complaint.objects.filter(resolved_at__gte=lower, resolved_at__lt=upper)
     if department_id:
         qs = qs.filter(department_id=department_id)
@@ -213,72 +201,26 @@ def complaint_page(*, user, filters: ComplaintFilters, after: str = "", size: in
     )
 
 
-CALL_FIRST_CUSTOMERS = 5000
-
-
 def open_complaints_by_customer_value(*, user, filters: ComplaintFilters, limit: int = 50) -> ComplaintPage:
-    """Open complaints of customers worth the most (metrics' lifetime value), most valuable first.
+    """Open complaints, the customers worth the most first (their value over the
+    relationship, stored on the customer by the metrics recompute).
 
     "The valuable customer who is about to leave silently is the one to call first,
-    by name." Only complaints linked to a metrics customer with a value in the latest
-    snapshot are listed; each gets a ``customer_value`` attribute. Three or four
-    queries whatever the size of the log.
+    by name." Complaints without a customer record, or whose customer has no value yet,
+    come last, oldest first; each complaint gets a ``customer_value`` attribute (None
+    for those). One query whatever the size of the log.
     """
-    from metrics.selectors import customer_value_map
-
     open_filters = ComplaintFilters(**{**filters.__dict__, "status": "open"})
-    qs = complaint_list(user=user, filters=open_filters).filter(customer__isnull=False)
-    customer_ids = list(qs.order_by().values_list("customer_id", flat=True).distinct()[:CALL_FIRST_CUSTOMERS])
-    values = customer_value_map(customer_ids)
-    top = sorted(values, key=lambda pk: -values[pk])[:limit]
-    complaints = list(qs.filter(customer_id__in=top)[: limit * 4])
+    qs = complaint_list(user=user, filters=open_filters).order_by(
+        F("customer__value").desc(nulls_last=True), "received_at", "pk"
+    )
+    complaints = list(qs[:limit])
     for complaint in complaints:
-        complaint.customer_value = values[complaint.customer_id]
-    complaints.sort(key=lambda c: (-c.customer_value, c.received_at))
-    return ComplaintPage(items=complaints[:limit], next_cursor=None, is_first=True, filters=filters)
+        complaint.customer_value = complaint.customer.value if complaint.customer_id else None
+    return ComplaintPage(items=complaints, next_cursor=None, is_first=True, filters=filters)
 
 
 # --- root causes against the theory ------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TheoryBand:
-    """A share of service problems the articles expect from a group of root causes."""
-
-    key: str
-    label: str
-    causes: tuple[str, ...]
-    low: float
-    high: float
-
-
-# From the articles (see DOMAIN.md, "Root causes"): in service businesses process and
-# system errors and product defects cause 50–60 % of problems, customers' errors or
-# inflated expectations 20–30 %, staff errors or attitude 20–30 %.
-THEORY_BANDS: tuple[TheoryBand, ...] = (
-    TheoryBand(
-        "processes_systems_products",
-        gettext_lazy("Processes, systems & products"),
-        (RootCause.PROCESSES, RootCause.SYSTEMS, RootCause.PRODUCTS),
-        0.50,
-        0.60,
-    ),
-    TheoryBand("customers", gettext_lazy("Customers"), (RootCause.CUSTOMERS,), 0.20, 0.30),
-    TheoryBand("people", gettext_lazy("People (staff)"), (RootCause.PEOPLE,), 0.20, 0.30),
-)
-
-
-@dataclass(frozen=True)
-class BandCheck:
-    band: TheoryBand
-    count: int
-    share: float | None  # None when no complaint of the period has a root cause yet
-    # "below", "within" or "above" the band; "" without data.
-    position: str
-
-    @property
-    def outside(self) -> bool:
-        return self.position in {"below", "above"}
 
 
 def root_cause_counts(
@@ -298,29 +240,11 @@ def root_cause_counts(
     return counts
 
 
-def root_cause_band_check(counts: dict[str, int]) -> list[BandCheck]:
-    """Where a split of root causes stands against :data:`THEORY_BANDS` (pure arithmetic).
-
-    A share exactly on a band's edge counts as within it.
-    """
-    total = sum(counts.values())
-    checks = []
-    for band in THEORY_BANDS:
-        count = sum(counts.get(cause, 0) for cause in band.causes)
-        if not total:
-            checks.append(BandCheck(band, count, None, ""))
-            continue
-        share = count / total
-        position = "below" if share < band.low else "above" if share > band.high else "within"
-        checks.append(BandCheck(band, count, share, position))
-    return checks
-
-
 def root_cause_bands(
     *, start: datetime.date, end: datetime.date, department_id: int | None = None
-) -> list[BandCheck]:
+) -> list[rules.BandCheck]:
     """The company's root-cause split for a period (and department) next to the theory bands."""
-    return root_cause_band_check(root_cause_counts(start=start, end=end, department_id=department_id))
+    return rules.root_cause_band_check(root_cause_counts(start=start, end=end, department_id=department_id))
 
 
 # --- promises and speed --------------------------------------------------------------
@@ -481,7 +405,7 @@ def complaint_actions(*, complaint: Complaint) -> QuerySet[CorrectiveAction]:
 def _customer_complaints(start: datetime.date | None, end: datetime.date | None) -> QuerySet:
     qs = Complaint.objects.filter(customer__isnull=False)
     if start and end:
-        lower, upper = period_bounds(start, end)
+        lower, upper = day_range(start, end)
         qs = qs.filter(received_at__gte=lower, received_at__lt=upper)
     return qs
 
@@ -681,8 +605,8 @@ class ComplaintAnalysis:
     by_department: list[tuple[str, int]]
 
     @property
-    def bands(self) -> list[BandCheck]:
-        return root_cause_band_check(self.cause_counts)
+    def bands(self) -> list[rules.BandCheck]:
+        return rules.root_cause_band_check(self.cause_counts)
 
     @property
     def cause_total(self) -> int:

@@ -7,18 +7,15 @@ so the complaint's timeline says who did what and when.
 from __future__ import annotations
 
 import datetime
-import math
 from decimal import Decimal
-from fractions import Fraction
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import selectors
-from .models import (
+from complaints import rules, selectors
+from complaints.models import (
     OPEN_ACTION_STATUSES,
     ActionKind,
     ActionStatus,
@@ -29,39 +26,8 @@ from .models import (
     Satisfaction,
     Status,
 )
-
-# "If the job takes about three days, promise five" (DOMAIN.md, "Timeliness and
-# promises"): the default buffer is 5/3. Override with SERVICECRAFT["COMPLAINT_PROMISE_BUFFER"]
-# (a number or a "p/q" string).
-DEFAULT_PROMISE_BUFFER = Fraction(5, 3)
-
-
-def promise_buffer() -> Fraction:
-    configured = settings.SERVICECRAFT.get("COMPLAINT_PROMISE_BUFFER")
-    return Fraction(str(configured)) if configured is not None else DEFAULT_PROMISE_BUFFER
-
-
-def promise_date_suggestion(
-    *, received_on: datetime.date, expected_days: int, buffer: Fraction | None = None
-) -> datetime.date:
-    """The date to promise the customer: promise conservatively, then beat it.
-
-    Rule: received day + ceil(expected effort in calendar days × buffer). With the
-    default buffer of 5/3 (from the articles: "takes about three days, promise five")
-    3 days → 5, 1 → 2, 2 → 4, 6 → 10. Zero expected days promises the same day.
-    """
-    buffer = promise_buffer() if buffer is None else Fraction(buffer)
-    days = math.ceil(Fraction(max(expected_days, 0)) * buffer)
-    return received_on + datetime.timedelta(days=days)
-
-
-# Which status may follow which; "reopen" is resolved/closed → in progress.
-TRANSITIONS: dict[str, set[str]] = {
-    Status.NEW: {Status.IN_PROGRESS, Status.RESOLVED},
-    Status.IN_PROGRESS: {Status.RESOLVED},
-    Status.RESOLVED: {Status.CLOSED, Status.IN_PROGRESS},
-    Status.CLOSED: {Status.IN_PROGRESS},
-}
+from complaints.survey.tasks import prepare_satisfaction_survey
+from standards.services import standard_version_start_draft
 
 
 def _event(complaint: Complaint, *, actor, kind: str, at: datetime.datetime | None = None, **changes):
@@ -94,7 +60,7 @@ def complaint_create(
     """Log a complaint. Without a promise date but with an expected effort, the suggestion is used."""
     received_at = received_at or timezone.now()
     if promised_on is None and expected_effort_days is not None:
-        promised_on = promise_date_suggestion(
+        promised_on = rules.promise_date_suggestion(
             received_on=timezone.localdate(received_at), expected_days=expected_effort_days
         )
     complaint = Complaint(
@@ -148,20 +114,7 @@ def complaint_update(
     complaint.expected_effort_days = expected_effort_days
     complaint.internal_target_on = internal_target_on
     complaint.lesson_learned = lesson_learned
-    fields = [
-        "summary",
-        "details",
-        "channel",
-        "customer",
-        "customer_name",
-        "customer_contact",
-        "department",
-        "product",
-        "severity",
-        "expected_effort_days",
-        "internal_target_on",
-        "lesson_learned",
-    ]
+    fields = list(rules.EDITABLE_FIELDS)
     complaint.save(update_fields=fields)
     selectors.analysis_cache_invalidate()
     if promised_on != old_promise:
@@ -199,7 +152,7 @@ def complaint_assign(*, complaint: Complaint, actor, handler) -> Complaint:
 
 def _set_status(complaint: Complaint, *, actor, status: str, fields: list[str]) -> None:
     old = complaint.status
-    if status not in TRANSITIONS[old]:
+    if status not in rules.TRANSITIONS[old]:
         raise ValidationError(
             _("A complaint cannot go from “%(old)s” to “%(new)s”.")
             % {"old": Status(old).label, "new": Status(status).label}
@@ -257,10 +210,9 @@ def complaint_resolve(
             "resolved_at",
         ],
     )
-    # Satisfaction survey (#8): once the resolution is committed, ask the customer (once).
-    from .survey import survey_schedule_after_resolution
-
-    survey_schedule_after_resolution(complaint=complaint)
+    # Once the resolution is committed, ask the customer (once) whether they are satisfied.
+    complaint_id = complaint.pk
+    transaction.on_commit(lambda: prepare_satisfaction_survey.delay(complaint_id))
     return complaint
 
 
@@ -320,8 +272,6 @@ def corrective_action_create(
         raise ValidationError({"standard": _("Choose the standard to revise.")})
     draft = None
     if kind == ActionKind.REVISE_STANDARD:
-        from standards.services import standard_version_start_draft
-
         draft = standard_version_start_draft(standard=standard, author=standard.owner)
     action = CorrectiveAction.objects.create(
         kind=kind,
@@ -336,6 +286,11 @@ def corrective_action_create(
     if complaints:
         action.complaints.add(*complaints)
     return action
+
+
+def corrective_actions_complete_on_publication(*, version, **kwargs) -> None:
+    """Receiver of ``standards.signals.version_published``: close the actions it fulfils."""
+    corrective_actions_complete_published()
 
 
 def corrective_actions_complete_published() -> int:

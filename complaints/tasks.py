@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from . import services
-from .survey_tasks import (  # noqa: F401 (registers them)
-    deliver_satisfaction_survey,
-    prepare_satisfaction_survey,
-    send_outstanding_surveys,
-)
+from complaints import services
+
+# The survey's tasks live in its subpackage, where Celery's autodiscovery (which reads
+# ``<app>.tasks``) does not look: importing them here registers them.
+from complaints.survey import tasks as survey_tasks  # noqa: E402, F401
 
 
 @shared_task(name="complaints.complete_actions_for_published_standards")

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from complaints import views
 
 app_name = "complaints"
 

@@ -13,11 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from servicecraft.roles import MANAGER, STAFF, has_role, role_required
-from servicecraft.selectors import employee_for_user
-
-from . import charts, importing, selectors, services
-from .forms import (
+from common.charts import cached_data_uri
+from complaints import charts, importing, rules, selectors, services
+from complaints.forms import (
     ActionCloseForm,
     AnalysisForm,
     AssignForm,
@@ -30,7 +28,9 @@ from .forms import (
     SatisfactionForm,
     promise_widget,
 )
-from .models import Complaint, CorrectiveAction
+from complaints.models import Complaint, CorrectiveAction
+from people.roles import MANAGER, STAFF, has_role, role_required
+from people.selectors import employee_for_user
 
 WORKERS = (MANAGER, STAFF)
 PAGE_SIZE = 50
@@ -109,9 +109,7 @@ def promise_suggestion(request: HttpRequest) -> HttpResponse:
     raw = request.GET.get("expected_effort_days", "")
     suggestion = None
     if raw.isdigit() and int(raw) <= 365:
-        suggestion = services.promise_date_suggestion(
-            received_on=timezone.localdate(), expected_days=int(raw)
-        )
+        suggestion = rules.promise_date_suggestion(received_on=timezone.localdate(), expected_days=int(raw))
     html = promise_widget().render("promised_on", suggestion, attrs={"class": "dateinput form-control"})
     return HttpResponse(html)
 
@@ -249,13 +247,11 @@ def analysis(request: HttpRequest) -> HttpResponse:
         "figures": figures,
         "summary": figures.summary,
         "checks": checks,
-        "bands_chart": charts.cached_data_uri(
-            "bands", band_figures, lambda: charts.root_cause_bands_svg(checks)
-        )
+        "bands_chart": cached_data_uri("bands", band_figures, lambda: charts.root_cause_bands(checks))
         if figures.cause_total
         else None,
-        "months_chart": charts.cached_data_uri(
-            "months", figures.by_month, lambda: charts.monthly_counts_svg(figures.by_month)
+        "months_chart": cached_data_uri(
+            "months", figures.by_month, lambda: charts.monthly_counts(figures.by_month)
         )
         if figures.by_month
         else None,

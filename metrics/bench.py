@@ -1,94 +1,28 @@
-"""Benchmark data for the metrics app: customers and their purchases (see servicecraft/bench.py).
-
-At ``large`` that is 100k customers and 2M purchases over two years; each customer
-buys at their own rate until they drop out, so churn, cohorts and the BG/NBD fit
-see realistic data. Listed before ``complaints.bench``, whose complaints link to
-these customers. The recompute itself is measured with
-``manage.py metrics_recompute --measure`` (time and peak memory).
-"""
+"""Benchmark pages of the metrics (see ``common/bench.py``); the customers and purchases
+they read are built by ``customers/bench.py``. The recompute itself is measured with
+``manage.py metrics_recompute --measure`` (time and peak memory)."""
 
 from __future__ import annotations
 
-import datetime
 import random
-from decimal import Decimal
 
-from django.utils import timezone
-
-from servicecraft.bench import BenchPage, Size
-
-from .models import Customer, MetricsSnapshot, Purchase
-
-BATCH = 10_000
-SEGMENTS = [("retail", 0.7, 40.0), ("online", 0.2, 60.0), ("business", 0.1, 300.0)]
+from common.bench import BenchPage, Size
+from metrics.models import MetricsSnapshot
+from metrics.services import snapshot_recompute
 
 
 def build_dataset(*, size: Size, rng: random.Random) -> None:
-    today = timezone.localdate()
-    start = today - datetime.timedelta(days=730)
-    plans = []
-    customers = []
-    for i in range(size.customers):
-        segment, _share, amount = rng.choices(SEGMENTS, weights=[s[1] for s in SEGMENTS])[0]
-        first_seen = start + datetime.timedelta(days=rng.randrange(0, 720))
-        lifetime = min((today - first_seen).days, int(rng.expovariate(1 / 300)) + 1)
-        churned_on = None
-        if segment == "business" and lifetime < (today - first_seen).days and rng.random() < 0.5:
-            churned_on = first_seen + datetime.timedelta(days=lifetime)
-        customers.append(
-            Customer(
-                external_id=f"B{i:06d}",
-                name=f"Bench customer {i:06d}",
-                email=f"bench{i:06d}@example.com",
-                segment=segment,
-                first_seen=first_seen,
-                churned_on=churned_on,
-            )
-        )
-        plans.append((first_seen, lifetime, rng.gammavariate(2, 1.0), amount))
-        if len(customers) >= BATCH:
-            Customer.objects.bulk_create(customers, ignore_conflicts=True)
-            customers = []
-    Customer.objects.bulk_create(customers, ignore_conflicts=True)
-    ids = list(
-        Customer.objects.filter(external_id__startswith="B")
-        .order_by("external_id")
-        .values_list("pk", flat=True)
-    )
-    weights = [(lifetime + 30) * rate for _seen, lifetime, rate, _amount in plans]
-    scale = size.transactions / sum(weights)
-    purchases = []
-    number = 0
-    for customer_id, (first_seen, lifetime, _rate, amount), weight in zip(ids, plans, weights, strict=True):
-        count = max(1, round(weight * scale))
-        for _ in range(count):
-            if number >= size.transactions:
-                break
-            day = first_seen + datetime.timedelta(days=rng.randrange(0, lifetime + 1))
-            purchases.append(
-                Purchase(
-                    external_id=f"BT{number:08d}",
-                    customer_id=customer_id,
-                    date=day,
-                    amount=Decimal(f"{amount * rng.lognormvariate(0, 0.4):.2f}"),
-                )
-            )
-            number += 1
-            if len(purchases) >= BATCH:
-                Purchase.objects.bulk_create(purchases, ignore_conflicts=True)
-                purchases = []
-    Purchase.objects.bulk_create(purchases, ignore_conflicts=True)
+    """Nothing of its own: the pages read a snapshot, computed when they are listed."""
 
 
 def bench_pages() -> list[BenchPage]:
     """The dashboard reads a snapshot: compute one first if the data set has none yet."""
     if not MetricsSnapshot.objects.exists():
-        from .services import snapshot_recompute
-
         snapshot_recompute()
     return [
         BenchPage("metrics: dashboard", "/metrics/"),
         BenchPage("metrics: dashboard, 12 months, department", "/metrics/?period=year&department=1"),
         BenchPage("metrics: probable silent leavers", "/metrics/silent-leavers/"),
         BenchPage("metrics: summary.json", "/metrics/api/summary.json"),
+        BenchPage("metrics: turnover beside the service figures", "/metrics/turnover/"),
     ]

@@ -7,14 +7,15 @@ Agg backend draws without a display, in a web process or a Celery worker.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 
 import matplotlib
 
+from common.charts import empty_axes, figure_bytes, new_figure, shares_against_bands
+from complaints.rules import THEORY_BANDS
+
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from django.utils.translation import gettext as _  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
@@ -26,26 +27,13 @@ GREEN = "#198754"
 SIZE = (6.4, 3.2)
 
 
-def _figure(size: tuple[float, float] = SIZE) -> tuple[Figure, plt.Axes]:
-    figure = Figure(figsize=size, dpi=100, layout="constrained")
-    axes = figure.add_subplot()
-    axes.spines[["top", "right"]].set_visible(False)
-    return figure, axes
-
-
-def _empty(axes: plt.Axes) -> None:
-    axes.text(0.5, 0.5, _("No data yet"), ha="center", va="center", transform=axes.transAxes, color=GREY)
-    axes.set_xticks([])
-    axes.set_yticks([])
-
-
 def churn_trend(figures: dict) -> Figure:
     """Monthly churn rate over the last twelve complete months."""
-    figure, axes = _figure()
+    figure, axes = new_figure(size=SIZE)
     rows = figures.get("churn_trend") or []
     rates = [row["rate"] for row in rows]
     if not rows or all(rate is None for rate in rates):
-        _empty(axes)
+        empty_axes(axes)
         return figure
     labels = [row["month"][:7] for row in rows]
     values = [np.nan if rate is None else rate * 100 for rate in rates]
@@ -59,10 +47,10 @@ def churn_trend(figures: dict) -> Figure:
 
 def revenue_trend(figures: dict) -> Figure:
     """Revenue and active customers per month."""
-    figure, axes = _figure()
+    figure, axes = new_figure(size=SIZE)
     rows = figures.get("revenue_trend") or []
     if not rows:
-        _empty(axes)
+        empty_axes(axes)
         return figure
     labels = [row["month"][:7] for row in rows]
     positions = np.arange(len(labels))
@@ -75,11 +63,11 @@ def revenue_trend(figures: dict) -> Figure:
 
 def cohort_heatmap(figures: dict) -> Figure:
     """Share of each monthly cohort buying again N months after its first month."""
-    figure, axes = _figure((6.4, 4.0))
+    figure, axes = new_figure(size=(6.4, 4.0))
     heatmap = figures.get("cohort_retention") or {}
     rows = heatmap.get("rows") or []
     if not rows:
-        _empty(axes)
+        empty_axes(axes)
         return figure
     values = np.array(
         [[np.nan if v is None else v * 100 for v in row["shares"]] for row in rows], dtype=float
@@ -94,44 +82,30 @@ def cohort_heatmap(figures: dict) -> Figure:
 
 
 def root_causes(figures: dict, period: str = "year") -> Figure:
-    """The company's split of complaints by root-cause group next to the articles' bands (grey)."""
-    from complaints.selectors import THEORY_BANDS
-
-    figure, axes = _figure()
+    """The company's split of complaints by root-cause group next to the articles' bands."""
     period_figures = ((figures.get("periods") or {}).get(period) or {}).get("departments") or {}
     bands = (period_figures.get("all") or {}).get("root_cause_bands") or []
-    if not bands or all(row["share"] is None for row in bands):
-        _empty(axes)
-        return figure
     labels = {band.key: str(band.label) for band in THEORY_BANDS}
-    positions = np.arange(len(bands))
-    axes.bar(
-        positions,
-        [(row["high"] - row["low"]) * 100 for row in bands],
-        bottom=[row["low"] * 100 for row in bands],
-        width=0.8,
-        color=GREY,
-        alpha=0.4,
+    return shares_against_bands(
+        title=_("Root causes against the theory, last 12 months"),
+        labels=[labels.get(row["key"], row["key"]) for row in bands],
+        shares=[row["share"] for row in bands],
+        lows=[row["low"] for row in bands],
+        highs=[row["high"] for row in bands],
+        size=SIZE,
     )
-    colours = [GREEN if row["position"] == "within" else RED for row in bands]
-    axes.bar(positions, [(row["share"] or 0) * 100 for row in bands], width=0.4, color=colours)
-    axes.set_xticks(positions, [labels.get(row["key"], row["key"]) for row in bands], fontsize=8)
-    # xgettext:no-python-format
-    axes.set_ylabel(_("% of complaints"))
-    axes.set_title(_("Root causes vs theory (grey band), last 12 months"))
-    return figure
 
 
 def ltv_by_segment(figures: dict) -> Figure:
     """Data-driven lifetime value per segment with its 90 % interval."""
-    figure, axes = _figure()
+    figure, axes = new_figure(size=SIZE)
     segments = [
         (name or _("(no segment)"), item)
         for name, item in sorted((figures.get("ltv_by_segment") or {}).items())
         if item.get("value") is not None
     ]
     if not segments:
-        _empty(axes)
+        empty_axes(axes)
         return figure
     values = np.array([item["value"] for _name, item in segments])
     lows = np.array([item["low"] if item["low"] is not None else item["value"] for _n, item in segments])
@@ -147,10 +121,10 @@ def ltv_by_segment(figures: dict) -> Figure:
 
 def p_alive_histogram(figures: dict) -> Figure:
     """How many customers the BG/NBD model thinks are still active, by probability."""
-    figure, axes = _figure()
+    figure, axes = new_figure(size=SIZE)
     bins = (figures.get("bgnbd") or {}).get("p_alive_histogram") or []
     if not bins or not sum(bins):
-        _empty(axes)
+        empty_axes(axes)
         return figure
     edges = np.linspace(0, 1, len(bins) + 1)
     threshold = (figures.get("bgnbd") or {}).get("threshold", 0.5)
@@ -174,10 +148,7 @@ CHARTS: dict[str, Callable[[dict], Figure]] = {
 
 def render(name: str, figures: dict, *, fmt: str = "svg") -> bytes:
     """Chart ``name`` of a snapshot's figures as SVG (pages) or PNG (emails) bytes."""
-    figure = CHARTS[name](figures)
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format=fmt, metadata={"Date": None} if fmt == "svg" else None)
-    return buffer.getvalue()
+    return figure_bytes(CHARTS[name](figures), fmt=fmt)
 
 
 def render_all_svg(figures: dict) -> dict[str, str]:

@@ -9,8 +9,8 @@ from collections.abc import Iterable
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from .models import MetricsSnapshot
-from .selectors import DashboardFigures, silent_leaver_list
+from metrics.models import MetricsSnapshot
+from metrics.selectors import DashboardFigures, silent_leaver_list
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",

@@ -7,24 +7,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from servicecraft.forms import CsvUploadForm
-
-from . import analysis
-from .models import ImportKind
-
-# An upload larger than this is refused at the form: use the management command.
-MAX_UPLOAD_BYTES = 512 * 1024 * 1024
-
-
-class ImportForm(CsvUploadForm):
-    max_bytes = MAX_UPLOAD_BYTES
-    field_order = ["kind", "file"]
-
-    kind = forms.ChoiceField(label=_("What the file holds"), choices=ImportKind.choices)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = _("UTF-8 with a header row; see the formats below.")
+from metrics import analysis
 
 
 class DashboardFilterForm(forms.Form):

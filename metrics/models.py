@@ -15,98 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class Customer(models.Model):
-    """A customer of the company, as known to its own systems."""
-
-    external_id = models.CharField(_("external id"), max_length=64, unique=True)
-    name = models.CharField(_("name"), max_length=200)
-    email = models.EmailField(_("email"), blank=True)
-    segment = models.CharField(_("segment"), max_length=60, blank=True, db_index=True)
-    first_seen = models.DateField(_("first seen"))
-    churned_on = models.DateField(
-        _("churned on"),
-        null=True,
-        blank=True,
-        help_text=_("For contracts and subscriptions: the day the customer ended the relationship."),
-    )
-
-    class Meta:
-        ordering = ["name", "external_id"]
-        verbose_name = _("customer")
-        verbose_name_plural = _("customers")
-
-    def __str__(self) -> str:
-        return self.name or self.external_id
-
-
-class Purchase(models.Model):
-    """One transaction of a customer, in the company currency."""
-
-    external_id = models.CharField(_("external id"), max_length=64, unique=True)
-    customer = models.ForeignKey(
-        Customer, verbose_name=_("customer"), on_delete=models.CASCADE, related_name="purchases"
-    )
-    date = models.DateField(_("date"))
-    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
-
-    class Meta:
-        ordering = ["-date", "external_id"]
-        verbose_name = _("purchase")
-        verbose_name_plural = _("purchases")
-        indexes = [
-            models.Index(fields=["customer", "date"]),
-            models.Index(fields=["date"]),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.external_id} ({self.date})"
-
-
-class ImportKind(models.TextChoices):
-    CUSTOMERS = "customers", _("Customers")
-    TRANSACTIONS = "transactions", _("Transactions")
-
-
-class JobStatus(models.TextChoices):
-    PENDING = "pending", _("Waiting")
-    RUNNING = "running", _("Running")
-    DONE = "done", _("Done")
-    FAILED = "failed", _("Failed")
-
-
-class ImportJob(models.Model):
-    """One CSV upload and its progress, read by the upload page while the task runs."""
-
-    kind = models.CharField(_("kind"), max_length=20, choices=ImportKind.choices)
-    file = models.FileField(_("file"), upload_to="metrics/imports/%Y/%m/")
-    original_name = models.CharField(_("file name"), max_length=255, blank=True)
-    # The Celery task id, chosen before queueing: the live progress is that task's state.
-    task_id = models.CharField(_("task id"), max_length=64, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.SET_NULL, null=True
-    )
-    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.PENDING
-    )
-    phase = models.CharField(_("phase"), max_length=20, blank=True)
-    rows_total = models.PositiveIntegerField(_("rows"), default=0)
-    rows_done = models.PositiveIntegerField(_("rows done"), default=0)
-    created = models.PositiveIntegerField(_("created"), default=0)
-    updated = models.PositiveIntegerField(_("updated"), default=0)
-    # [{"line": 12, "column": "date", "message": "..."}], capped (see metrics.importing).
-    errors = models.JSONField(_("errors"), default=list, blank=True)
-    error_count = models.PositiveIntegerField(_("error count"), default=0)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("import")
-        verbose_name_plural = _("imports")
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.original_name}"
+from common.job_status import JobStatus
 
 
 class MetricsSnapshot(models.Model):
@@ -142,7 +51,7 @@ class ProbableSilentLeaver(models.Model):
         MetricsSnapshot, verbose_name=_("snapshot"), on_delete=models.CASCADE, related_name="silent_leavers"
     )
     customer = models.ForeignKey(
-        Customer, verbose_name=_("customer"), on_delete=models.CASCADE, related_name="+"
+        "customers.Customer", verbose_name=_("customer"), on_delete=models.CASCADE, related_name="+"
     )
     p_alive = models.FloatField(_("probability still active"))
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)

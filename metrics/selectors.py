@@ -6,7 +6,6 @@ Public API used elsewhere (keep these signatures stable):
 - the weekly report (#7): :func:`latest_snapshot`, :func:`previous_snapshot`,
   :func:`summary` (the JSON contract of ``/metrics/api/summary.json``),
   :func:`dashboard_figures`, :func:`silent_leaver_list`, :func:`chart_png`;
-- complaints: :func:`customer_value_map` (sort open complaints by customer value).
 """
 
 from __future__ import annotations
@@ -19,12 +18,12 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from servicecraft.home import HomePanel
-from servicecraft.roles import MANAGER, has_role
-
-from . import analysis, charts
-from .models import ImportJob, JobStatus, MetricsSnapshot, ProbableSilentLeaver, RecomputeJob
-from .snapshot import DEFAULT_PERIOD, PERIOD_MONTHS, fetch_customer_revenue
+from common.job_status import JobStatus
+from metrics import charts
+from metrics.models import MetricsSnapshot, ProbableSilentLeaver, RecomputeJob
+from metrics.snapshot import DEFAULT_PERIOD, PERIOD_MONTHS
+from people.home import HomePanel
+from people.roles import MANAGER, has_role
 
 
 def latest_snapshot() -> MetricsSnapshot | None:
@@ -186,21 +185,6 @@ def silent_leaver_list(snapshot: MetricsSnapshot) -> QuerySet[ProbableSilentLeav
     )
 
 
-def customer_value_map(customer_ids: list[int]) -> dict[int, float]:
-    """{customer id: value over the relationship} by the latest snapshot's segment multipliers.
-
-    Two queries for any number of ids, e.g. to sort open complaints by the value of
-    the customer behind them. Empty before the first recompute.
-    """
-    snapshot = MetricsSnapshot.objects.order_by("-computed_at", "-pk").defer("charts").first()
-    if snapshot is None or not customer_ids:
-        return {}
-    multipliers = snapshot.figures.get("ltv", {}).get("multipliers") or {}
-    frame = fetch_customer_revenue(customer_ids)
-    values = analysis.customer_values(frame, ltv_per_monthly_revenue=multipliers)
-    return {int(pk): round(float(value), 2) for pk, value in values.items()}
-
-
 def running_recompute() -> RecomputeJob | None:
     """The recompute waiting or running now. One older than Celery's hard time limit
     died with its worker: it is ignored, so the button works again."""
@@ -214,40 +198,6 @@ def running_recompute() -> RecomputeJob | None:
 
 def recompute_job(pk: int) -> RecomputeJob | None:
     return RecomputeJob.objects.filter(pk=pk).first()
-
-
-def import_job(pk: int) -> ImportJob | None:
-    return ImportJob.objects.filter(pk=pk).select_related("created_by").first()
-
-
-def recent_import_jobs(limit: int = 10) -> QuerySet[ImportJob]:
-    return ImportJob.objects.select_related("created_by").order_by("-created_at")[:limit]
-
-
-def import_progress(job: ImportJob) -> dict:
-    """Where an import stands: phase, rows and percent, from the task's live state while it runs.
-
-    Validation is the first half of the bar and writing the second.
-    """
-    if job.status in (JobStatus.DONE, JobStatus.FAILED):
-        return {"phase": job.status, "done": job.rows_done, "total": job.rows_total, "percent": 100}
-    phase, done, total = "waiting", 0, 0
-    # Eager tasks (no broker) finish before the page is shown: no live state to ask for.
-    if job.task_id and not settings.CELERY_TASK_ALWAYS_EAGER:
-        from celery.result import AsyncResult
-
-        from .tasks import PROGRESS_STATE
-
-        result = AsyncResult(job.task_id)
-        if result.state == PROGRESS_STATE and isinstance(result.info, dict):
-            phase, done, total = (
-                result.info.get("phase", ""),
-                result.info.get("done", 0),
-                result.info.get("total", 0),
-            )
-    fraction = done / total if total else 0
-    percent = {"validating": fraction * 50, "writing": 50 + fraction * 50}.get(phase, 0)
-    return {"phase": phase, "done": done, "total": total, "percent": round(min(percent, 99))}
 
 
 def home_panels(user) -> list[HomePanel]:

@@ -14,29 +14,27 @@ from __future__ import annotations
 import datetime
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 import numpy as np
 import pandas as pd
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Max, Min, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from . import analysis, charts
-from .models import Customer, MetricsSnapshot, ProbableSilentLeaver, Purchase
+from common.programme import declared, programme_setting
+from complaints import rules as complaint_rules
+from complaints import selectors as complaints
+from customers.models import Customer, Purchase
+from customers.services import customer_figures_store
+from metrics import analysis, charts
+from metrics.models import MetricsSnapshot, ProbableSilentLeaver
+from people.selectors import department_list
+from standards import selectors as standards
+from training import selectors as training
 
-STEPS = (
-    "customers",
-    "churn",
-    "model",
-    "complaints",
-    "organisation",
-    "value",
-    "charts",
-    "save",
-)
 # step number (1-based), step name
 StepProgress = Callable[[int, str], None]
 
@@ -52,31 +50,22 @@ KEEP_LEAVER_LISTS = 10
 LEAVER_BATCH = 2000
 
 
-def metrics_setting(name: str, default):
-    """A tunable figure from ``settings.SERVICECRAFT`` (see the defaults in metrics.analysis)."""
-    return getattr(settings, "SERVICECRAFT", {}).get(name, default)
-
-
 def current_settings() -> dict:
-    calculator = metrics_setting("METRICS_LTV_CALCULATOR", {})
+    """The programme figures a recompute uses (``common.programme``), stored with its snapshot."""
+    calculator = {
+        **declared("METRICS_LTV_CALCULATOR").default,
+        **programme_setting("METRICS_LTV_CALCULATOR"),
+    }
     return {
-        "inactivity_days": int(metrics_setting("METRICS_INACTIVITY_DAYS", analysis.DEFAULT_INACTIVITY_DAYS)),
-        "complaint_rate_band": list(
-            metrics_setting("METRICS_COMPLAINT_RATE_BAND", analysis.DEFAULT_COMPLAINT_RATE_BAND)
-        ),
-        "p_alive_threshold": float(
-            metrics_setting("METRICS_P_ALIVE_THRESHOLD", analysis.DEFAULT_P_ALIVE_THRESHOLD)
-        ),
-        "annual_discount_rate": float(metrics_setting("METRICS_ANNUAL_DISCOUNT_RATE", 0.0)),
-        "calculator": {
-            "monthly_revenue": float(calculator.get("monthly_revenue", analysis.DEFAULT_MONTHLY_REVENUE)),
-            "years": float(calculator.get("years", analysis.DEFAULT_YEARS)),
-            "referred_friends": float(calculator.get("referred_friends", analysis.DEFAULT_REFERRED_FRIENDS)),
-        },
+        "inactivity_days": int(programme_setting("METRICS_INACTIVITY_DAYS")),
+        "complaint_rate_band": [float(share) for share in programme_setting("METRICS_COMPLAINT_RATE_BAND")],
+        "p_alive_threshold": float(programme_setting("METRICS_P_ALIVE_THRESHOLD")),
+        "annual_discount_rate": float(programme_setting("METRICS_ANNUAL_DISCOUNT_RATE")),
+        "calculator": {name: float(value) for name, value in calculator.items()},
     }
 
 
-def period_bounds(today: datetime.date, period: str) -> tuple[datetime.date, datetime.date]:
+def dashboard_period_dates(today: datetime.date, period: str) -> tuple[datetime.date, datetime.date]:
     """First and last day (inclusive) of a dashboard period ending before today's month."""
     months = analysis.full_months_before(today, PERIOD_MONTHS[period])
     start = months[0].date()
@@ -154,28 +143,6 @@ def fetch_customers(*, window_start: datetime.date, window_end: datetime.date) -
     return frame
 
 
-def fetch_customer_revenue(customer_ids: list[int]) -> pd.DataFrame:
-    """Segment, first and last purchase and revenue of some customers (two queries)."""
-    segments = dict(Customer.objects.filter(pk__in=customer_ids).values_list("pk", "segment"))
-    rows = {
-        row["customer_id"]: row
-        for row in Purchase.objects.filter(customer_id__in=segments)
-        .order_by()
-        .values("customer_id")
-        .annotate(first_purchase=Min("date"), last_purchase=Max("date"), revenue=Sum("amount"))
-    }
-    ids = list(segments)
-    return pd.DataFrame(
-        {
-            "segment": [segments[pk] for pk in ids],
-            "first_purchase": _dates([rows.get(pk, {}).get("first_purchase") for pk in ids]),
-            "last_purchase": _dates([rows.get(pk, {}).get("last_purchase") for pk in ids]),
-            "revenue": [float(rows.get(pk, {}).get("revenue") or 0) for pk in ids],
-        },
-        index=pd.Index(ids, name="customer_id", dtype=np.int64),
-    )
-
-
 def _dates(values) -> np.ndarray:
     """Python dates (or None) → datetime64[ns] array, NaT for None, by position."""
     return np.array([np.datetime64(v, "ns") if v is not None else np.datetime64("NaT", "ns") for v in values])
@@ -229,8 +196,6 @@ def _iso(day) -> str:
 
 def complaint_figures(*, start: datetime.date, end: datetime.date, department_ids: list[int], band) -> dict:
     """Complaints of a period for the company ("all") and each department (two queries)."""
-    from complaints import selectors as complaints
-
     by_department = complaints.complaint_figures_by_department(start=start, end=end)
     company = {"received": 0, "root_causes": {}, "with_promise": 0, "on_time": 0}
     for item in by_department.values():
@@ -257,7 +222,7 @@ def complaint_figures(*, start: datetime.date, end: datetime.date, department_id
                     "high": check.band.high,
                     "position": check.position,
                 }
-                for check in complaints.root_cause_band_check(counts)
+                for check in complaint_rules.root_cause_band_check(counts)
             ],
             "on_time_rate": item["on_time"] / item["with_promise"] if item["with_promise"] else None,
         }
@@ -266,9 +231,6 @@ def complaint_figures(*, start: datetime.date, end: datetime.date, department_id
 
 def organisation_figures(*, today: datetime.date) -> dict:
     """Training compliance and acknowledgement coverage per department, stale standards."""
-    from standards import selectors as standards
-    from training import selectors as training
-
     standings = training.employee_standings(today=today)
     overall = training.summarise(standings)
     result: dict[str, dict] = {
@@ -289,117 +251,67 @@ def organisation_figures(*, today: datetime.date) -> dict:
 
 def complained_customer_ids() -> tuple[set[int], set[int]]:
     """(customers who ever complained, customers with an open or unsatisfied complaint)."""
-    from complaints import selectors as complaints
-
     return (
         complaints.customer_ids_with_complaints(),
         complaints.customer_ids_with_open_or_unsatisfied_complaints(),
     )
 
 
-# --- Calculate and store ---------------------------------------------------------------
+# --- Calculate and store, step by step --------------------------------------------------
 
 
 def _interval(value: analysis.Interval) -> dict:
     return {key: None if v is None else round(v, 6) for key, v in value.as_dict().items()}
 
 
-def compute(*, today: datetime.date, progress: StepProgress | None = None) -> MetricsSnapshot:
-    """Recompute every figure as of ``today`` and store a new snapshot (see module docstring)."""
-    started = time.monotonic()
-    progress = progress or (lambda step, name: None)
-    config = current_settings()
-    band = tuple(config["complaint_rate_band"])
-    trend_months = analysis.full_months_before(today, TREND_MONTHS)
-    window_start = trend_months[0].date()
-    window_end = (analysis.month_start(today) - pd.Timedelta(days=1)).date()
+@dataclass
+class Recompute:
+    """What one recompute has fetched and calculated so far; each step adds to it."""
 
-    progress(1, STEPS[0])
-    customers = fetch_customers(window_start=window_start, window_end=window_end)
-    revenue_trend = fetch_revenue_trend(start=window_start, end=window_end)
-    cohort_since = analysis.full_months_before(today, COHORTS)[0].date()
-    cohort_activity, cohort_sizes = fetch_cohorts(since=cohort_since)
+    today: datetime.date
+    config: dict
+    started: float = field(default_factory=time.monotonic)
+    figures: dict = field(default_factory=dict)
+    customers: pd.DataFrame | None = None
+    cohorts: tuple[pd.DataFrame, pd.Series] | None = None
+    lost_on: pd.Series | None = None
+    trend_months: list = field(default_factory=list)
+    window_start: datetime.date | None = None
+    window_end: datetime.date | None = None
+    p_alive: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))
+    values: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))
+    ever_complained: set[int] = field(default_factory=set)
+    unhappy_now: set[int] = field(default_factory=set)
+    leaver_ids: pd.Index = field(default_factory=lambda: pd.Index([]))
+    svgs: dict = field(default_factory=dict)
+    snapshot: MetricsSnapshot | None = None
 
-    progress(2, STEPS[1])
-    lost_on = analysis.loss_dates(customers, today=today, inactivity_days=config["inactivity_days"])
-    today_ts = pd.Timestamp(today)
-    active_now = int(((customers["first_seen"] <= today_ts) & lost_on.isna()).sum())
-    trend = analysis.monthly_churn(customers, lost_on, trend_months)
+
+def _fetch_customers(run: Recompute) -> None:
+    """Customers with their purchase aggregates, the revenue trend and the cohorts."""
+    run.trend_months = analysis.full_months_before(run.today, TREND_MONTHS)
+    run.window_start = run.trend_months[0].date()
+    run.window_end = (analysis.month_start(run.today) - pd.Timedelta(days=1)).date()
+    run.customers = fetch_customers(window_start=run.window_start, window_end=run.window_end)
+    run.figures["revenue_trend"] = fetch_revenue_trend(start=run.window_start, end=run.window_end)
+    cohort_since = analysis.full_months_before(run.today, COHORTS)[0].date()
+    run.cohorts = fetch_cohorts(since=cohort_since)
+
+
+def _churn(run: Recompute) -> None:
+    """Who was lost when, monthly churn over the trend, retention by cohort."""
+    customers = run.customers
+    run.lost_on = analysis.loss_dates(
+        customers, today=run.today, inactivity_days=run.config["inactivity_days"]
+    )
+    today_ts = pd.Timestamp(run.today)
+    trend = analysis.monthly_churn(customers, run.lost_on, run.trend_months)
+    cohort_activity, cohort_sizes = run.cohorts
     retention = analysis.cohort_retention(cohort_activity, cohort_sizes, offsets=COHORTS)
-
-    progress(3, STEPS[2])
-    # Calibration ends with the recompute day itself: today's purchases count.
-    rfm = analysis.rfm_summary(customers[customers["churned_on"].isna()], end=today)
-    params = analysis.fit_bgnbd(rfm)
-    p_alive = analysis.probability_alive(params, rfm) if params else pd.Series(dtype=float)
-
-    progress(4, STEPS[3])
-    ever_complained, unhappy_now = complained_customer_ids()
-    department_ids = list(_department_ids())
-    periods = {}
-    for name, count in PERIOD_MONTHS.items():
-        months = analysis.full_months_before(today, count)
-        start, end_day = period_bounds(today, name)
-        lost_in_period = lost_on[(lost_on >= months[0]) & (lost_on <= pd.Timestamp(end_day))].index
-        periods[name] = {
-            "start": start.isoformat(),
-            "end": end_day.isoformat(),
-            "churn": _interval(analysis.churn_rate(customers, lost_on, months)),
-            "lost": len(lost_in_period),
-            "observed_share_without_complaint": analysis.share_lost_without_complaint(
-                lost_in_period, ever_complained
-            ),
-            "departments": complaint_figures(
-                start=start, end=end_day, department_ids=department_ids, band=band
-            ),
-        }
-
-    progress(5, STEPS[4])
-    organisation = organisation_figures(today=today)
-
-    progress(6, STEPS[5])
-    discount = config["annual_discount_rate"]
-    ltv_overall = analysis.data_driven_ltv(customers, lost_on, trend_months, annual_discount_rate=discount)
-    ltv_segments = analysis.data_driven_ltv_by_segment(
-        customers, lost_on, trend_months, annual_discount_rate=discount
-    )
-    # LTV per unit of monthly revenue, per segment (overall for segments without churn).
-    overall_churn = periods["year"]["churn"]["value"]
-    multiplier_overall = analysis.lifetime_value(
-        monthly_revenue=1.0, monthly_churn=overall_churn, annual_discount_rate=discount
-    )
-    multipliers = {}
-    for segment, group in customers.groupby("segment"):
-        segment_churn = analysis.churn_rate(group, lost_on.loc[group.index], trend_months, resamples=0).value
-        multipliers[str(segment)] = (
-            analysis.lifetime_value(
-                monthly_revenue=1.0, monthly_churn=segment_churn, annual_discount_rate=discount
-            )
-            or multiplier_overall
-        )
-    values = analysis.customer_values(customers, ltv_per_monthly_revenue=multipliers)
-    leaver_ids = (
-        analysis.probable_silent_leavers(
-            p_alive, complained_ids=ever_complained, threshold=config["p_alive_threshold"]
-        )
-        if len(p_alive)
-        else pd.Index([])
-    )
-    value_at_risk = analysis.value_at_risk(
-        values, probable_leaver_ids=leaver_ids, complaint_customer_ids=unhappy_now
-    )
-    calculator = analysis.ltv_calculator(**config["calculator"])
-    histogram = (
-        np.histogram(p_alive.to_numpy(), bins=P_ALIVE_BINS, range=(0, 1))[0].tolist() if len(p_alive) else []
-    )
-
-    figures = {
-        "version": 1,
-        "today": today.isoformat(),
-        "settings": config,
-        "customers_total": len(customers),
-        "customers_active": active_now,
-        "churn_trend": [
+    run.figures.update(
+        customers_total=len(customers),
+        customers_active=int(((customers["first_seen"] <= today_ts) & run.lost_on.isna()).sum()),
+        churn_trend=[
             {
                 "month": month.date().isoformat(),
                 "active_start": int(row.active_start),
@@ -408,8 +320,7 @@ def compute(*, today: datetime.date, progress: StepProgress | None = None) -> Me
             }
             for month, row in trend.iterrows()
         ],
-        "revenue_trend": revenue_trend,
-        "cohort_retention": {
+        cohort_retention={
             "offsets": COHORTS,
             "rows": [
                 {
@@ -420,42 +331,121 @@ def compute(*, today: datetime.date, progress: StepProgress | None = None) -> Me
                 for cohort, row in retention.iterrows()
             ],
         },
-        "bgnbd": {
-            "params": None if params is None else {k: round(v, 6) for k, v in vars(params).items()},
-            "threshold": config["p_alive_threshold"],
-            "customers_modelled": len(rfm),
-            "p_alive_histogram": histogram,
-            "probable_count": len(leaver_ids),
-            "probable_value": round(float(values.reindex(leaver_ids).sum()), 2) if len(leaver_ids) else 0.0,
-        },
-        "ltv": {
-            "calculator": {**config["calculator"], "value": float(calculator)},
-            "data_driven": _interval(ltv_overall),
-            "value_at_risk": round(value_at_risk, 2),
-            "annual_discount_rate": discount,
-            # LTV per unit of monthly revenue by segment: values any customer later.
-            "multipliers": {
-                segment: (None if m is None else round(m, 6)) for segment, m in multipliers.items()
-            },
-        },
-        "ltv_by_segment": {segment: _interval(item) for segment, item in ltv_segments.items()},
-        "departments": [{"id": pk, "name": name} for pk, name in _department_ids().items()],
-        "periods": periods,
-        "organisation": organisation,
+    )
+
+
+def _purchase_model(run: Recompute) -> None:
+    """The BG/NBD model of repeat purchases: each customer's probability of still being active."""
+    # Calibration ends with the recompute day itself: today's purchases count.
+    rfm = analysis.rfm_summary(run.customers[run.customers["churned_on"].isna()], end=run.today)
+    params = analysis.fit_bgnbd(rfm)
+    run.p_alive = analysis.probability_alive(params, rfm) if params else pd.Series(dtype=float)
+    run.figures["bgnbd"] = {
+        "params": None if params is None else {k: round(v, 6) for k, v in vars(params).items()},
+        "threshold": run.config["p_alive_threshold"],
+        "customers_modelled": len(rfm),
+        "p_alive_histogram": (
+            np.histogram(run.p_alive.to_numpy(), bins=P_ALIVE_BINS, range=(0, 1))[0].tolist()
+            if len(run.p_alive)
+            else []
+        ),
     }
 
-    progress(7, STEPS[6])
-    svgs = charts.render_all_svg(figures)
 
-    progress(8, STEPS[7])
-    leavers = _leaver_rows(customers, p_alive, values, leaver_ids)
+def _complaints(run: Recompute) -> None:
+    """Per period: churn, customers lost without complaining, complaints per department."""
+    run.ever_complained, run.unhappy_now = complained_customer_ids()
+    department_ids = list(_department_ids())
+    band = tuple(run.config["complaint_rate_band"])
+    periods = {}
+    for name, count in PERIOD_MONTHS.items():
+        months = analysis.full_months_before(run.today, count)
+        start, end_day = dashboard_period_dates(run.today, name)
+        lost_on = run.lost_on
+        lost_in_period = lost_on[(lost_on >= months[0]) & (lost_on <= pd.Timestamp(end_day))].index
+        periods[name] = {
+            "start": start.isoformat(),
+            "end": end_day.isoformat(),
+            "churn": _interval(analysis.churn_rate(run.customers, lost_on, months)),
+            "lost": len(lost_in_period),
+            "observed_share_without_complaint": analysis.share_lost_without_complaint(
+                lost_in_period, run.ever_complained
+            ),
+            "departments": complaint_figures(
+                start=start, end=end_day, department_ids=department_ids, band=band
+            ),
+        }
+    run.figures["periods"] = periods
+
+
+def _organisation(run: Recompute) -> None:
+    run.figures["organisation"] = organisation_figures(today=run.today)
+    run.figures["departments"] = [{"id": pk, "name": name} for pk, name in _department_ids().items()]
+
+
+def _value(run: Recompute) -> None:
+    """Lifetime value (calculator and data-driven), each customer's value, value at risk."""
+    customers, lost_on, months = run.customers, run.lost_on, run.trend_months
+    discount = run.config["annual_discount_rate"]
+    ltv_overall = analysis.data_driven_ltv(customers, lost_on, months, annual_discount_rate=discount)
+    ltv_segments = analysis.data_driven_ltv_by_segment(
+        customers, lost_on, months, annual_discount_rate=discount
+    )
+    # LTV per unit of monthly revenue, per segment (overall for segments without churn).
+    overall_churn = run.figures["periods"]["year"]["churn"]["value"]
+    multiplier_overall = analysis.lifetime_value(
+        monthly_revenue=1.0, monthly_churn=overall_churn, annual_discount_rate=discount
+    )
+    multipliers = {}
+    for segment, group in customers.groupby("segment"):
+        segment_churn = analysis.churn_rate(group, lost_on.loc[group.index], months, resamples=0).value
+        multipliers[str(segment)] = (
+            analysis.lifetime_value(
+                monthly_revenue=1.0, monthly_churn=segment_churn, annual_discount_rate=discount
+            )
+            or multiplier_overall
+        )
+    run.values = analysis.customer_values(customers, ltv_per_monthly_revenue=multipliers)
+    run.leaver_ids = (
+        analysis.probable_silent_leavers(
+            run.p_alive, complained_ids=run.ever_complained, threshold=run.config["p_alive_threshold"]
+        )
+        if len(run.p_alive)
+        else pd.Index([])
+    )
+    value_at_risk = analysis.value_at_risk(
+        run.values, probable_leaver_ids=run.leaver_ids, complaint_customer_ids=run.unhappy_now
+    )
+    calculator = analysis.ltv_calculator(**run.config["calculator"])
+    run.figures["bgnbd"]["probable_count"] = len(run.leaver_ids)
+    run.figures["bgnbd"]["probable_value"] = (
+        round(float(run.values.reindex(run.leaver_ids).sum()), 2) if len(run.leaver_ids) else 0.0
+    )
+    run.figures["ltv"] = {
+        "calculator": {**run.config["calculator"], "value": float(calculator)},
+        "data_driven": _interval(ltv_overall),
+        "value_at_risk": round(value_at_risk, 2),
+        "annual_discount_rate": discount,
+        # LTV per unit of monthly revenue by segment: values any customer later.
+        "multipliers": {segment: (None if m is None else round(m, 6)) for segment, m in multipliers.items()},
+    }
+    run.figures["ltv_by_segment"] = {segment: _interval(item) for segment, item in ltv_segments.items()}
+
+
+def _charts(run: Recompute) -> None:
+    run.svgs = charts.render_all_svg(run.figures)
+
+
+def _save(run: Recompute) -> None:
+    """The snapshot, its probable silent leavers, and each customer's value and P(alive)."""
+    leavers = _leaver_rows(run.customers, run.p_alive, run.values, run.leaver_ids)
     with transaction.atomic():
         snapshot = MetricsSnapshot.objects.create(
             computed_at=timezone.now(),
-            period_start=window_start,
-            period_end=window_end,
-            figures=figures,
-            charts=svgs,
+            period_start=run.window_start,
+            period_end=run.window_end,
+            figures={"version": 1, "today": run.today.isoformat(), "settings": run.config, **run.figures},
+            charts=run.svgs,
             duration_seconds=0,
         )
         for offset in range(0, len(leavers), LEAVER_BATCH):
@@ -467,14 +457,41 @@ def compute(*, today: datetime.date, progress: StepProgress | None = None) -> Me
             )
         keep = list(MetricsSnapshot.objects.values_list("pk", flat=True)[:KEEP_LEAVER_LISTS])
         ProbableSilentLeaver.objects.exclude(snapshot_id__in=keep).delete()
-        snapshot.duration_seconds = round(time.monotonic() - started, 3)
+        customer_figures_store(
+            values={int(pk): float(value) for pk, value in run.values.items()},
+            p_alive={int(pk): float(p) for pk, p in run.p_alive.items()},
+            computed_at=snapshot.computed_at,
+        )
+        snapshot.duration_seconds = round(time.monotonic() - run.started, 3)
         snapshot.save(update_fields=["duration_seconds"])
-    return snapshot
+    run.snapshot = snapshot
+
+
+# The steps of a recompute, in order; the progress bar shows their names.
+STEPS: tuple[tuple[str, Callable[[Recompute], None]], ...] = (
+    ("customers", _fetch_customers),
+    ("churn", _churn),
+    ("model", _purchase_model),
+    ("complaints", _complaints),
+    ("organisation", _organisation),
+    ("value", _value),
+    ("charts", _charts),
+    ("save", _save),
+)
+STEP_NAMES = tuple(name for name, _step in STEPS)
+
+
+def compute(*, today: datetime.date, progress: StepProgress | None = None) -> MetricsSnapshot:
+    """Recompute every figure as of ``today`` and store a new snapshot (see module docstring)."""
+    run = Recompute(today=today, config=current_settings())
+    for number, (name, step) in enumerate(STEPS, start=1):
+        if progress:
+            progress(number, name)
+        step(run)
+    return run.snapshot
 
 
 def _department_ids() -> dict[int, str]:
-    from servicecraft.selectors import department_list
-
     return dict(department_list().values_list("pk", "name"))
 
 

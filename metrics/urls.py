@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from metrics import turnover_views, views
 
 app_name = "metrics"
 
@@ -10,10 +10,8 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("recompute/", views.recompute, name="recompute"),
     path("recompute/<int:pk>/", views.recompute_progress, name="recompute_progress"),
-    path("import/", views.import_upload, name="import"),
-    path("import/<int:pk>/", views.import_job, name="import_job"),
-    path("import/<int:pk>/progress/", views.import_progress, name="import_progress"),
     path("silent-leavers/", views.silent_leavers, name="silent_leavers"),
     path("export/<slug:what>.<slug:fmt>", views.export, name="export"),
     path("api/summary.json", views.api_summary, name="api_summary"),
+    path("turnover/", turnover_views.workforce, name="turnover"),
 ]

@@ -13,12 +13,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from servicecraft.roles import MANAGER, role_required
-
-from . import analysis, exports, selectors, services
-from .forms import DashboardFilterForm, ImportForm, LtvCalculatorForm
-from .importing import CUSTOMER_COLUMNS, TRANSACTION_COLUMNS
-from .models import JobStatus
+from common.job_status import JobStatus
+from metrics import analysis, exports, selectors, services
+from metrics.forms import DashboardFilterForm, LtvCalculatorForm
+from people.roles import MANAGER, role_required
 
 LEAVERS_PER_PAGE = 50
 POLL_SECONDS = 1
@@ -83,51 +81,6 @@ def _recompute_progress_response(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if job.status == JobStatus.DONE and request.headers.get("HX-Request"):
         # A finished recompute reloads the dashboard with the new snapshot.
-        response["HX-Refresh"] = "true"
-    return response
-
-
-@role_required(MANAGER)
-def import_upload(request: HttpRequest) -> HttpResponse:
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        job = services.import_job_create(
-            kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"], user=request.user
-        )
-        return redirect("metrics:import_job", pk=job.pk)
-    return render(
-        request,
-        "metrics/import.html",
-        {
-            "form": form,
-            "jobs": selectors.recent_import_jobs(),
-            "customer_columns": ",".join(CUSTOMER_COLUMNS),
-            "transaction_columns": ",".join(TRANSACTION_COLUMNS),
-        },
-    )
-
-
-def _import_job_context(pk: int) -> dict:
-    job = selectors.import_job(pk)
-    if job is None:
-        raise Http404
-    return {"job": job, "progress": selectors.import_progress(job), "poll_seconds": POLL_SECONDS}
-
-
-@require_GET
-@role_required(MANAGER)
-def import_job(request: HttpRequest, pk: int) -> HttpResponse:
-    context = _import_job_context(pk)
-    return render(request, "metrics/import_job.html", context)
-
-
-@require_GET
-@role_required(MANAGER)
-def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    context = _import_job_context(pk)
-    response = render(request, "metrics/snippets/import_progress.html", context)
-    if context["job"].status in (JobStatus.DONE, JobStatus.FAILED) and request.headers.get("HX-Request"):
-        # The finished job page lists the outcome and the row errors.
         response["HX-Refresh"] = "true"
     return response
 

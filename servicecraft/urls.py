@@ -3,27 +3,43 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
-from . import views
+from common import health
+from people import views as people_views
 
-handler403 = "servicecraft.errors.permission_denied"
-handler404 = "servicecraft.errors.page_not_found"
-handler500 = "servicecraft.errors.server_error"
+handler403 = "common.errors.permission_denied"
+handler404 = "common.errors.page_not_found"
+handler500 = "common.errors.server_error"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
+    path("", people_views.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("accounts/logout/", views.SignOutView.as_view(), name="logout"),
-    path("accounts/password_reset/", views.ThrottledPasswordResetView.as_view(), name="password_reset"),
-    path("accounts/email/confirm/<str:token>/", views.email_change_confirm, name="email_change_confirm"),
+    path("accounts/logout/", people_views.SignOutView.as_view(), name="logout"),
+    path(
+        "accounts/password_reset/", people_views.ThrottledPasswordResetView.as_view(), name="password_reset"
+    ),
+    path(
+        "accounts/email/confirm/<str:token>/", people_views.email_change_confirm, name="email_change_confirm"
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("org/", include("servicecraft.app_urls")),
+    path("org/", include("people.urls")),
+    path("org/", include("notifications.urls")),
+    path("org/", include("reports.urls")),
+    # The turnover page moved to the metrics (it sets turnover beside the service figures).
+    path(
+        "org/people/turnover/",
+        RedirectView.as_view(pattern_name="metrics:turnover", query_string=True, permanent=True),
+    ),
     path("standards/", include("standards.urls")),
     path("complaints/", include("complaints.urls")),
-    path("survey/", include("complaints.survey_urls")),
+    path("survey/", include("complaints.survey.urls")),
     path("training/", include("training.urls")),
+    path("customers/", include("customers.urls")),
+    # The customer and purchase import moved to the customers app.
+    path("metrics/import/", RedirectView.as_view(pattern_name="customers:import", permanent=True)),
     path("metrics/", include("metrics.urls")),
     path("admin/", admin.site.urls),
 ]

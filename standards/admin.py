@@ -7,8 +7,8 @@ deleted; standards are retired instead.
 
 from django.contrib import admin
 
-from . import services
-from .models import (
+from standards import rules, services
+from standards.models import (
     Acknowledgement,
     AuditAction,
     AuditEvent,
@@ -52,7 +52,7 @@ class StepInline(admin.TabularInline):
     extra = 0
 
     def _editable(self, obj) -> bool:
-        return obj is None or not obj.is_published
+        return rules.version_is_editable(obj)
 
     def has_add_permission(self, request, obj=None) -> bool:
         return self._editable(obj) and super().has_add_permission(request, obj)
@@ -85,9 +85,7 @@ class StandardVersionAdmin(NoDeleteAdmin):
     ]
 
     def has_change_permission(self, request, obj=None) -> bool:
-        if obj is not None and obj.is_published:
-            return False
-        return super().has_change_permission(request, obj)
+        return rules.version_is_editable(obj) and super().has_change_permission(request, obj)
 
     def has_add_permission(self, request) -> bool:
         # New versions start from the current one through the library ("Revise").

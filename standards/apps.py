@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class StandardsConfig(AppConfig):
     name = "standards"
     verbose_name = _("Standards")
+
+    def ready(self) -> None:
+        # Imported here: an app's modules may be imported only once every app is loaded.
+        from people.home import register_panel_provider
+        from standards import selectors
+
+        register_panel_provider(selectors.home_panels)

@@ -14,11 +14,17 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.utils import timezone
 
-from servicecraft.bench import BENCH_MANAGER, BENCH_STAFF, BenchPage, Size
-from servicecraft.models import Department, Employee
-
-from . import rules
-from .models import Acknowledgement, Standard, StandardStatus, StandardStep, StandardVersion, VersionStatus
+from common.bench import BENCH_MANAGER, BENCH_STAFF, BenchPage, Size
+from people.models import Department, Employee
+from standards import rules
+from standards.models import (
+    Acknowledgement,
+    Standard,
+    StandardStatus,
+    StandardStep,
+    StandardVersion,
+    VersionStatus,
+)
 
 BATCH = 5000
 CATEGORIES = [

@@ -15,10 +15,9 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from servicecraft.models import Department, Employee
-
-from . import rules, services
-from .models import Acknowledgement, Standard, StandardVersion, StepResult
+from people.models import Department, Employee
+from standards import rules, services
+from standards.models import Acknowledgement, Standard, StandardVersion, StepResult
 
 User = get_user_model()
 CHECKLIST = {key: True for key, _label in rules.CHECKLIST_ITEMS}

@@ -9,12 +9,11 @@ from django.contrib.auth import authenticate, get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from servicecraft.models import Department, Employee
-from servicecraft.roles import MANAGER
-
-from . import rules
-from .models import Category, Standard, StandardStatus, StandardVersion, StepResult, VersionKind
-from .services import QuestionInput, StepInput
+from people.models import Department, Employee
+from people.roles import MANAGER
+from standards import rules
+from standards.models import Category, Standard, StandardStatus, StandardVersion, StepResult, VersionKind
+from standards.services import QuestionInput, StepInput, StepObservation
 
 
 def _manager_users():
@@ -276,7 +275,6 @@ class ComplianceCheckForm(forms.Form):
         return [(step, self[f"step_{step.pk}"], self[f"step_{step.pk}_note"]) for step in self.steps]
 
     def observations(self):
-        from .services import StepObservation
 
         return [
             StepObservation(

@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from servicecraft.models import Department, Employee, Position
+from people.models import Department, Employee, Position
 
 
 class Category(models.TextChoices):

@@ -15,10 +15,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from servicecraft.lib.notifications import ReminderItem, ReminderKind, reminder_text
-from servicecraft.models import Employee
-
-from . import selectors
+from notifications.registry import ReminderItem, ReminderKind, reminder_text
+from people.models import Employee
+from standards import selectors
 
 # A deadline this close counts as "near": the item is reminded again at that stage.
 DEADLINE_NEAR_DAYS = 7

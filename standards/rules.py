@@ -1,6 +1,6 @@
 """The rules of the standards library, one function each, with their default figures.
 
-Figures come from ``settings.SERVICECRAFT`` when set there:
+Figures are programme figures (``common.programme``):
 
 - ``STANDARDS_ACKNOWLEDGEMENT_DAYS`` (default 14): days to acknowledge a new major
   version, counted from its publication or, for someone hired later, from the hire date.
@@ -12,29 +12,24 @@ Figures come from ``settings.SERVICECRAFT`` when set there:
 
 from __future__ import annotations
 
-import calendar
 import datetime
 import hashlib
 import json
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-DEFAULT_ACKNOWLEDGEMENT_DAYS = 14
-DEFAULT_REAUTH_MINUTES = 15
-
-
-def _setting(name: str, default: int) -> int:
-    return int(getattr(settings, "SERVICECRAFT", {}).get(name, default))
+from common.dates import add_months
+from common.programme import programme_setting
+from standards.models import VersionStatus
 
 
 def acknowledgement_days() -> int:
-    return _setting("STANDARDS_ACKNOWLEDGEMENT_DAYS", DEFAULT_ACKNOWLEDGEMENT_DAYS)
+    return int(programme_setting("STANDARDS_ACKNOWLEDGEMENT_DAYS"))
 
 
 def reauth_minutes() -> int:
-    return _setting("STANDARDS_REAUTH_MINUTES", DEFAULT_REAUTH_MINUTES)
+    return int(programme_setting("STANDARDS_REAUTH_MINUTES"))
 
 
 def acknowledgement_deadline(
@@ -47,12 +42,6 @@ def acknowledgement_deadline(
     """
     start = max(major_published_on, hired_on) if hired_on else major_published_on
     return start + datetime.timedelta(days=acknowledgement_days())
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def next_review_due(*, last_reviewed_on: datetime.date, interval_months: int) -> datetime.date:
@@ -114,3 +103,10 @@ CHECKLIST_ITEMS: list[tuple[str, str]] = [
     ("delights_customer", _("Every step aims to delight the customer rather than only protect the company.")),
     ("audience", _("It names every department or position that meets customers in this situation.")),
 ]
+
+
+def version_is_editable(version) -> bool:
+    """Only a draft may change. A published version is immutable: its text (and its
+    content hash) is what people read and signed; changing a standard means a new draft.
+    The services, the library's editor and the admin all ask this."""
+    return version is None or version.status == VersionStatus.DRAFT

@@ -28,13 +28,13 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from servicecraft.home import HomePanel
-from servicecraft.models import Department, Employee
-from servicecraft.roles import MANAGER, has_role
-from servicecraft.selectors import employee_for_user
-
-from . import rules
-from .models import (
+from common.dates import add_months
+from people.home import HomePanel
+from people.models import Department, Employee
+from people.roles import MANAGER, has_role
+from people.selectors import employee_for_user
+from standards import rules
+from standards.models import (
     Acknowledgement,
     AuditEvent,
     ComplianceCheck,
@@ -760,7 +760,7 @@ def compliance_by_month(*, standard: Standard | None = None, months: int = 12) -
     """Compliance per calendar month over the last ``months`` months (oldest first)."""
     from django.db.models.functions import TruncMonth
 
-    since = rules.add_months(timezone.localdate().replace(day=1), -(months - 1))
+    since = add_months(timezone.localdate().replace(day=1), -(months - 1))
     qs = _compliance_since(since)
     if standard is not None:
         qs = qs.filter(standard=standard)

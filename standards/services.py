@@ -17,10 +17,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from servicecraft.models import Department, Employee, Position
-
-from . import rules, selectors
-from .models import (
+from people.models import Department, Employee, Position
+from standards import rules, selectors
+from standards.models import (
     Acknowledgement,
     AuditAction,
     AuditEvent,
@@ -39,6 +38,7 @@ from .models import (
     VersionKind,
     VersionStatus,
 )
+from standards.signals import version_published
 
 
 class VersionImmutableError(ValidationError):
@@ -77,7 +77,7 @@ def audit_record(
 
 def _ensure_draft(version: StandardVersion) -> None:
     """A published version is immutable: its text is what people signed."""
-    if version.status != VersionStatus.DRAFT:
+    if not rules.version_is_editable(version):
         raise VersionImmutableError(
             _("Version %(label)s of %(code)s is published and cannot be changed; start a new draft instead.")
             % {"label": version.label, "code": version.standard.code}
@@ -328,18 +328,8 @@ def standard_version_publish(
         version=version,
         detail=f"{version.label} ({kind})",
     )
-    transaction.on_commit(_complete_corrective_actions)
+    transaction.on_commit(lambda: version_published.send(sender=StandardVersion, version=version))
     return version
-
-
-def _complete_corrective_actions() -> None:
-    """Close the complaints' "revise a standard" actions this publication fulfils.
-
-    Imported late: complaints builds on standards, not the other way round.
-    """
-    from complaints.services import corrective_actions_complete_published
-
-    corrective_actions_complete_published()
 
 
 def can_review(user, standard: Standard) -> bool:

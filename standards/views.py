@@ -15,12 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from servicecraft.roles import MANAGER, has_role, role_required
-from servicecraft.selectors import employee_for_user
-
-from . import rules, selectors, services
-from .diff import version_diff
-from .forms import (
+from people.roles import MANAGER, has_role, role_required
+from people.selectors import employee_for_user
+from standards import rules, selectors, services
+from standards.diff import version_diff
+from standards.forms import (
     AcknowledgeForm,
     ComplianceCheckForm,
     DraftForm,
@@ -35,7 +34,7 @@ from .forms import (
     format_knowledge_check,
     steps_from_formset,
 )
-from .models import (
+from standards.models import (
     Standard,
     StandardStatus,
     StandardStep,

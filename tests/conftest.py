@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 
-from servicecraft.roles import HR, MANAGER, STAFF
+from people.roles import HR, MANAGER, STAFF
 from tests.factories import EmployeeFactory
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -98,3 +98,18 @@ def hr_client(hr_employee):
 @pytest.fixture
 def manager_client(manager_employee):
     return _signed_in_client(manager_employee)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path_factory):
+    """Uploaded files go to a temporary folder, never the project's media/."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server on a free loopback port; ``.handler.messages`` holds what it accepted."""
+    from tests.smtp import LoopbackSMTPServer
+
+    with LoopbackSMTPServer() as server:
+        yield server

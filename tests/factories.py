@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from servicecraft.models import Department, Employee, Position
+from people.models import Department, Employee, Position
 
 User = get_user_model()
 
@@ -216,7 +216,7 @@ def attended_session(employee, day: datetime.date, *, course=None, status: str =
 
 class CustomerFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "metrics.Customer"
+        model = "customers.Customer"
 
     external_id = factory.Sequence(lambda n: f"C{n:06d}")
     name = factory.Faker("name")
@@ -227,7 +227,7 @@ class CustomerFactory(factory.django.DjangoModelFactory):
 
 class PurchaseFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "metrics.Purchase"
+        model = "customers.Purchase"
 
     external_id = factory.Sequence(lambda n: f"T{n:08d}")
     customer = factory.SubFactory(CustomerFactory)
@@ -242,7 +242,7 @@ class ReportFactory(factory.django.DjangoModelFactory):
     """A stored weekly report with one metric and one chart."""
 
     class Meta:
-        model = "servicecraft.Report"
+        model = "reports.Report"
 
     week_start = factory.Sequence(lambda n: datetime.date(2026, 1, 5) + datetime.timedelta(weeks=n))
     department = None
@@ -272,8 +272,25 @@ class ReportFactory(factory.django.DjangoModelFactory):
 # --- complaints: satisfaction survey ------------------------------------------------
 
 
+class SurveyEmailFactory(factory.django.DjangoModelFactory):
+    """The email that carried a survey: a notification to an address, sent."""
+
+    class Meta:
+        model = "notifications.Notification"
+
+    to_email = factory.Sequence(lambda n: f"customer{n}@example.com")
+    language = "en"
+    kind = "complaint_survey"
+    key = factory.Sequence(lambda n: f"complaint:{n}:round:1")
+    period = ""
+    status = "sent"
+    attempts = 1
+    sent_at = factory.LazyFunction(timezone.now)
+
+
 class SatisfactionSurveyFactory(factory.django.DjangoModelFactory):
-    """A sent, unanswered survey of a resolved complaint; pass ``answer`` and ``answered_at`` to answer it."""
+    """A sent, unanswered survey of a resolved complaint; pass ``answer`` and ``answered_at``
+    to answer it, ``notification__status="failed"`` for one whose email failed."""
 
     class Meta:
         model = "complaints.SatisfactionSurvey"
@@ -286,5 +303,4 @@ class SatisfactionSurveyFactory(factory.django.DjangoModelFactory):
         customer_contact=factory.Sequence(lambda n: f"customer{n}@example.com"),
     )
     email = factory.LazyAttribute(lambda s: s.complaint.customer_contact)
-    status = "sent"
-    sent_at = factory.LazyFunction(timezone.now)
+    notification = factory.SubFactory(SurveyEmailFactory, to_email=factory.SelfAttribute("..email"))

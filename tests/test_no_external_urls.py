@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from servicecraft.roles import HR, MANAGER, STAFF
+from people.roles import HR, MANAGER, STAFF
 from tests.factories import EmployeeFactory
 from tests.test_url_permissions import ACCESS
 from tests.url_access import PUBLIC

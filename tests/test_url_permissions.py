@@ -14,7 +14,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import tests
-from servicecraft.roles import HR, MANAGER, STAFF
+from people.roles import HR, MANAGER, STAFF
 from tests.factories import EmployeeFactory
 from tests.url_access import PUBLIC, Access
 

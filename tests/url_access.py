@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from servicecraft.roles import HR, MANAGER, STAFF
+from people.roles import HR, MANAGER, STAFF
 
 PUBLIC = "public"
 ANY_ROLE = frozenset({MANAGER, HR, STAFF})
@@ -48,8 +48,9 @@ URL_ACCESS: dict[str, Access] = {
     "password_reset_complete": Access(PUBLIC),
     # Any signed-in person; the link itself says which account may use it (400 otherwise).
     "email_change_confirm": Access(ANY_ROLE, kwargs=lambda: {"token": "not-a-signed-token"}),
-    "servicecraft:employee_list": Access(frozenset({HR, MANAGER})),
-    "servicecraft:employee_create": Access(frozenset({HR, MANAGER})),
-    "servicecraft:employee_edit": Access(frozenset({HR, MANAGER}), kwargs=_employee_kwargs),
-    "servicecraft:employee_deactivate": Access(frozenset({HR, MANAGER}), kwargs=_employee_kwargs),
+    "people:employee_list": Access(frozenset({HR, MANAGER})),
+    "people:employee_create": Access(frozenset({HR, MANAGER})),
+    "people:employee_edit": Access(frozenset({HR, MANAGER}), kwargs=_employee_kwargs),
+    "people:employee_deactivate": Access(frozenset({HR, MANAGER}), kwargs=_employee_kwargs),
+    "people:employee_import": Access(frozenset({HR, MANAGER})),
 }

@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class TrainingConfig(AppConfig):
     name = "training"
     verbose_name = _("Training")
+
+    def ready(self) -> None:
+        # Imported here: an app's modules may be imported only once every app is loaded.
+        from notifications.registry import register_email
+        from people.home import register_panel_provider
+        from training import emails, selectors
+
+        register_panel_provider(selectors.home_panels)
+        register_email(emails.INVITATION, emails.invitation_notification_message)
+        register_email(emails.CHANGE, emails.change_notification_message)
+        register_email(emails.CANCELLATION, emails.cancellation_notification_message)

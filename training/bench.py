@@ -12,10 +12,9 @@ import random
 
 from django.utils import timezone
 
-from servicecraft.bench import BENCH_HR, BENCH_MANAGER, BENCH_STAFF, BenchPage, Size
-from servicecraft.models import Department, Employee
-
-from .models import Course, Enrolment, EnrolmentStatus, Session, SessionStatus
+from common.bench import BENCH_HR, BENCH_MANAGER, BENCH_STAFF, BenchPage, Size
+from people.models import Department, Employee
+from training.models import Course, Enrolment, EnrolmentStatus, Session, SessionStatus
 
 BATCH = 5_000
 CAPACITY = 20

@@ -14,12 +14,12 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from servicecraft import services as people
-from servicecraft.models import Department, Employee, Position
-from servicecraft.roles import STAFF
-
-from . import rules
-from .models import Course, Enrolment, EnrolmentStatus, Session, SessionStatus
+from people import services as people
+from people.models import Department, Employee, Position
+from people.roles import STAFF
+from standards.models import Standard, StandardStatus
+from training import rules
+from training.models import Course, Enrolment, EnrolmentStatus, Session, SessionStatus
 
 User = get_user_model()
 
@@ -138,7 +138,6 @@ def seed(*, today: datetime.date | None = None) -> None:
 
 
 def _courses() -> list[Course]:
-    from standards.models import Standard, StandardStatus
 
     published = Standard.objects.filter(status=StandardStatus.PUBLISHED)
     courses = []

@@ -1,7 +1,7 @@
 """The training emails, one function per type: the invitation, the change notice
 and the cancellation notice, each with the session's ``.ics`` attached. Each is written in the
-recipient's language, through one builder. ``*_notification_message`` are the builders the
-notification mechanism calls (``servicecraft.lib.emails.EMAIL_BUILDERS``)."""
+recipient's language, through one builder. ``*_notification_message`` are the builders
+registered with the notifications (``TrainingConfig.ready``) under the kinds below."""
 
 from __future__ import annotations
 
@@ -15,8 +15,12 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from . import ics
-from .models import Enrolment
+from training import ics
+from training.models import Enrolment
+
+INVITATION = "training_invitation"
+CHANGE = "training_change"
+CANCELLATION = "training_cancellation"
 
 
 def _context(enrolment: Enrolment) -> dict:

@@ -10,10 +10,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from servicecraft.models import Department, Employee, Position
-
-from .models import Course, Enrolment, EnrolmentStatus, Session, SessionStatus
-from .services import ATTENDANCE_OUTCOMES
+from people.models import Department, Employee, Position
+from standards.selectors import published_standards
+from training.models import Course, Enrolment, EnrolmentStatus, Session, SessionStatus
+from training.services import ATTENDANCE_OUTCOMES
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -62,7 +62,6 @@ class CourseForm(forms.Form):
     is_active = forms.BooleanField(label=_("Offered"), required=False, initial=True)
 
     def __init__(self, *args, course: Course | None = None, **kwargs):
-        from standards.selectors import published_standards
 
         if course is not None and "initial" not in kwargs:
             kwargs["initial"] = {

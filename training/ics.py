@@ -9,7 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 from icalendar import Calendar, Event
 
-from .models import Session, SessionStatus
+from training.models import Session, SessionStatus
 
 PRODID = "-//servicecraft//training//EN"
 

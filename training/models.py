@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from servicecraft.models import Department, Employee, Position
+from people.models import Department, Employee, Position
 
 
 class Course(models.Model):

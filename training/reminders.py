@@ -15,11 +15,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from servicecraft.lib.notifications import ReminderItem, ReminderKind, reminder_text
-from servicecraft.roles import HR
-from servicecraft.selectors import role_user_ids
-
-from . import rules, selectors
+from notifications.registry import ReminderItem, ReminderKind, reminder_text
+from people.roles import HR
+from people.selectors import role_user_ids
+from training import rules, selectors
 
 KINDS = [
     ReminderKind("training_session_tomorrow", _("My training sessions tomorrow")),

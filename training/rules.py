@@ -12,8 +12,9 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from common.programme import programme_setting
 
 COMPLIANT = "compliant"
 DUE = "due"
@@ -39,8 +40,8 @@ NEEDS_TRAINING = frozenset({OVERDUE, NEVER_TRAINED, DUE_SOON, DUE})
 class TrainingPolicy:
     """The rule's figures; defaults from the articles (see ``../shared/DOMAIN.md``).
 
-    Override any of them in settings with the ``TRAINING_`` prefix, e.g.
-    ``SERVICECRAFT = {"TRAINING_NEW_HIRE_DAYS": 60, "TRAINING_PERIOD_MONTHS": 4}``.
+    Each is the programme figure ``TRAINING_<NAME>`` (``common.programme``), e.g.
+    ``TRAINING_NEW_HIRE_DAYS=60`` or ``TRAINING_PERIOD_MONTHS=4`` in the environment.
     """
 
     # Calendar periods of this many months each need one counted session: 6 = the
@@ -59,13 +60,8 @@ class TrainingPolicy:
 
     @classmethod
     def from_settings(cls) -> TrainingPolicy:
-        configured = getattr(settings, "SERVICECRAFT", {})
         return cls(
-            **{
-                name: int(configured[f"TRAINING_{name.upper()}"])
-                for name in cls.__dataclass_fields__
-                if f"TRAINING_{name.upper()}" in configured
-            }
+            **{name: int(programme_setting(f"TRAINING_{name.upper()}")) for name in cls.__dataclass_fields__}
         )
 
     def __post_init__(self) -> None:

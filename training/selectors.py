@@ -17,13 +17,14 @@ from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from servicecraft.home import HomePanel
-from servicecraft.models import Department, Employee, Position
-from servicecraft.roles import HR, MANAGER, has_role
-from servicecraft.selectors import employee_for_user
-
-from . import rules
-from .models import (
+from common.dates import start_of_day
+from people.home import HomePanel
+from people.models import Department, Employee, Position
+from people.roles import HR, MANAGER, has_role
+from people.selectors import employee_for_user
+from standards.selectors import major_versions_since_by_employee
+from training import rules
+from training.models import (
     BOOKED,
     SEAT_HOLDING,
     CalendarFeed,
@@ -33,14 +34,9 @@ from .models import (
     Session,
     SessionStatus,
 )
-from .rules import Period, TrainingPolicy, TrainingStatus
+from training.rules import Period, TrainingPolicy, TrainingStatus
 
 # --- time helpers -----------------------------------------------------------------
-
-
-def start_of_day(day: datetime.date) -> datetime.datetime:
-    """The aware datetime at which ``day`` begins in the company time zone."""
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def _local_date(moment: datetime.datetime | None) -> datetime.date | None:
@@ -272,7 +268,6 @@ def planner(
     versions published since. People already booked into an upcoming session are left out unless
     ``include_booked``. Bounded: about six queries for any number of people.
     """
-    from standards.selectors import major_versions_since_by_employee
 
     today = today or timezone.localdate()
     policy = policy or TrainingPolicy.from_settings()

@@ -10,7 +10,7 @@ that claim each enrolment's ``*_sent_at`` column first, so each goes out once.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -18,11 +18,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from servicecraft.lib import notifications
-from servicecraft.models import Department, Employee, Position
-
-from . import selectors
-from .models import (
+from notifications import services as notifications
+from notifications.tasks import deliver_notification
+from people.models import Department, Employee, Position
+from training import emails, selectors
+from training.models import (
     BOOKED,
     SEAT_HOLDING,
     CalendarFeed,
@@ -31,6 +31,7 @@ from .models import (
     EnrolmentStatus,
     Session,
     SessionStatus,
+    _new_feed_token,
 )
 
 # --- courses ----------------------------------------------------------------------------
@@ -160,7 +161,8 @@ def session_update(
         ]
     )
     if moved:
-        from .tasks import send_change_notices
+        # The task calls this module's services: imported here so neither imports the other at load.
+        from training.tasks import send_change_notices
 
         revision = session.revision
         transaction.on_commit(lambda: send_change_notices.delay(session.pk, revision))
@@ -175,7 +177,8 @@ def session_cancel(*, session: Session) -> bool:
     their status, but a cancelled session counts for nothing and is no booking, so
     the people return to the planner. Returns whether this call cancelled it.
     """
-    from .tasks import send_cancellation_notices
+    # The task calls this module's services: imported here so that neither module imports the other at load.
+    from training.tasks import send_cancellation_notices
 
     with transaction.atomic():
         changed = Session.objects.filter(pk=session.pk, status=SessionStatus.PLANNED).update(
@@ -212,7 +215,8 @@ def session_enrol(*, session: Session, employees: Iterable[Employee], enrolled_b
     holds under concurrent enrolment. An employee who was excused earlier is invited
     again. Invitations (with the ``.ics``) are emailed after the commit.
     """
-    from .tasks import send_invitations
+    # The task calls this module's services: imported here so that neither module imports the other at load.
+    from training.tasks import send_invitations
 
     result = EnrolmentResult()
     employees = list(employees)
@@ -323,7 +327,6 @@ def calendar_feed_get_or_create(*, employee: Employee) -> CalendarFeed:
 
 def calendar_feed_renew(*, employee: Employee) -> CalendarFeed:
     """Give the feed a new secret address; the old one stops working at once."""
-    from .models import _new_feed_token
 
     feed = calendar_feed_get_or_create(employee=employee)
     feed.token = _new_feed_token()
@@ -333,14 +336,13 @@ def calendar_feed_renew(*, employee: Employee) -> CalendarFeed:
 
 
 # --- emails -----------------------------------------------------------------------
-# Each email is a notification row under a unique key (servicecraft.lib.notifications),
+# Each email is a notification row under a unique key (notifications.services),
 # so a repeated or re-delivered task creates nothing twice; the tasks only call these.
 
 
 def _notification_queue(
     enrolment: Enrolment, *, kind: str, key: str, period: str, column: str | None
 ) -> int | None:
-    from servicecraft.tasks import deliver_notification
 
     user = enrolment.employee.user
     if not user.email or not user.is_active:
@@ -354,61 +356,58 @@ def _notification_queue(
     return notification_id
 
 
-def enrolment_invitations_queue(*, enrolment_ids: list[int]) -> int:
-    """Queue the invitation (with the ``.ics``) of each still-booked enrolment; returns how many."""
+def _enrolment_notices_queue(enrolments, *, kind: str, period_of: Callable[[Enrolment], str], column) -> int:
+    """Queue one email of ``kind`` per enrolment (keyed by the enrolment and ``period_of``
+    it); returns how many were new."""
     queued = 0
-    enrolments = Enrolment.objects.filter(
-        pk__in=enrolment_ids, status__in=BOOKED, session__status=SessionStatus.PLANNED
-    ).select_related("employee__user")
-    for enrolment in enrolments:
-        # Invited again after being excused: a new enrolment time, a new invitation.
-        stamp = timezone.localtime(enrolment.enrolled_at).strftime("%Y%m%dT%H%M%S")
+    for enrolment in enrolments.select_related("employee__user"):
         queued += bool(
             _notification_queue(
                 enrolment,
-                kind=notifications.TRAINING_INVITATION,
+                kind=kind,
                 key=f"enrolment:{enrolment.pk}",
-                period=stamp,
-                column="invitation_sent_at",
+                period=period_of(enrolment),
+                column=column,
             )
         )
     return queued
+
+
+def enrolment_invitations_queue(*, enrolment_ids: list[int]) -> int:
+    """Queue the invitation (with the ``.ics``) of each still-booked enrolment; returns how many.
+
+    Invited again after being excused: a new enrolment time (the period), a new invitation.
+    """
+    return _enrolment_notices_queue(
+        Enrolment.objects.filter(
+            pk__in=enrolment_ids, status__in=BOOKED, session__status=SessionStatus.PLANNED
+        ),
+        kind=emails.INVITATION,
+        period_of=lambda enrolment: timezone.localtime(enrolment.enrolled_at).strftime("%Y%m%dT%H%M%S"),
+        column="invitation_sent_at",
+    )
 
 
 def session_change_notices_queue(*, session_id: int, revision: int) -> int:
     """Queue the updated ``.ics`` to everyone booked into a session whose time or place
     changed (revision ``revision``); returns how many."""
-    queued = 0
-    enrolments = Enrolment.objects.filter(
-        session_id=session_id, session__status=SessionStatus.PLANNED, status__in=BOOKED
-    ).select_related("employee__user")
-    for enrolment in enrolments:
-        queued += bool(
-            _notification_queue(
-                enrolment,
-                kind=notifications.TRAINING_CHANGE,
-                key=f"enrolment:{enrolment.pk}",
-                period=f"revision-{revision}",
-                column=None,
-            )
-        )
-    return queued
+    return _enrolment_notices_queue(
+        Enrolment.objects.filter(
+            session_id=session_id, session__status=SessionStatus.PLANNED, status__in=BOOKED
+        ),
+        kind=emails.CHANGE,
+        period_of=lambda enrolment: f"revision-{revision}",
+        column=None,
+    )
 
 
 def session_cancellation_notices_queue(*, session_id: int) -> int:
     """Queue a notice to everyone booked into a cancelled session; returns how many."""
-    queued = 0
-    enrolments = Enrolment.objects.filter(
-        session_id=session_id, session__status=SessionStatus.CANCELLED, status__in=BOOKED
-    ).select_related("employee__user")
-    for enrolment in enrolments:
-        queued += bool(
-            _notification_queue(
-                enrolment,
-                kind=notifications.TRAINING_CANCELLATION,
-                key=f"enrolment:{enrolment.pk}",
-                period="cancelled",
-                column="cancellation_sent_at",
-            )
-        )
-    return queued
+    return _enrolment_notices_queue(
+        Enrolment.objects.filter(
+            session_id=session_id, session__status=SessionStatus.CANCELLED, status__in=BOOKED
+        ),
+        kind=emails.CANCELLATION,
+        period_of=lambda enrolment: "cancelled",
+        column="cancellation_sent_at",
+    )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from . import services
+from training import services
 
 
 @shared_task(name="training.send_invitations")

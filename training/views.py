@@ -16,12 +16,11 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from servicecraft.models import Department, Employee
-from servicecraft.roles import HR, MANAGER, has_role, role_required
-from servicecraft.selectors import department_list, employee_for_user
-
-from . import ics, rules, selectors, services
-from .forms import (
+from people.models import Department, Employee
+from people.roles import HR, MANAGER, has_role, role_required
+from people.selectors import department_list, employee_for_user
+from training import ics, rules, selectors, services
+from training.forms import (
     AttendanceForm,
     CourseForm,
     EnrolForm,
@@ -29,7 +28,7 @@ from .forms import (
     RespondForm,
     SessionForm,
 )
-from .models import Course, Enrolment, Session, SessionStatus
+from training.models import Course, Enrolment, Session, SessionStatus
 
 
 def _get_session(pk: int) -> Session:

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("metrics", "0001_initial"),
-        ("servicecraft", "0002_roles"),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -161,7 +161,7 @@ class Migration(migrations.Migration):
                         null=True,
                         on_delete=django.db.models.deletion.PROTECT,
                         related_name="complaints",
-                        to="servicecraft.department",
+                        to="people.department",
                         verbose_name="department",
                     ),
                 ),

@@ -1,6 +1,5 @@
 """Install the hourly beat task that closes "revise a standard" actions once the version is out."""
 
-from django.conf import settings
 from django.db import migrations
 
 NAME = "Close corrective actions of published standards"
@@ -8,19 +7,9 @@ TASK = "complaints.complete_actions_for_published_standards"
 
 
 def install(apps, schema_editor):
-    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    if PeriodicTask.objects.filter(name=NAME).exists():
-        return
-    crontab, _created = CrontabSchedule.objects.get_or_create(
-        minute="15",
-        hour="*",
-        day_of_week="*",
-        day_of_month="*",
-        month_of_year="*",
-        timezone=settings.CELERY_TIMEZONE,
-    )
-    PeriodicTask.objects.create(name=NAME, task=TASK, crontab=crontab, enabled=True)
+    from common.schedule import periodic_task_install
+
+    periodic_task_install(apps, name=NAME, task=TASK, minute="15")
 
 
 def uninstall(apps, schema_editor):

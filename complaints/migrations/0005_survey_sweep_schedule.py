@@ -1,14 +1,16 @@
-"""Install the hourly sweep that sends satisfaction surveys whose task was lost (servicecraft.schedule)."""
+"""Install the hourly sweep that sends satisfaction surveys whose task was lost."""
 
 from django.db import migrations
 
 
 def install(apps, schema_editor):
-    from servicecraft.schedule import install_default_schedule
+    from common.schedule import periodic_task_install
 
-    install_default_schedule(
-        apps.get_model("django_celery_beat", "CrontabSchedule"),
-        apps.get_model("django_celery_beat", "PeriodicTask"),
+    periodic_task_install(
+        apps,
+        name="Satisfaction surveys not sent yet",
+        task="complaints.send_outstanding_surveys",
+        minute="40",
     )
 
 
@@ -21,7 +23,7 @@ def uninstall(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("complaints", "0004_action_completion_schedule"),
-        ("servicecraft", "0004_default_beat_schedule"),
+        ("people", "0001_initial"),
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 

@@ -7,8 +7,8 @@ import datetime
 from django import template
 from django.utils import timezone
 
-from ..models import Satisfaction
-from ..survey_selectors import survey_figures, survey_for_complaint
+from complaints.models import Satisfaction
+from complaints.survey.selectors import survey_figures, survey_for_complaint
 
 register = template.Library()
 

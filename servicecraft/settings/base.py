@@ -6,11 +6,14 @@ the README lists each variable with its default.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
+
+from common.programme import from_environment
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -37,11 +40,17 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "axes",
     "csp",
-    "servicecraft",
+    # servicecraft's own apps, in layer order: each may import the ones above it in
+    # this list, never one below (import-linter checks it; docs/architecture.md).
+    "common",
+    "people",
+    "notifications",
+    "customers",
     "standards",
-    "complaints",
     "training",
+    "complaints",
     "metrics",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -73,7 +82,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "servicecraft.context_processors.roles",
+                "people.context_processors.roles",
             ],
         },
     },
@@ -147,7 +156,7 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 # On the console, emails print as they read (text part, names of the inline
 # images), not as base64.
 if EMAIL_CONFIG["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend":
-    EMAIL_CONFIG["EMAIL_BACKEND"] = "servicecraft.lib.console_email.EmailBackend"
+    EMAIL_CONFIG["EMAIL_BACKEND"] = "common.console_email.EmailBackend"
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="servicecraft <servicecraft@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -244,31 +253,7 @@ LOGGING = {
 }
 
 # --- servicecraft ---------------------------------------------------------------
-# Reminders, reports and the analyses read their tunable figures from here; each
-# app documents where its defaults come from next to the rule that uses them.
-SERVICECRAFT = {
-    # How long a claimed email may stay "being sent" before another run may take it
-    # over (a worker died mid-send). Must exceed EMAIL_TIMEOUT plus rendering time.
-    "NOTIFICATION_LEASE_SECONDS": env.int("NOTIFICATION_LEASE_SECONDS", default=10 * 60),
-    # Retries of an email when the SMTP server fails: exponential backoff with full
-    # jitter, first wait up to RETRY_BASE seconds, capped at RETRY_MAX seconds.
-    "EMAIL_RETRIES": env.int("EMAIL_RETRIES", default=6),
-    "EMAIL_RETRY_BASE_SECONDS": env.int("EMAIL_RETRY_BASE_SECONDS", default=60),
-    "EMAIL_RETRY_MAX_SECONDS": env.int("EMAIL_RETRY_MAX_SECONDS", default=3 * 3600),
-    # A reminder item is repeated at most once per this many days (per kind; the
-    # default for kinds not listed). Weekly windows start on Mondays.
-    "REMINDER_PERIOD_DAYS": {"default": 7, "training_session_tomorrow": 1, "complaint_due_tomorrow": 1},
-    # A newcomer's adaptation period in months (the articles: 3–6; see servicecraft/workforce.py).
-    "ADAPTATION_MONTHS": env.int("ADAPTATION_MONTHS", default=6),
-    # The satisfaction survey after resolution (complaints/survey.py): how long its links
-    # work, and whether a re-resolution at least N days after the last survey sends a new
-    # one (empty: one survey per complaint, ever).
-    "SURVEY_LINK_MAX_AGE_DAYS": env.int("SURVEY_LINK_MAX_AGE_DAYS", default=30),
-    "SURVEY_RESEND_AFTER_DAYS": env.int("SURVEY_RESEND_AFTER_DAYS", default=None),
-    # How long the link that confirms a new email address (accounts above Staff) works.
-    "EMAIL_CHANGE_LINK_MAX_AGE_HOURS": env.int("EMAIL_CHANGE_LINK_MAX_AGE_HOURS", default=72),
-    # Password-reset requests allowed per hour, per client address and per account; past
-    # the account's limit the page looks the same (no account enumeration) and sends nothing.
-    "PASSWORD_RESET_PER_ADDRESS_PER_HOUR": env.int("PASSWORD_RESET_PER_ADDRESS_PER_HOUR", default=10),
-    "PASSWORD_RESET_PER_ACCOUNT_PER_HOUR": env.int("PASSWORD_RESET_PER_ACCOUNT_PER_HOUR", default=3),
-}
+# The programme's figures (training periods, promise buffer, complaint rate…): each is
+# declared once in common/programme.py with its default, unit and source; any of them
+# can be set here through an environment variable of the same name.
+SERVICECRAFT = from_environment(lambda name: os.environ.get(name))

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .base import *  # noqa: F403
-from .base import env
+from servicecraft.settings.base import *  # noqa: F403
+from servicecraft.settings.base import env
 
 DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = env("SECRET_KEY", default="local-development-only-not-secret")

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import *  # noqa: F403
-from .base import env
+from servicecraft.settings.base import *  # noqa: F403
+from servicecraft.settings.base import env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY", default="")

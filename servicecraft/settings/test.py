@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .base import *  # noqa: F403
-from .base import env
+from servicecraft.settings.base import *  # noqa: F403
+from servicecraft.settings.base import env
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret"

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("servicecraft", "0003_notifications_and_reports"),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -155,7 +155,7 @@ class Migration(migrations.Migration):
                     models.ManyToManyField(
                         blank=True,
                         related_name="standards",
-                        to="servicecraft.department",
+                        to="people.department",
                         verbose_name="departments",
                     ),
                 ),
@@ -173,7 +173,7 @@ class Migration(migrations.Migration):
                     models.ManyToManyField(
                         blank=True,
                         related_name="standards",
-                        to="servicecraft.position",
+                        to="people.position",
                         verbose_name="positions",
                     ),
                 ),
@@ -220,7 +220,7 @@ class Migration(migrations.Migration):
                         null=True,
                         on_delete=django.db.models.deletion.PROTECT,
                         related_name="compliance_checks",
-                        to="servicecraft.department",
+                        to="people.department",
                         verbose_name="department",
                     ),
                 ),
@@ -229,7 +229,7 @@ class Migration(migrations.Migration):
                     models.ForeignKey(
                         on_delete=django.db.models.deletion.PROTECT,
                         related_name="compliance_checks",
-                        to="servicecraft.employee",
+                        to="people.employee",
                         verbose_name="employee",
                     ),
                 ),
@@ -506,7 +506,7 @@ class Migration(migrations.Migration):
                     models.ForeignKey(
                         on_delete=django.db.models.deletion.PROTECT,
                         related_name="knowledge_check_attempts",
-                        to="servicecraft.employee",
+                        to="people.employee",
                         verbose_name="employee",
                     ),
                 ),
@@ -621,7 +621,7 @@ class Migration(migrations.Migration):
                     models.ForeignKey(
                         on_delete=django.db.models.deletion.PROTECT,
                         related_name="standard_acknowledgements",
-                        to="servicecraft.employee",
+                        to="people.employee",
                         verbose_name="employee",
                     ),
                 ),

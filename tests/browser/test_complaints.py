@@ -5,7 +5,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from complaints.models import Complaint, CorrectiveAction
-from servicecraft.roles import MANAGER, STAFF
+from people.roles import MANAGER, STAFF
 from tests.browser.conftest import login
 from tests.factories import DepartmentFactory, EmployeeFactory, StandardFactory, publish_standard_version
 

@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from servicecraft.roles import MANAGER
+from people.roles import MANAGER
 from tests.browser.conftest import login
 from tests.factories import EmployeeFactory
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from servicecraft.roles import HR, MANAGER, STAFF
+from people.roles import HR, MANAGER, STAFF
 from tests.browser.conftest import login
 from tests.factories import EmployeeFactory
 

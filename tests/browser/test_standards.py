@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from servicecraft.roles import MANAGER, STAFF
+from people.roles import MANAGER, STAFF
 from tests.browser.conftest import login
 from tests.factories import EmployeeFactory, StandardFactory, publish_standard_version
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import time_machine
 from django.utils import timezone
 
-from servicecraft.roles import HR, STAFF
+from people.roles import HR, STAFF
 from tests.browser.conftest import login
 from tests.factories import (
     CourseFactory,

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 
 from complaints.models import Complaint
-from servicecraft.models import Employee
-from servicecraft.roles import HR, MANAGER, STAFF
+from people.models import Employee
+from people.roles import HR, MANAGER, STAFF
 from tests.browser.conftest import login
 from tests.factories import ComplaintFactory, DepartmentFactory, EmployeeFactory
-from tests.notifications.smtp import LoopbackSMTPServer
+from tests.smtp import LoopbackSMTPServer
 
 HEADER = "username,full_name,email,department,position,hired_on,left_on,customer_facing\n"
 GOOD = "olga,Olga Petrova,olga@example.com,Front desk,Receptionist,2021-03-01,,yes\n"

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from complaints import demo, selectors
+from complaints import demo, rules, selectors
 from complaints.models import Complaint, ComplaintEvent, CorrectiveAction
-from servicecraft import demo as organisation_demo
+from people import demo as organisation_demo
 
 
 def test_it_seeds_a_realistic_log_once(db):
@@ -20,7 +20,7 @@ def test_it_seeds_a_realistic_log_once(db):
     assert selectors.overdue_complaints().exists()
     shares = {
         check.band.key: check.share
-        for check in selectors.root_cause_band_check({row["root_cause"]: row["n"] for row in _cause_counts()})
+        for check in rules.root_cause_band_check({row["root_cause"]: row["n"] for row in _cause_counts()})
     }
     assert 0.45 <= shares["processes_systems_products"] <= 0.65
     assert 0.15 <= shares["customers"] <= 0.35

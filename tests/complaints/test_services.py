@@ -1,34 +1,16 @@
 from __future__ import annotations
 
 import datetime
-from fractions import Fraction
 
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
-from django.test import override_settings
 
 from complaints import services
 from complaints.models import ComplaintEvent, EventKind, RootCause, Status
 from tests.factories import ComplaintFactory, UserFactory
 
 DAY = datetime.date(2026, 3, 2)
-
-
-@pytest.mark.parametrize(("expected", "promised"), [(3, 5), (1, 2), (2, 4), (6, 10), (0, 0)])
-def test_it_suggests_a_promise_with_the_default_buffer(expected, promised):
-    suggestion = services.promise_date_suggestion(received_on=DAY, expected_days=expected)
-    assert suggestion == DAY + datetime.timedelta(days=promised)
-
-
-@override_settings(SERVICECRAFT={"COMPLAINT_PROMISE_BUFFER": "2"})
-def test_it_reads_the_buffer_from_settings():
-    assert services.promise_date_suggestion(received_on=DAY, expected_days=3) == DAY + datetime.timedelta(6)
-
-
-def test_it_takes_an_explicit_buffer():
-    suggestion = services.promise_date_suggestion(received_on=DAY, expected_days=3, buffer=Fraction(3, 2))
-    assert suggestion == DAY + datetime.timedelta(days=5)
 
 
 @time_machine.travel(datetime.datetime(2026, 3, 2, 12, 0, tzinfo=datetime.UTC), tick=False)

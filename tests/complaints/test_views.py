@@ -9,7 +9,7 @@ from django.utils import timezone
 from complaints import selectors
 from complaints.forms import AnalysisForm
 from complaints.models import Complaint, ComplaintEvent, CorrectiveAction, EventKind, RootCause, Status
-from servicecraft.roles import MANAGER, STAFF
+from people.roles import MANAGER, STAFF
 from tests.factories import ComplaintFactory, CorrectiveActionFactory, DepartmentFactory, EmployeeFactory
 
 
@@ -319,28 +319,22 @@ def test_it_shows_the_panels_on_the_home_page(client, db):
 
 
 def test_it_lists_open_complaints_by_customer_value(manager_client, django_assert_max_num_queries):
-    from metrics.models import MetricsSnapshot, Purchase
     from tests.factories import CustomerFactory
 
-    rich, modest, unknown = (CustomerFactory(segment="retail") for _ in range(3))
-    MetricsSnapshot.objects.create(
-        computed_at=timezone.now(),
-        period_start=datetime.date(2025, 1, 1),
-        period_end=datetime.date(2025, 12, 31),
-        figures={"ltv": {"multipliers": {"retail": 12}}},
-    )
-    for n, (customer, amount) in enumerate(((rich, 6000), (modest, 100))):
-        Purchase.objects.create(
-            external_id=f"p{n}", customer=customer, date=datetime.date(2025, 5, 1), amount=amount
-        )
-    low = ComplaintFactory(customer=modest)
+    rich = CustomerFactory(value=72000)
+    modest = CustomerFactory(value=1200)
+    unknown = CustomerFactory(value=None)
+    low = ComplaintFactory(customer=modest, received_at=timezone.now() - datetime.timedelta(days=3))
     high = ComplaintFactory(customer=rich)
-    nothing_known = ComplaintFactory(customer=unknown)
+    nothing_known = ComplaintFactory(
+        customer=unknown, received_at=timezone.now() - datetime.timedelta(days=2)
+    )
+    walk_in = ComplaintFactory(customer=None, received_at=timezone.now() - datetime.timedelta(days=1))
     ComplaintFactory(customer=rich, status=Status.CLOSED, root_cause="people")
-    ComplaintFactory(customer=None)
     with django_assert_max_num_queries(12):
         response = manager_client.get(reverse("complaints:complaint_list"), {"sort": "value"})
-    assert [c.pk for c in response.context["page"].items] == [high.pk, low.pk, nothing_known.pk]
+    # The most valuable first; complaints without a known value last (oldest first), not hidden.
+    assert [c.pk for c in response.context["page"].items] == [high.pk, low.pk, nothing_known.pk, walk_in.pk]
     assert "72,000" in response.content.decode() or "72000" in response.content.decode()
 
 

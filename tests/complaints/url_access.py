@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from servicecraft.roles import MANAGER, STAFF
+from people.roles import MANAGER, STAFF
 from tests.url_access import Access
 
 WORKERS = frozenset({MANAGER, STAFF})

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from metrics.models import ImportJob, MetricsSnapshot
+from customers.models import ImportJob
+from metrics.models import MetricsSnapshot
 
 
-@pytest.mark.parametrize("url", ["/admin/metrics/metricssnapshot/add/", "/admin/metrics/importjob/add/"])
+@pytest.mark.parametrize("url", ["/admin/metrics/metricssnapshot/add/", "/admin/customers/importjob/add/"])
 def test_it_refuses_to_add_snapshots_or_import_jobs_by_hand(admin_client, url):
     assert admin_client.get(url).status_code == 403
 

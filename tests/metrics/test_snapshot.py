@@ -116,15 +116,15 @@ def test_it_works_on_an_empty_database(db):
     assert figures["bgnbd"]["params"] is None
 
 
-def test_it_values_any_customer_with_the_latest_multipliers(company, django_assert_max_num_queries):
-    from metrics.selectors import customer_value_map
+def test_it_stores_each_customers_value_and_p_alive_on_the_customer(company):
+    from customers.models import Customer
 
-    assert customer_value_map([company["loyal"].pk]) == {}
-    _recompute()
-    with django_assert_max_num_queries(3):
-        values = customer_value_map([company["loyal"].pk, company["recent"].pk, 999_999])
-    assert set(values) == {company["loyal"].pk, company["recent"].pk}
-    assert values[company["recent"].pk] > 0
+    recent = company["recent"]
+    assert Customer.objects.get(pk=recent.pk).value is None
+    snapshot = _recompute()
+    recent.refresh_from_db()
+    assert recent.value > 0
+    assert recent.figures_computed_at == snapshot.computed_at
 
 
 def test_it_lists_quiet_regular_buyers_as_probable_silent_leavers_unless_they_complained(db):

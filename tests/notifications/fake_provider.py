@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from servicecraft.lib.notifications import ReminderItem, ReminderKind
+from notifications.registry import ReminderItem, ReminderKind
 
 KINDS = [ReminderKind("test_deadline", "Test deadlines"), ReminderKind("test_daily", "Test daily items")]
 ITEMS: list[ReminderItem] = []

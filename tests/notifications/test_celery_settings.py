@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from common.programme import programme_setting
 from servicecraft.celery import app
 
 
@@ -33,7 +34,7 @@ def test_it_runs_the_schedule_in_company_time():
 
 
 def test_it_keeps_the_delivery_lease_longer_than_an_smtp_timeout():
-    assert settings.SERVICECRAFT["NOTIFICATION_LEASE_SECONDS"] > settings.EMAIL_TIMEOUT
+    assert programme_setting("NOTIFICATION_LEASE_SECONDS") > settings.EMAIL_TIMEOUT
 
 
 def test_it_stops_running_tasks_when_the_broker_connection_drops():

@@ -8,10 +8,11 @@ from collections import Counter
 from django.core import mail
 from django.db import connection
 
-from servicecraft.lib.notifications import ReminderItem
-from servicecraft.models import Notification
-from servicecraft.roles import MANAGER
-from servicecraft.tasks import send_daily_reminders, send_weekly_reports
+from notifications.models import Notification
+from notifications.registry import ReminderItem
+from notifications.tasks import send_daily_reminders
+from people.roles import MANAGER
+from reports.tasks import send_weekly_reports
 from tests.factories import EmployeeFactory
 
 

@@ -11,9 +11,10 @@ import time_machine
 from django.core import mail
 from django.core.management import call_command
 
-from servicecraft.lib.notifications import ReminderItem, reminder_period, reminder_text
-from servicecraft.models import Notification, NotificationSettings
-from servicecraft.tasks import send_daily_reminders
+from notifications.models import Notification, NotificationSettings
+from notifications.registry import ReminderItem, reminder_text
+from notifications.services import reminder_period
+from notifications.tasks import send_daily_reminders
 from tests.factories import EmployeeFactory
 
 MOSCOW = zoneinfo.ZoneInfo("Europe/Moscow")

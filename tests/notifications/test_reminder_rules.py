@@ -14,8 +14,8 @@ import time_machine
 from django.core import mail
 from django.utils import formats, timezone
 
-from servicecraft.roles import HR, MANAGER, STAFF
-from servicecraft.tasks import send_daily_reminders
+from notifications.tasks import send_daily_reminders
+from people.roles import HR, MANAGER, STAFF
 from tests.factories import (
     ComplaintFactory,
     CorrectiveActionFactory,

@@ -9,8 +9,9 @@ import zoneinfo
 import time_machine
 from django.core.management import call_command
 
-from servicecraft import report_sections
-from servicecraft.roles import MANAGER
+from people import report as people_report
+from people.roles import MANAGER
+from reports import sections as report_sections
 from tests.factories import EmployeeFactory
 
 MONDAY_8AM = datetime.datetime(2026, 11, 30, 8, 0, tzinfo=zoneinfo.ZoneInfo("Europe/Moscow"))
@@ -57,7 +58,9 @@ def test_it_delivers_the_report_through_real_smtp(db, smtp_server, settings, mon
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", smtp_server.port
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    monkeypatch.setattr(report_sections, "SECTION_BUILDERS", [report_sections._people, _chart_section])
+    monkeypatch.setattr(
+        report_sections, "section_builders", lambda: [*people_report.SECTIONS, _chart_section]
+    )
     EmployeeFactory(roles=[MANAGER], user__email="maria@example.com", department__name="Front desk")
 
     call_command("send_weekly_reports", stdout=io.StringIO())

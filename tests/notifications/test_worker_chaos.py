@@ -21,8 +21,8 @@ from urllib.parse import urlparse, urlunparse
 import pytest
 from django.db import connection
 
-from servicecraft.models import Notification
-from servicecraft.roles import MANAGER
+from notifications.models import Notification
+from people.roles import MANAGER
 from tests.factories import EmployeeFactory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -74,9 +74,7 @@ class Worker:
             start_new_session=True,
         )
         assert (
-            client.send_task("servicecraft.ping", queue=self.queue).get(
-                timeout=60, disable_sync_subtasks=False
-            )
+            client.send_task("common.ping", queue=self.queue).get(timeout=60, disable_sync_subtasks=False)
             == "pong"
         )
 
@@ -143,7 +141,7 @@ def test_it_sends_every_manager_exactly_one_report_when_the_worker_dies_mid_send
     second = Worker(redis_url=celery_client.redis_url, queue=queue, smtp_port=smtp_server.port)
     try:
         first.start(celery_client)
-        celery_client.send_task("servicecraft.send_weekly_reports", kwargs={"week": WEEK}, queue=queue)
+        celery_client.send_task("reports.send_weekly_reports", kwargs={"week": WEEK}, queue=queue)
         assert smtp_server.handler.holding.wait(timeout=60)
         first.kill()
         killed_at = time.monotonic()
@@ -153,7 +151,7 @@ def test_it_sends_every_manager_exactly_one_report_when_the_worker_dies_mid_send
 
         second.start(celery_client)
         time.sleep(max(0.0, LEASE_SECONDS + 0.5 - (time.monotonic() - killed_at)))
-        celery_client.send_task("servicecraft.send_weekly_reports", kwargs={"week": WEEK}, queue=queue)
+        celery_client.send_task("reports.send_weekly_reports", kwargs={"week": WEEK}, queue=queue)
         _wait_for(lambda: _statuses() == ["sent"] * len(managers))
     finally:
         first.stop()
@@ -171,7 +169,7 @@ def test_it_runs_the_weekly_task_twice_on_a_real_worker_and_sends_once(celery_cl
     try:
         worker.start(celery_client)
         for _tick in range(2):  # two beat ticks
-            celery_client.send_task("servicecraft.send_weekly_reports", kwargs={"week": WEEK}, queue=queue)
+            celery_client.send_task("reports.send_weekly_reports", kwargs={"week": WEEK}, queue=queue)
         _wait_for(lambda: _statuses() == ["sent"] * len(managers))
         time.sleep(0.5)  # let a stray duplicate arrive, if there were one
     finally:

@@ -56,7 +56,7 @@ def test_it_gets_a_result_back_from_a_real_worker(redis_worker):
     client = Celery("servicecraft-test", broker=redis_worker, backend=redis_worker)
     client.conf.update(task_serializer="json", accept_content=["json"], result_serializer="json")
 
-    result = client.send_task("servicecraft.ping", queue="roundtrip-test")
+    result = client.send_task("common.ping", queue="roundtrip-test")
 
     # disable_sync_subtasks: an eager task run earlier in this process may leave
     # celery believing it is inside a task; this test is not.

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from servicecraft import demo as organisation_demo
-from servicecraft.models import Employee
+from people import demo as organisation_demo
+from people.models import Employee
 from standards import demo, selectors
 from standards.models import Acknowledgement, Standard, StandardVersion, StepFlag
 

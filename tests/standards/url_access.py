@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from servicecraft.roles import MANAGER
+from people.roles import MANAGER
 from tests.url_access import ANY_ROLE, Access
 
 MANAGERS = frozenset({MANAGER})

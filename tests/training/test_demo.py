@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from servicecraft import demo as organisation_demo
+from people import demo as organisation_demo
 from training import demo, rules, selectors
 from training.models import Course, Enrolment, Session
 

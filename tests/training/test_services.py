@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
-from servicecraft.models import Notification
+from notifications.models import Notification
 from tests.factories import EmployeeFactory, EnrolmentFactory, SessionFactory
 from training import rules, selectors, services, tasks
 from training.models import Enrolment, Session

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from servicecraft.roles import HR, MANAGER
+from people.roles import HR, MANAGER
 from tests.factories import (
     CourseFactory,
     DepartmentFactory,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from servicecraft.roles import HR, MANAGER
+from people.roles import HR, MANAGER
 from tests.url_access import ANY_ROLE, PUBLIC, Access
 
 HR_ONLY = frozenset({HR})

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("servicecraft", "0002_roles"),
+        ("people", "0001_initial"),
         ("standards", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
                     models.OneToOneField(
                         on_delete=django.db.models.deletion.CASCADE,
                         related_name="training_feed",
-                        to="servicecraft.employee",
+                        to="people.employee",
                         verbose_name="employee",
                     ),
                 ),
@@ -89,7 +89,7 @@ class Migration(migrations.Migration):
                         blank=True,
                         help_text="Who the course is for; empty means every department.",
                         related_name="training_courses",
-                        to="servicecraft.department",
+                        to="people.department",
                         verbose_name="departments",
                     ),
                 ),
@@ -99,7 +99,7 @@ class Migration(migrations.Migration):
                         blank=True,
                         help_text="Who the course is for; empty means every position.",
                         related_name="training_courses",
-                        to="servicecraft.position",
+                        to="people.position",
                         verbose_name="positions",
                     ),
                 ),
@@ -184,7 +184,7 @@ class Migration(migrations.Migration):
                         null=True,
                         on_delete=django.db.models.deletion.PROTECT,
                         related_name="sessions_trained",
-                        to="servicecraft.employee",
+                        to="people.employee",
                         verbose_name="trainer",
                     ),
                 ),
@@ -241,7 +241,7 @@ class Migration(migrations.Migration):
                     models.ForeignKey(
                         on_delete=django.db.models.deletion.PROTECT,
                         related_name="training_enrolments",
-                        to="servicecraft.employee",
+                        to="people.employee",
                         verbose_name="employee",
                     ),
                 ),

@@ -1,0 +1,235 @@
+"""The programme's figures: every ``SERVICECRAFT`` key, declared once, read one way.
+
+A figure says how the programme behaves (how often staff are trained, how long a
+promise is padded, what share of unhappy customers complain…). Each is declared here
+with its default, its unit and where the default comes from: the articles the product
+is built on (:data:`ARTICLES`, see ``docs/domain.md``) or a choice of ours
+(:data:`OUR_CHOICE`). A deployment overrides one with an environment variable of the
+same name (read by the settings, see the README) or ``SERVICECRAFT`` in its settings.
+
+Code reads a figure only with :func:`programme_setting`; reading a key that is not
+declared is an error, and a test checks that nothing reads ``settings.SERVICECRAFT``
+directly.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+ARTICLES = "the articles"
+OUR_CHOICE = "our choice"
+
+
+def _optional_int(text: str) -> int | None:
+    return int(text) if text.strip() else None
+
+
+def _pair(text: str) -> tuple[float, float]:
+    low, high = (float(part) for part in text.split(","))
+    return (low, high)
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    default: Any
+    unit: str
+    source: str
+    description: str
+    # How an environment variable's text becomes the value.
+    parse: Callable[[str], Any] = int
+
+
+FIGURES: tuple[Figure, ...] = (
+    # --- email delivery (notifications) ---
+    Figure(
+        "NOTIFICATION_LEASE_SECONDS",
+        600,
+        "seconds",
+        OUR_CHOICE,
+        "How long a claimed email may stay 'being sent' before another run takes it over "
+        "(a worker died mid-send); must exceed EMAIL_TIMEOUT plus the time to render the email.",
+    ),
+    Figure("EMAIL_RETRIES", 6, "attempts", OUR_CHOICE, "Retries of an email while the mail server fails."),
+    Figure(
+        "EMAIL_RETRY_BASE_SECONDS",
+        60,
+        "seconds",
+        OUR_CHOICE,
+        "First wait before a retry (doubles each time).",
+    ),
+    Figure("EMAIL_RETRY_MAX_SECONDS", 3 * 3600, "seconds", OUR_CHOICE, "Longest wait between two retries."),
+    Figure(
+        "REMINDER_PERIOD_DAYS",
+        {"default": 7, "training_session_tomorrow": 1, "complaint_due_tomorrow": 1},
+        "days per reminder kind (JSON)",
+        OUR_CHOICE,
+        "A reminder item is repeated at most once per this many days ('default' for kinds not listed).",
+        json.loads,
+    ),
+    # --- people and accounts ---
+    Figure(
+        "ADAPTATION_MONTHS",
+        6,
+        "months",
+        ARTICLES,
+        "A newcomer's adaptation period (the articles: 3–6 months; the upper bound keeps everyone "
+        "who may still be adapting in the newcomers' figures).",
+    ),
+    Figure(
+        "EMAIL_CHANGE_LINK_MAX_AGE_HOURS",
+        72,
+        "hours",
+        OUR_CHOICE,
+        "How long the link that confirms a new email address of an account above Staff works.",
+    ),
+    Figure(
+        "PASSWORD_RESET_PER_ADDRESS_PER_HOUR",
+        10,
+        "requests",
+        OUR_CHOICE,
+        "Password-reset requests allowed per client address and hour.",
+    ),
+    Figure(
+        "PASSWORD_RESET_PER_ACCOUNT_PER_HOUR",
+        3,
+        "requests",
+        OUR_CHOICE,
+        "Password-reset emails per account and hour; past it the page looks the same and sends nothing.",
+    ),
+    # --- standards ---
+    Figure(
+        "STANDARDS_ACKNOWLEDGEMENT_DAYS",
+        14,
+        "days",
+        OUR_CHOICE,
+        "Days to acknowledge a new major version, from its publication (or a later hire date).",
+    ),
+    Figure(
+        "STANDARDS_REAUTH_MINUTES",
+        15,
+        "minutes",
+        OUR_CHOICE,
+        "A sign-in older than this re-enters the password before signing an acknowledgement.",
+    ),
+    # --- training ---
+    Figure(
+        "TRAINING_PERIOD_MONTHS",
+        6,
+        "months",
+        ARTICLES,
+        "Each calendar period of this many months needs one counted session ('at least twice a "
+        "year'); must divide 12.",
+    ),
+    Figure(
+        "TRAINING_NEW_HIRE_DAYS",
+        90,
+        "days",
+        ARTICLES,
+        "A new hire's first session is due within this many days of the hire date (adaptation: 3 months).",
+    ),
+    Figure("TRAINING_DUE_SOON_DAYS", 30, "days", OUR_CHOICE, "'Due soon' when the due date is this close."),
+    Figure("TRAINING_PLANNER_DAYS", 60, "days", OUR_CHOICE, "How far ahead the HR planner looks."),
+    Figure("TRAINING_TREND_PERIODS", 4, "periods", OUR_CHOICE, "Past periods in the compliance trend."),
+    # --- complaints ---
+    Figure(
+        "COMPLAINT_PROMISE_BUFFER",
+        Fraction(5, 3),
+        "factor (a number or p/q)",
+        ARTICLES,
+        "Promise date = expected effort × this ('if the job takes about three days, promise five').",
+        Fraction,
+    ),
+    Figure(
+        "SURVEY_LINK_MAX_AGE_DAYS",
+        30,
+        "days",
+        OUR_CHOICE,
+        "How long the links of the satisfaction survey after resolution work.",
+    ),
+    Figure(
+        "SURVEY_RESEND_AFTER_DAYS",
+        None,
+        "days (empty: never)",
+        OUR_CHOICE,
+        "A re-resolution at least this long after the last survey sends a new one; empty: one "
+        "survey per complaint.",
+        _optional_int,
+    ),
+    # --- metrics ---
+    Figure(
+        "METRICS_INACTIVITY_DAYS",
+        180,
+        "days",
+        OUR_CHOICE,
+        "A customer who has not bought for this long counts as lost (half a year: usual for retail).",
+    ),
+    Figure(
+        "METRICS_COMPLAINT_RATE_BAND",
+        (0.03, 0.07),
+        "low,high (shares)",
+        ARTICLES,
+        "The share of unhappy customers who complain, assumed until measured ('only 3–7 % complain').",
+        _pair,
+    ),
+    Figure(
+        "METRICS_P_ALIVE_THRESHOLD",
+        0.5,
+        "probability",
+        OUR_CHOICE,
+        "Below this probability of still being active a customer is a probable silent leaver.",
+        float,
+    ),
+    Figure(
+        "METRICS_ANNUAL_DISCOUNT_RATE",
+        0.0,
+        "rate per year",
+        OUR_CHOICE,
+        "Discount applied to future revenue in the lifetime value (0: none, as the articles).",
+        float,
+    ),
+    Figure(
+        "METRICS_LTV_CALCULATOR",
+        {"monthly_revenue": 100, "years": 10, "referred_friends": 5},
+        "JSON",
+        ARTICLES,
+        "The lifetime-value example: $100 a month, 10 years, 5 friends brought (= $72,000).",
+        json.loads,
+    ),
+)
+
+_DECLARED = {figure.key: figure for figure in FIGURES}
+
+
+def declared(key: str) -> Figure:
+    try:
+        return _DECLARED[key]
+    except KeyError:
+        raise ImproperlyConfigured(f"SERVICECRAFT[{key!r}] is not declared in common.programme") from None
+
+
+def programme_setting(key: str) -> Any:
+    """The value of the declared figure ``key``: the deployment's, else its default."""
+    figure = declared(key)
+    return getattr(settings, "SERVICECRAFT", {}).get(key, figure.default)
+
+
+def from_environment(read: Callable[[str], str | None]) -> dict[str, Any]:
+    """The figures set in the environment (``read(name)`` gives a variable's text or None),
+    parsed; for the settings module."""
+    values = {}
+    for figure in FIGURES:
+        text = read(figure.key)
+        if text is not None:
+            try:
+                values[figure.key] = figure.parse(text)
+            except (ValueError, TypeError, ZeroDivisionError) as error:
+                raise ImproperlyConfigured(f"{figure.key}={text!r}: {error}") from None
+    return values

@@ -1,0 +1,47 @@
+"""Forms of the satisfaction survey: the customer's comment, and the manager's switches."""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from complaints.models import Channel
+from complaints.survey.services import COMMENT_MAX_LENGTH
+
+
+class SurveyCommentForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Anything you would like to add? (optional)"),
+        max_length=COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"}),
+    )
+
+
+class SurveySettingsForm(forms.Form):
+    enabled = forms.BooleanField(
+        label=_("Send customers the satisfaction survey after a complaint is resolved"), required=False
+    )
+    channels = forms.MultipleChoiceField(
+        label=_("For complaints received by"),
+        choices=Channel.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Untick a channel to send no survey for its complaints."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Save")))
+
+    @staticmethod
+    def initial_for(settings_row) -> dict:
+        return {
+            "enabled": settings_row.enabled,
+            "channels": [value for value in Channel.values if value not in settings_row.disabled_channels],
+        }
+
+    def disabled_channels(self) -> list[str]:
+        return [value for value in Channel.values if value not in self.cleaned_data["channels"]]

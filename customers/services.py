@@ -1,0 +1,119 @@
+"""Writes of the customers app: the customer and purchase imports and their upload jobs."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import uuid
+from decimal import Decimal
+from functools import partial
+from pathlib import Path
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from common.job_status import JobStatus
+from customers import importing
+from customers.models import Customer, ImportJob, ImportKind
+
+logger = logging.getLogger(__name__)
+
+
+def customers_import(
+    *, path: str | Path, progress: importing.Progress | None = None
+) -> importing.ImportResult:
+    """Import a customers CSV: all rows or none, upserted by ``external_id``."""
+    return importing.import_csv(kind=ImportKind.CUSTOMERS, path=path, progress=progress)
+
+
+def transactions_import(
+    *, path: str | Path, progress: importing.Progress | None = None
+) -> importing.ImportResult:
+    """Import a transactions CSV; every customer it names must exist already."""
+    return importing.import_csv(kind=ImportKind.TRANSACTIONS, path=path, progress=progress)
+
+
+def import_job_create(*, kind: str, upload: UploadedFile, user) -> ImportJob:
+    """Store an uploaded file and queue its import once the job row is committed."""
+    # The task calls this module's services: imported here so that neither module imports the other at load.
+    from customers.tasks import run_import
+
+    job = ImportJob.objects.create(
+        kind=kind,
+        file=upload,
+        original_name=(upload.name or "")[:255],
+        created_by=user,
+        task_id=str(uuid.uuid4()),
+    )
+    transaction.on_commit(partial(run_import.apply_async, args=[job.pk], task_id=job.task_id))
+    return job
+
+
+def import_job_run(*, job_id: int, progress: importing.Progress | None = None) -> ImportJob | None:
+    """Run a queued import. Claims the job first, so a duplicate delivery does nothing."""
+    claimed = ImportJob.objects.filter(pk=job_id, status=JobStatus.PENDING).update(status=JobStatus.RUNNING)
+    if claimed != 1:
+        return None
+    job = ImportJob.objects.get(pk=job_id)
+    try:
+        result = importing.import_csv(kind=job.kind, path=job.file.path, progress=progress)
+    except Exception as error:
+        # Whatever went wrong, nothing was written (the write is one transaction):
+        # the page says so instead of spinning forever, and an eager run (no
+        # broker) does not turn the upload into a server error.
+        logger.exception("import %s failed", job_id)
+        job.status = JobStatus.FAILED
+        job.errors = [{"line": 0, "column": "", "message": f"{type(error).__name__}: {error}"[:500]}]
+        job.error_count = 1
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "errors", "error_count", "finished_at"])
+        return job
+    job.status = JobStatus.DONE if result.ok else JobStatus.FAILED
+    job.rows_total = result.rows
+    job.rows_done = result.rows if result.ok else 0
+    job.created, job.updated = result.created, result.updated
+    job.errors = [error.as_dict() for error in result.errors]
+    job.error_count = result.error_count
+    job.finished_at = timezone.now()
+    job.save(
+        update_fields=[
+            "status",
+            "rows_total",
+            "rows_done",
+            "created",
+            "updated",
+            "errors",
+            "error_count",
+            "finished_at",
+        ]
+    )
+    return job
+
+
+FIGURES_BATCH = 5000
+
+
+def customer_figures_store(
+    *, values: dict[int, float], p_alive: dict[int, float], computed_at: datetime.datetime
+) -> None:
+    """Store each customer's value and P(alive) from a metrics recompute (in batches).
+
+    Customers the recompute did not value (no purchases in its window) are cleared, so a
+    list sorted by value never shows a stale figure as current.
+    """
+    Customer.objects.exclude(pk__in=values.keys() | p_alive.keys()).exclude(
+        value__isnull=True, p_alive__isnull=True
+    ).update(value=None, p_alive=None, figures_computed_at=computed_at)
+    ids = sorted(values.keys() | p_alive.keys())
+    for offset in range(0, len(ids), FIGURES_BATCH):
+        batch = [
+            Customer(
+                pk=pk,
+                value=None if pk not in values else Decimal(str(round(values[pk], 2))),
+                p_alive=p_alive.get(pk),
+                figures_computed_at=computed_at,
+            )
+            for pk in ids[offset : offset + FIGURES_BATCH]
+        ]
+        Customer.objects.bulk_update(batch, ["value", "p_alive", "figures_computed_at"])

@@ -1,0 +1,152 @@
+"""Turnover beside the service figures, per department: do they move together?
+
+Bad service and staff turnover feed each other (DOMAIN.md, "People and
+continuity"). This module puts each department's turnover and tenure next to its
+complaint rate, acknowledgement coverage and training compliance, read through
+the other apps' selectors. It lives apart from :mod:`servicecraft.selectors`
+because it reads the apps that themselves read the organisation (a module-level
+import there would be circular).
+
+Bounded: about a dozen queries whatever the number of people and complaints; the
+page reads the comparison through :func:`department_comparison_report`, which keeps
+it ten minutes.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from common.dates import add_months
+from complaints.selectors import counts_by_department
+from people.models import Department
+from people.selectors import employment_spells
+from people.turnover import (
+    WorkforceFigures,
+    configured_adaptation_months,
+    rank_correlation,
+    workforce_figures_by_department,
+)
+from standards.selectors import acknowledgement_coverage_by_department
+from training.selectors import compliance_by_department, employee_standings
+
+
+@dataclass(frozen=True)
+class DepartmentComparison:
+    department_id: int | None
+    department_name: str
+    figures: WorkforceFigures
+    complaints: int
+    acknowledgement_percent: int | None
+    training_percent: float | None
+
+    @property
+    def complaints_per_head(self) -> float | None:
+        """Complaints received over the last 12 months ÷ the average headcount of the same window."""
+        if not self.figures.average_headcount:
+            return None
+        return self.complaints / self.figures.average_headcount
+
+
+@dataclass(frozen=True)
+class Correlation:
+    """Spearman's rank correlation between turnover and one service figure, across departments."""
+
+    label: str
+    coefficient: float | None
+    departments: int
+
+
+def _complaints_by_department(on: datetime.date, names: dict[int, str]) -> dict[int | None, int]:
+    """Complaints received over the 12 months up to ``on``, per department id (names are unique)."""
+
+    ids = {name: pk for pk, name in names.items()}
+    start = add_months(on, -12) + datetime.timedelta(days=1)
+    return {ids.get(name): count for name, count in counts_by_department(start=start, end=on)}
+
+
+def _acknowledgement_by_department() -> dict[int | None, int | None]:
+
+    return {row.department_id: row.coverage.percent for row in acknowledgement_coverage_by_department()}
+
+
+def _training_by_department(on: datetime.date) -> dict[int | None, float | None]:
+
+    return {
+        department.pk if department else None: summary.percent
+        for department, summary in compliance_by_department(employee_standings(today=on))
+    }
+
+
+def department_comparison(*, on: datetime.date | None = None) -> list[DepartmentComparison]:
+    """Every department with people: workforce figures and the service figures beside them, by name."""
+
+    on = on or timezone.localdate()
+    figures = workforce_figures_by_department(employment_spells(), on=on)
+    names = dict(Department.objects.values_list("pk", "name"))
+    complaints = _complaints_by_department(on, names)
+    acknowledgement = _acknowledgement_by_department()
+    training = _training_by_department(on)
+    rows = [
+        DepartmentComparison(
+            department_id=pk,
+            department_name=names.get(pk) or _("No department"),
+            figures=department_figures,
+            complaints=complaints.get(pk, 0),
+            acknowledgement_percent=acknowledgement.get(pk),
+            training_percent=training.get(pk),
+        )
+        for pk, department_figures in figures.items()
+    ]
+    return sorted(rows, key=lambda row: (row.department_id is None, row.department_name))
+
+
+# The comparison reads four apps: about a second and a half at 5k people and 1M
+# complaints, for figures over twelve months that hardly move within minutes. The
+# page keeps it this long and says when it was computed.
+COMPARISON_CACHE_SECONDS = 600
+
+
+@dataclass(frozen=True)
+class ComparisonReport:
+    rows: list[DepartmentComparison]
+    computed_at: datetime.datetime
+
+    @property
+    def refresh_minutes(self) -> int:
+        return COMPARISON_CACHE_SECONDS // 60
+
+
+def department_comparison_report(*, on: datetime.date | None = None) -> ComparisonReport:
+    """:func:`department_comparison`, kept for ``COMPARISON_CACHE_SECONDS``, with when it was computed."""
+    from django.core.cache import cache
+    from django.utils.translation import get_language
+
+    on = on or timezone.localdate()
+    key = f"metrics:turnover:comparison:{on}:{configured_adaptation_months()}:{get_language()}"
+    report = cache.get(key)
+    if report is None:
+        report = ComparisonReport(rows=department_comparison(on=on), computed_at=timezone.now())
+        cache.set(key, report, COMPARISON_CACHE_SECONDS)
+    return report
+
+
+def turnover_correlations(rows: list[DepartmentComparison]) -> list[Correlation]:
+    """How turnover ranks against each service figure across departments (no query)."""
+    rows = [row for row in rows if row.department_id is not None and row.figures.turnover_rate is not None]
+    turnover = [row.figures.turnover_rate for row in rows]
+    columns = [
+        (_("Complaints per head"), [row.complaints_per_head for row in rows]),
+        (_("Acknowledgement coverage"), [row.acknowledgement_percent for row in rows]),
+        (_("Training compliance"), [row.training_percent for row in rows]),
+    ]
+    correlations = []
+    for label, values in columns:
+        pairs = [(x, y) for x, y in zip(turnover, values, strict=True) if y is not None]
+        correlations.append(
+            Correlation(label, rank_correlation([x for x, _y in pairs], [y for _x, y in pairs]), len(pairs))
+        )
+    return correlations

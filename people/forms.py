@@ -1,0 +1,153 @@
+"""Forms of the organisation pages."""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import PasswordResetForm
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from common.forms import CsvUploadForm
+from common.programme import programme_setting
+from common.throttle import attempt_allowed
+from people.models import Department, Position
+from people.roles import (
+    ALL_ROLES,
+    HR,
+    MANAGER,
+    STAFF,
+    email_change_needs_confirmation,
+    grantable_roles,
+    may_change_email,
+)
+from people.rules import hire_date_error, leaving_date_error
+
+User = get_user_model()
+
+ROLE_CHOICES = [(MANAGER, _("Manager")), (HR, _("HR")), (STAFF, _("Staff"))]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class EmployeeForm(forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=150)
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    email = forms.EmailField(label=_("Email"), required=False)
+    department = forms.ModelChoiceField(
+        label=_("Department"), queryset=Department.objects.all(), required=False
+    )
+    position = forms.ModelChoiceField(label=_("Position"), queryset=Position.objects.all(), required=False)
+    new_position = forms.CharField(
+        label=_("…or a new position"),
+        max_length=120,
+        required=False,
+        help_text=_("Type a position that is not in the list yet."),
+    )
+    hired_on = forms.DateField(label=_("Hired on"), widget=DateInput())
+    left_on = forms.DateField(label=_("Left on"), widget=DateInput(), required=False)
+    customer_facing = forms.BooleanField(label=_("Meets customers"), required=False, initial=True)
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"), choices=ROLE_CHOICES, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    language = forms.ChoiceField(label=_("Email language"), choices=settings.LANGUAGES)
+
+    def __init__(self, *args, actor, editing=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.editing = editing
+        subject = editing.user if editing is not None else None
+        self.grantable = grantable_roles(actor, subject)
+        self.current_roles = (
+            frozenset(subject.groups.filter(name__in=ALL_ROLES).values_list("name", flat=True))
+            if subject is not None
+            else frozenset()
+        )
+        self.kept_roles = self.current_roles - self.grantable
+        if editing is not None:
+            self.fields["username"].disabled = True
+            if not may_change_email(actor, subject):
+                self.fields["email"].disabled = True
+                self.fields["email"].help_text = _(
+                    "Only a manager or an administrator can change this address."
+                )
+            elif email_change_needs_confirmation(subject):
+                self.fields["email"].help_text = _(
+                    "A new address takes effect only when the account's owner confirms it from that address."
+                )
+        else:
+            del self.fields["left_on"]
+        roles = self.fields["roles"]
+        roles.choices = [(code, label) for code, label in ROLE_CHOICES if code in self.grantable]
+        held = ", ".join(str(label) for code, label in ROLE_CHOICES if code in self.current_roles) or "—"
+        if not roles.choices:
+            roles.disabled = True
+            self.initial["roles"] = []
+            roles.help_text = (
+                _("Holds: %(roles)s. Nobody changes their own roles.")
+                if subject is not None and actor is not None and subject.pk == actor.pk
+                else _("Holds: %(roles)s. You may not change this person's roles.")
+            ) % {"roles": held}
+        elif self.kept_roles:
+            roles.help_text = _("Also holds %(roles)s, which only a manager can grant or remove.") % {
+                "roles": ", ".join(str(label) for code, label in ROLE_CHOICES if code in self.kept_roles)
+            }
+
+    def clean_roles(self) -> frozenset[str]:
+        """The whole set of roles to keep: the ticked ones the actor may grant, plus the
+        ones they may not touch, as they were."""
+        if self.fields["roles"].disabled:
+            return self.current_roles
+        return self.kept_roles | (frozenset(self.cleaned_data["roles"]) & self.grantable)
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"]
+        if self.editing is None and User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("This username is already taken."))
+        return username
+
+    def clean(self):
+        cleaned = super().clean()
+        hired_on, left_on = cleaned.get("hired_on"), cleaned.get("left_on")
+        today = timezone.localdate()
+        if hired_on and (problem := hire_date_error(hired_on, today=today)):
+            self.add_error("hired_on", problem)
+        if left_on and (problem := leaving_date_error(left_on, today=today)):
+            self.add_error("left_on", problem)
+        if hired_on and left_on and left_on < hired_on:
+            self.add_error("left_on", _("The leaving date cannot be before the hire date."))
+        new_position = (cleaned.get("new_position") or "").strip()
+        if new_position:
+            cleaned["position"], _created = Position.objects.get_or_create(name=new_position)
+        return cleaned
+
+
+class DeactivateForm(forms.Form):
+    left_on = forms.DateField(label=_("Last working day"), widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("deactivate", _("Deactivate"), css_class="btn-danger"))
+
+
+class EmployeeImportForm(CsvUploadForm):
+    """The employee CSV (``servicecraft.employee_import``)."""
+
+
+class ThrottledPasswordResetForm(PasswordResetForm):
+    """Sends nothing to an account that asked more than the hourly limit (quietly)."""
+
+    def get_users(self, email):
+        limit = programme_setting("PASSWORD_RESET_PER_ACCOUNT_PER_HOUR")
+        for user in super().get_users(email):
+            if attempt_allowed("password-reset-account", str(user.pk), limit=limit):
+                yield user

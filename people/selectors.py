@@ -1,0 +1,154 @@
+"""Reads of the organisation, shared by every app."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from people.home import HomePanel
+from people.models import AccountEvent, Department, Employee
+from people.roles import HR, MANAGER, has_role
+from people.turnover import (
+    EmploymentSpell,
+    TurnoverPoint,
+    WorkforceFigures,
+    turnover_trend,
+    workforce_figures,
+)
+from people.turnover import workforce_figures_by_department as _figures_by_department
+
+User = get_user_model()
+
+
+def account_events(user, *, limit: int = 20) -> list[AccountEvent]:
+    """The newest changes to ``user``'s roles and email, with who made them."""
+    return list(AccountEvent.objects.filter(subject=user).select_related("actor")[:limit])
+
+
+def employee_list(
+    *, search: str = "", department_id: int | None = None, include_left: bool = False
+) -> QuerySet[Employee]:
+    """Employees for the HR list, with everything the list shows joined in."""
+    qs = Employee.objects.select_related("user", "department", "position")
+    if not include_left:
+        qs = qs.active()
+    if department_id:
+        qs = qs.filter(department_id=department_id)
+    if search:
+        qs = qs.filter(
+            Q(user__username__icontains=search)
+            | Q(user__first_name__icontains=search)
+            | Q(user__last_name__icontains=search)
+            | Q(user__email__icontains=search)
+        )
+    return qs
+
+
+def employee_for_user(user) -> Employee | None:
+    """The employee profile of ``user``, or None for accounts without one (e.g. an admin)."""
+    try:
+        return user.employee
+    except (Employee.DoesNotExist, AttributeError):
+        return None
+
+
+def language_of(user_id: int) -> str:
+    """The language a person reads emails in (their profile's), or the site's default."""
+    language = Employee.objects.filter(user_id=user_id).values_list("language", flat=True).first()
+    return language or settings.LANGUAGE_CODE
+
+
+def department_list() -> QuerySet[Department]:
+    return Department.objects.all()
+
+
+def manager_users() -> QuerySet:
+    """Active users holding the Manager role (or superusers), e.g. for report recipients."""
+    return (
+        User.objects.filter(is_active=True).filter(Q(groups__name=MANAGER) | Q(is_superuser=True)).distinct()
+    )
+
+
+def role_user_ids(role: str) -> list[int]:
+    """Ids of the active users holding ``role`` (superusers left out), e.g. for reminders."""
+    return list(
+        User.objects.filter(is_active=True, groups__name=role).values_list("pk", flat=True).distinct()
+    )
+
+
+def home_panels(user) -> list[HomePanel]:
+    """Headcount by department, for HR and managers."""
+    if not has_role(user, HR, MANAGER):
+        return []
+    today = timezone.localdate()
+    active = Q(employees__left_on__isnull=True) | Q(employees__left_on__gt=today)
+    departments = Department.objects.annotate(
+        headcount=Count("employees", filter=active),
+        customer_facing_count=Count("employees", filter=active & Q(employees__customer_facing=True)),
+    ).order_by("name")
+    return [
+        HomePanel(
+            title=_("People by department"),
+            template="people/snippets/panel_headcount.html",
+            context={"departments": departments},
+            priority=-10,
+        )
+    ]
+
+
+# --- turnover and tenure (rules in servicecraft.workforce) ------------------------
+
+
+def employment_spells(*, department_id: int | None = None) -> list[EmploymentSpell]:
+    """Hire date, leave date and department of every employee (of one department), in one query."""
+    qs = Employee.objects.order_by()
+    if department_id:
+        qs = qs.filter(department_id=department_id)
+    return [
+        EmploymentSpell(hired_on, left_on, dept)
+        for hired_on, left_on, dept in qs.values_list("hired_on", "left_on", "department_id").iterator(
+            chunk_size=5000
+        )
+    ]
+
+
+def workforce_summary(
+    *, on: datetime.date | None = None, department_id: int | None = None
+) -> WorkforceFigures:
+    """Company-wide (or one department's) turnover over the last 12 months, tenure and
+    adaptation figures on ``on`` (today); one query. For the dashboard and the weekly report."""
+    return workforce_figures(employment_spells(department_id=department_id), on=on or timezone.localdate())
+
+
+@dataclass(frozen=True)
+class DepartmentWorkforce:
+    department_id: int | None
+    department_name: str
+    figures: WorkforceFigures
+
+
+def workforce_by_department(*, on: datetime.date | None = None) -> list[DepartmentWorkforce]:
+    """The same figures per department (people count where they belong now), by name; two queries."""
+    on = on or timezone.localdate()
+    by_department = _figures_by_department(employment_spells(), on=on)
+    names = dict(Department.objects.values_list("pk", "name"))
+    rows = [
+        DepartmentWorkforce(pk, names.get(pk, _("No department")) if pk else _("No department"), figures)
+        for pk, figures in by_department.items()
+    ]
+    return sorted(rows, key=lambda row: (row.department_id is None, row.department_name))
+
+
+def workforce_trend(
+    *, months: int = 24, on: datetime.date | None = None, department_id: int | None = None
+) -> list[TurnoverPoint]:
+    """Trailing-12-month turnover and headcount at each of the last ``months`` month ends; one query."""
+    return turnover_trend(
+        employment_spells(department_id=department_id), end=on or timezone.localdate(), months=months
+    )

@@ -1,0 +1,396 @@
+"""Writes of the organisation: people come and go only through these functions."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TextIO
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from common.csv_import import ImportResult
+from common.programme import programme_setting
+from people.email_change import EmailChangeLinkError, send_email_change_messages
+from people.employee_import import read_employee_file
+from people.models import AccountEvent, Department, EmailChangeRequest, Employee, Position
+from people.roles import ALL_ROLES, STAFF, email_change_needs_confirmation, grantable_roles, may_change_email
+
+User = get_user_model()
+
+
+class AccountChangeRefusedError(PermissionDenied):
+    """A role or email change the acting person may not make (see :mod:`servicecraft.roles`)."""
+
+
+@dataclass(frozen=True)
+class EmployeeUpdate:
+    """What :func:`employee_update` did: the employee, and the address waiting for confirmation."""
+
+    employee: Employee
+    email_pending: str | None = None
+
+
+@transaction.atomic
+def employee_create(
+    *,
+    actor: User | None,
+    username: str,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    department: Department | None = None,
+    position: Position | None = None,
+    hired_on: datetime.date | None = None,
+    customer_facing: bool = True,
+    roles: Iterable[str] = (),
+    password: str | None = None,
+    language: str | None = None,
+) -> Employee:
+    """Create a login and its employee profile in one step.
+
+    ``actor`` is the person adding them (``None``: a command on the server); the roles
+    must be ones they may grant (:func:`servicecraft.roles.grantable_roles`). Without a
+    password the account gets an unusable one: the person sets it through the
+    password-reset email.
+    """
+    _check_role_change(actor=actor, subject=None, current=frozenset(), wanted=frozenset(roles))
+    user = User(username=username, first_name=first_name, last_name=last_name, email=email)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.save()
+    _set_roles(user, roles, actor=actor)
+    employee = Employee(
+        user=user,
+        department=department,
+        position=position,
+        hired_on=hired_on or timezone.localdate(),
+        customer_facing=customer_facing,
+    )
+    if language:
+        employee.language = language
+    employee.full_clean(exclude=["user"])
+    employee.save()
+    return employee
+
+
+@transaction.atomic
+def employee_update(
+    *,
+    actor: User | None,
+    employee: Employee,
+    first_name: str,
+    last_name: str,
+    email: str,
+    department: Department | None,
+    position: Position | None,
+    hired_on: datetime.date,
+    left_on: datetime.date | None,
+    customer_facing: bool,
+    roles: Iterable[str],
+    language: str | None = None,
+) -> EmployeeUpdate:
+    """Change a person's profile, roles and email as ``actor`` may.
+
+    Roles outside what ``actor`` may grant must stay as they are, and the email only
+    changes if ``actor`` may change it; otherwise :class:`AccountChangeRefusedError`.
+    A new email of an account above Staff waits for confirmation from the new address.
+    """
+    user = employee.user
+    wanted = frozenset(roles) & set(ALL_ROLES)
+    current = frozenset(user.groups.filter(name__in=ALL_ROLES).values_list("name", flat=True))
+    _check_role_change(actor=actor, subject=user, current=current, wanted=wanted)
+    email_pending = None
+    if email != user.email:
+        if not may_change_email(actor, user):
+            raise AccountChangeRefusedError(_("You may not change the email of this account."))
+        if email_change_needs_confirmation(user):
+            email_pending = email_change_request(user=user, new_email=email, actor=actor).new_email
+        else:
+            _audit(user, actor, AccountEvent.Action.EMAIL_CHANGED, f"{user.email or '—'} → {email or '—'}")
+            user.email = email
+    user.first_name, user.last_name = first_name, last_name
+    user.is_active = left_on is None or left_on > timezone.localdate()
+    user.save(update_fields=["first_name", "last_name", "email", "is_active"])
+    _set_roles(user, wanted, actor=actor)
+    employee.department = department
+    employee.position = position
+    employee.hired_on = hired_on
+    employee.left_on = left_on
+    employee.customer_facing = customer_facing
+    fields = ["department", "position", "hired_on", "left_on", "customer_facing"]
+    if language:
+        employee.language = language
+        fields.append("language")
+    employee.save(update_fields=fields)
+    return EmployeeUpdate(employee=employee, email_pending=email_pending)
+
+
+@transaction.atomic
+def employee_deactivate(*, employee: Employee, left_on: datetime.date | None = None) -> Employee:
+    """Record that a person left: they can no longer sign in, and their history stays.
+
+    People are never deleted: complaints, acknowledgements and trainings point at them.
+    """
+    employee.left_on = left_on or timezone.localdate()
+    employee.save(update_fields=["left_on"])
+    employee.user.is_active = False
+    employee.user.save(update_fields=["is_active"])
+    return employee
+
+
+def _check_role_change(*, actor, subject, current: frozenset[str], wanted: frozenset[str]) -> None:
+    changed = (current ^ wanted) & set(ALL_ROLES)
+    refused = changed - grantable_roles(actor, subject)
+    if refused:
+        raise AccountChangeRefusedError(
+            _("You may not grant or remove these roles: %(roles)s.") % {"roles": ", ".join(sorted(refused))}
+        )
+
+
+def _set_roles(user, roles: Iterable[str], *, actor) -> None:
+    wanted = set(roles) & set(ALL_ROLES)
+    current = set(user.groups.filter(name__in=ALL_ROLES).values_list("name", flat=True))
+    if wanted - current:
+        user.groups.add(*Group.objects.filter(name__in=wanted - current))
+    if current - wanted:
+        user.groups.remove(*Group.objects.filter(name__in=current - wanted))
+    AccountEvent.objects.bulk_create(
+        [
+            AccountEvent(subject=user, actor=actor, action=AccountEvent.Action.ROLE_GRANTED, detail=role)
+            for role in sorted(wanted - current)
+        ]
+        + [
+            AccountEvent(subject=user, actor=actor, action=AccountEvent.Action.ROLE_REMOVED, detail=role)
+            for role in sorted(current - wanted)
+        ]
+    )
+    user.__dict__.pop("_servicecraft_roles", None)
+
+
+def account_changes_record(
+    *, actor: User | None, user: User, old_email: str, old_roles: frozenset[str]
+) -> None:
+    """Write to the audit trail what an administrator changed directly (the admin site)."""
+    if user.email != old_email:
+        _audit(user, actor, AccountEvent.Action.EMAIL_CHANGED, f"{old_email or '—'} → {user.email or '—'}")
+    roles = frozenset(user.groups.filter(name__in=ALL_ROLES).values_list("name", flat=True))
+    for role in sorted(roles - old_roles):
+        _audit(user, actor, AccountEvent.Action.ROLE_GRANTED, role)
+    for role in sorted(old_roles - roles):
+        _audit(user, actor, AccountEvent.Action.ROLE_REMOVED, role)
+
+
+def _audit(subject, actor, action: str, detail: str = "") -> AccountEvent:
+    return AccountEvent.objects.create(subject=subject, actor=actor, action=action, detail=detail[:500])
+
+
+# --- email changes that wait for the new address ------------------------------------
+
+
+def email_change_request(*, user: User, new_email: str, actor: User | None) -> EmailChangeRequest:
+    """Ask ``user`` to confirm ``new_email``: the link goes to the new address, a notice to the old.
+
+    The email itself does not change here; a newer request replaces an older one.
+    """
+    change = EmailChangeRequest.objects.create(
+        user=user, old_email=user.email, new_email=new_email, requested_by=actor
+    )
+    _audit(user, actor, AccountEvent.Action.EMAIL_CHANGE_REQUESTED, f"{user.email or '—'} → {new_email}")
+    transaction.on_commit(lambda: send_email_change_messages(change))
+    return change
+
+
+@transaction.atomic
+def email_change_confirm(*, change: EmailChangeRequest, by: User) -> User:
+    """Apply a confirmed email change: only its own account may confirm it, once, and only
+    the newest request, while the account still has the email the request started from."""
+    user = User.objects.select_for_update().get(pk=change.user_id)
+    change = EmailChangeRequest.objects.select_for_update().get(pk=change.pk)
+    if by.pk != user.pk:
+        raise EmailChangeLinkError(
+            _("This link is for another account: sign in as %(name)s to use it.")
+            % {"name": user.get_username()}
+        )
+    newest = EmailChangeRequest.objects.filter(user=user).order_by("-requested_at", "-pk").first()
+    if change.confirmed_at or newest.pk != change.pk or user.email != change.old_email:
+        raise EmailChangeLinkError(_("This link has been used or replaced by a newer one."))
+    user.email = change.new_email
+    user.save(update_fields=["email"])
+    change.confirmed_at = timezone.now()
+    change.save(update_fields=["confirmed_at"])
+    _audit(user, by, AccountEvent.Action.EMAIL_CHANGE_CONFIRMED, f"{change.old_email or '—'} → {user.email}")
+    return user
+
+
+def pending_email_change(user: User) -> EmailChangeRequest | None:
+    """The newest unconfirmed, unexpired request of ``user``, if any."""
+    since = timezone.now() - datetime.timedelta(hours=programme_setting("EMAIL_CHANGE_LINK_MAX_AGE_HOURS"))
+    newest = EmailChangeRequest.objects.filter(user=user).order_by("-requested_at", "-pk").first()
+    if (
+        newest
+        and newest.confirmed_at is None
+        and newest.requested_at >= since
+        and user.email == newest.old_email
+    ):
+        return newest
+    return None
+
+
+# --- the HR employee import (rules in servicecraft.employee_import) -------------------
+
+IMPORT_BATCH_SIZE = 500
+
+
+def employees_import(*, handle: TextIO, actor: User | None = None) -> ImportResult:
+    """Import HR's employee CSV: all rows, upserted by username, or nothing at all.
+
+    Every row is checked first (:func:`servicecraft.employee_import.read_employee_file`);
+    only a file without errors is written, in one transaction and in batches, so the
+    number of queries does not grow with the number of people. New people get the Staff
+    role; an import never changes roles, nor the email of an account above Staff (that
+    takes the person's page, where the new address confirms it): it says whose it left.
+    """
+
+    checked = read_employee_file(handle)
+    result = checked.result
+    if not result.ok or not checked.rows:
+        return result
+    with transaction.atomic():
+        departments = _names_to_objects(
+            Department, checked.new_departments, [r.department for r in checked.rows]
+        )
+        positions = _names_to_objects(Position, checked.new_positions, [r.position for r in checked.rows])
+        today = timezone.localdate()
+        new_rows = [r for r in checked.rows if r.username.lower() not in checked.existing_user_ids]
+        updated_rows = [r for r in checked.rows if r.username.lower() in checked.existing_user_ids]
+        _employees_create_from_rows(new_rows, departments, positions, today, actor=actor)
+        kept_emails = _employees_update_from_rows(
+            updated_rows, checked.existing_user_ids, departments, positions, today, actor=actor
+        )
+    result.created, result.updated = len(new_rows), len(updated_rows)
+    if checked.new_departments:
+        result.notes.append(_("New departments: %(names)s.") % {"names": ", ".join(checked.new_departments)})
+    if checked.new_positions:
+        result.notes.append(_("New positions: %(names)s.") % {"names": ", ".join(checked.new_positions)})
+    if kept_emails:
+        result.notes.append(
+            _(
+                "The emails of %(names)s were not changed: they hold roles above Staff, so their new "
+                "address must be confirmed from the person's page."
+            )
+            % {"names": ", ".join(kept_emails)}
+        )
+    return result
+
+
+def _names_to_objects(model, new_names: list[str], wanted: list[str]) -> dict[str, object]:
+    """lower-cased name → object for every name the file uses, creating the new ones."""
+    model.objects.bulk_create([model(name=name) for name in new_names])
+    lowered = {name.lower() for name in wanted if name}
+    return {obj.name.lower(): obj for obj in model.objects.all() if obj.name.lower() in lowered}
+
+
+def _is_active_account(left_on: datetime.date | None, today: datetime.date) -> bool:
+    return left_on is None or left_on > today
+
+
+def _employees_create_from_rows(rows, departments, positions, today: datetime.date, *, actor) -> None:
+    users = []
+    for row in rows:
+        user = User(
+            username=row.username,
+            first_name=row.first_name,
+            last_name=row.last_name,
+            email=row.email,
+            is_active=_is_active_account(row.left_on, today),
+        )
+        user.set_unusable_password()
+        users.append(user)
+    User.objects.bulk_create(users, batch_size=IMPORT_BATCH_SIZE)
+    ids = dict(User.objects.filter(username__in=[r.username for r in rows]).values_list("username", "pk"))
+    Employee.objects.bulk_create(
+        [
+            Employee(
+                user_id=ids[row.username],
+                department=departments.get(row.department.lower()),
+                position=positions.get(row.position.lower()),
+                hired_on=row.hired_on,
+                left_on=row.left_on,
+                customer_facing=row.customer_facing,
+            )
+            for row in rows
+        ],
+        batch_size=IMPORT_BATCH_SIZE,
+    )
+    staff, _created = Group.objects.get_or_create(name=STAFF)
+    membership = User.groups.through
+    membership.objects.bulk_create(
+        [membership(user_id=ids[row.username], group_id=staff.pk) for row in rows],
+        batch_size=IMPORT_BATCH_SIZE,
+    )
+    AccountEvent.objects.bulk_create(
+        [
+            AccountEvent(
+                subject_id=ids[row.username],
+                actor=actor,
+                action=AccountEvent.Action.ROLE_GRANTED,
+                detail=STAFF,
+            )
+            for row in rows
+        ],
+        batch_size=IMPORT_BATCH_SIZE,
+    )
+
+
+def _employees_update_from_rows(
+    rows, user_ids: dict[str, int], departments, positions, today, *, actor
+) -> list[str]:
+    """Update the people of ``rows``; returns the usernames whose new email was not applied."""
+    by_username = {row.username.lower(): row for row in rows}
+    users = list(
+        User.objects.filter(pk__in=[user_ids[key] for key in by_username]).prefetch_related(
+            Prefetch("groups", queryset=Group.objects.filter(name__in=ALL_ROLES), to_attr="role_groups")
+        )
+    )
+    employees = {e.user_id: e for e in Employee.objects.filter(user__in=users)}
+    kept_emails, events = [], []
+    for user in users:
+        row = by_username[user.username.lower()]
+        user._servicecraft_roles = frozenset(group.name for group in user.role_groups)
+        if row.email != user.email:
+            if email_change_needs_confirmation(user):
+                kept_emails.append(user.username)
+            else:
+                detail = f"{user.email or '—'} → {row.email or '—'}"
+                events.append(
+                    AccountEvent(
+                        subject=user, actor=actor, action=AccountEvent.Action.EMAIL_CHANGED, detail=detail
+                    )
+                )
+                user.email = row.email
+        user.first_name, user.last_name = row.first_name, row.last_name
+        user.is_active = _is_active_account(row.left_on, today)
+        employee = employees[user.pk]
+        employee.department = departments.get(row.department.lower())
+        employee.position = positions.get(row.position.lower())
+        employee.hired_on, employee.left_on = row.hired_on, row.left_on
+        employee.customer_facing = row.customer_facing
+    User.objects.bulk_update(
+        users, ["first_name", "last_name", "email", "is_active"], batch_size=IMPORT_BATCH_SIZE
+    )
+    Employee.objects.bulk_update(
+        employees.values(),
+        ["department", "position", "hired_on", "left_on", "customer_facing"],
+        batch_size=IMPORT_BATCH_SIZE,
+    )
+    AccountEvent.objects.bulk_create(events, batch_size=IMPORT_BATCH_SIZE)
+    return sorted(kept_emails)

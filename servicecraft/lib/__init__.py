@@ -1,1 +1,0 @@
-"""Helpers every app shares: notifications, emails and charts."""

@@ -1,0 +1,123 @@
+"""The turnover and tenure page: company figures and the per-department comparison."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from people import selectors
+from tests.factories import DepartmentFactory, EmployeeFactory
+
+D = datetime.date
+LONG_AGO = D(2018, 1, 1)
+
+
+@pytest.fixture
+def moved_time():
+    with time_machine.travel(datetime.datetime(2026, 6, 30, 12, 0, tzinfo=datetime.UTC), tick=False):
+        yield
+
+
+def _people(department, count: int, *, hired_on=LONG_AGO, left_on=None):
+    return EmployeeFactory.create_batch(count, department=department, hired_on=hired_on, left_on=left_on)
+
+
+def test_it_reads_the_company_figures_from_the_employee_records(db, moved_time):
+    front = DepartmentFactory(name="Front desk")
+    _people(front, 1, hired_on=D(2015, 1, 10))
+    _people(front, 1, hired_on=D(2021, 6, 30))
+    _people(front, 1, hired_on=D(2026, 2, 1))
+    _people(front, 1, hired_on=D(2019, 3, 1), left_on=D(2025, 12, 31))
+    _people(front, 1, hired_on=D(2024, 1, 1), left_on=D(2025, 6, 30))
+    _people(front, 1, hired_on=D(2025, 9, 15), left_on=D(2026, 6, 30))
+    figures = selectors.workforce_summary()
+    assert figures.on == D(2026, 6, 30)
+    assert (figures.headcount, figures.leavers, figures.in_adaptation, figures.long_tenure) == (3, 2, 1, 1)
+    assert figures.turnover_rate == pytest.approx(26 / 47)
+
+
+def test_it_reads_one_department_on_its_own(db, moved_time):
+    front, back = DepartmentFactory(name="Front desk"), DepartmentFactory(name="Back office")
+    _people(front, 2)
+    _people(back, 3, left_on=D(2026, 1, 1))
+    assert selectors.workforce_summary(department_id=front.pk).headcount == 2
+    assert selectors.workforce_summary(department_id=back.pk).leavers == 3
+
+
+def test_it_lists_departments_by_name(db, moved_time):
+    _people(DepartmentFactory(name="Sales"), 1)
+    _people(DepartmentFactory(name="Front desk"), 2)
+    rows = selectors.workforce_by_department()
+    assert [(row.department_name, row.figures.headcount) for row in rows] == [("Front desk", 2), ("Sales", 1)]
+
+
+def test_it_shows_turnover_beside_the_service_figures(manager_client, moved_time):
+    front = DepartmentFactory(name="Front desk")
+    _people(front, 4)
+    _people(front, 2, left_on=D(2026, 3, 1))
+    response = manager_client.get(reverse("metrics:turnover"))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Front desk" in content
+    assert "data:image/png;base64," in content
+    row = next(r for r in response.context["rows"] if r.department_name == "Front desk")
+    assert (row.figures.headcount, row.figures.leavers) == (4, 2)
+
+
+def test_it_refuses_staff(staff_client):
+    assert staff_client.get(reverse("metrics:turnover")).status_code == 403
+
+
+@pytest.mark.parametrize("departments", [2, 8])
+def test_it_builds_the_page_in_a_bounded_number_of_queries(
+    manager_client, moved_time, django_assert_max_num_queries, departments
+):
+    for n in range(departments):
+        department = DepartmentFactory(name=f"Department {n}")
+        _people(department, 3)
+        _people(department, 1, left_on=D(2026, 1, 1))
+    with django_assert_max_num_queries(14):
+        manager_client.get(reverse("metrics:turnover"))
+
+
+def test_it_counts_complaints_of_the_last_12_months_per_head(db, moved_time):
+    from metrics.turnover_comparison import department_comparison
+    from tests.factories import ComplaintFactory
+
+    front = DepartmentFactory(name="Front desk")
+    _people(front, 4)
+    now = datetime.datetime(2026, 6, 30, 12, 0, tzinfo=datetime.UTC)
+    ComplaintFactory.create_batch(6, department=front, received_at=now - datetime.timedelta(days=10))
+    ComplaintFactory(department=front, received_at=now - datetime.timedelta(days=400))
+    ComplaintFactory(department=None, received_at=now)
+    row = next(r for r in department_comparison() if r.department_name == "Front desk")
+    assert row.complaints == 6
+    assert row.complaints_per_head == pytest.approx(6 / 4)
+
+
+def _front_headcount(response) -> int:
+    return next(
+        row.figures.headcount for row in response.context["rows"] if row.department_name == "Front desk"
+    )
+
+
+def test_it_keeps_the_department_comparison_ten_minutes_and_says_when_it_was_computed(db, manager_client):
+    front = DepartmentFactory(name="Front desk")
+    _people(front, 2)
+    url = reverse("metrics:turnover")
+    with time_machine.travel(datetime.datetime(2026, 6, 30, 9, 0, tzinfo=datetime.UTC), tick=False):
+        first = manager_client.get(url)
+        _people(front, 1)
+        second = manager_client.get(url)
+    with time_machine.travel(datetime.datetime(2026, 6, 30, 9, 11, tzinfo=datetime.UTC), tick=False):
+        later = manager_client.get(url)
+    assert _front_headcount(first) == 2
+    assert _front_headcount(second) == 2
+    assert second.context["comparison"].computed_at == first.context["comparison"].computed_at
+    assert b"workforce-computed-at" in second.content
+    assert "recomputed every 10 minutes" in second.content.decode()
+    assert _front_headcount(later) == 3
+    assert later.context["comparison"].computed_at > first.context["comparison"].computed_at
