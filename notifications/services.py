@@ -24,8 +24,8 @@ from django.utils import timezone, translation
 
 from common import outbox
 from common.programme import programme_setting
-from notifications.models import Notification, NotificationSettings
 from notifications import registry
+from notifications.models import Notification, NotificationSettings
 from notifications.registry import ReminderItem, ReminderKind, email_builder, email_kinds
 from notifications.signals import email_sent
 from people.models import Department

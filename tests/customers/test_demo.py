@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime
 
-from customers.models import Customer, Purchase
 from customers import demo
+from customers.models import Customer, Purchase
 
 TODAY = datetime.date(2026, 11, 25)
 
