@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1:8000
 # Links in the demo logins and in emails point at the address served.
 export SITE_URL ?= http://$(HOST)
 
-.PHONY: run test setup lint bench messages lock
+.PHONY: run test setup lint bench messages lock FORCE
 
 run: $(VENV)/.runtime node_modules/.installed
 	$(PY) manage.py migrate --noinput
@@ -23,7 +23,20 @@ test: $(VENV)/.dev node_modules/.installed
 
 setup: $(VENV)/.dev node_modules/.installed
 
-$(VENV)/bin/python:
+# Python 3.11+ is required. A .venv that does not run, is older than 3.11 or runs another Python
+# than the one that made it (or than a PYTHON=... given to make) is rebuilt.
+VENV_PROBLEM := $(shell sh scripts/venv-problem $(VENV) $(if $(filter command line,$(origin PYTHON)),$(PYTHON)))
+ifneq ($(VENV_PROBLEM),)
+$(VENV)/pyvenv.cfg: FORCE
+endif
+
+NEEDS_PYTHON = @$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
+	|| { echo "servicecraft needs Python 3.11 or newer ($(PYTHON): $$($(PYTHON) -c 'import sys; print(sys.version.split()[0])' 2>/dev/null || echo not found)); run make with PYTHON=python3.11 or newer."; exit 1; }
+
+$(VENV)/pyvenv.cfg:
+	$(NEEDS_PYTHON)
+	$(if $(VENV_PROBLEM),@echo "Rebuilding $(VENV): $(VENV_PROBLEM).")
+	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 
 # Installs take the locked versions; anything installed that the lock lacks fails CI (a warning
@@ -33,13 +46,13 @@ LOCK_CHECK = @if $(PY) -m pip freeze 2>/dev/null | grep -vixFf $(LOCK) | sed 's/
 	then echo "Run make lock (or rm -rf $(VENV) if that package was dropped)."; [ -z "$$CI" ]; fi
 LOCK_HINT = { echo "The requirements and $(LOCK) disagree: run make lock."; exit 1; }
 
-$(VENV)/.runtime: requirements.txt $(LOCK) | $(VENV)/bin/python
+$(VENV)/.runtime: requirements.txt $(LOCK) $(VENV)/pyvenv.cfg
 	$(PIP_INSTALL) --upgrade pip
 	$(PIP_INSTALL) -r requirements.txt || $(LOCK_HINT)
 	$(LOCK_CHECK)
 	touch $@
 
-$(VENV)/.dev: requirements.txt requirements-dev.txt $(LOCK) | $(VENV)/bin/python
+$(VENV)/.dev: requirements.txt requirements-dev.txt $(LOCK) $(VENV)/pyvenv.cfg
 	$(PIP_INSTALL) --upgrade pip
 	$(PIP_INSTALL) -r requirements-dev.txt || $(LOCK_HINT)
 	$(LOCK_CHECK)
@@ -48,6 +61,7 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt $(LOCK) | $(VENV)/bin/python
 # Re-resolve the lock in a throwaway venv: the top-level pins as written, everything else at the
 # newest version they allow. Run it with the Python CI uses (3.11), review the diff, commit it.
 lock:
+	$(NEEDS_PYTHON)
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && set -e \
 	&& echo "Resolving requirements-dev.txt in a throwaway venv..." \
 	&& $(PYTHON) -m venv "$$tmp/venv" \
