@@ -13,6 +13,9 @@ from django.test import Client
 from people.roles import HR, MANAGER, STAFF
 from tests.factories import EmployeeFactory
 
+# The private Dovecot fixtures (imap_server, imap_mailbox) for tests of mailbox polling.
+pytest_plugins = ["tests.imap_server"]
+
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
