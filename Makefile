@@ -19,6 +19,7 @@ run: $(VENV)/.runtime node_modules/.installed
 test: $(VENV)/.dev node_modules/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run --settings=servicecraft.settings.test
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
