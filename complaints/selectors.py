@@ -43,7 +43,6 @@ from complaints.models import (
     Status,
 )
 from people.home import HomePanel
-from people.models import Department
 from people.roles import MANAGER, STAFF, has_role
 from people.selectors import employee_for_user
 
@@ -293,13 +292,6 @@ def median_time_to_resolution(
         qs.order_by("duration").values_list("duration", flat=True)[(total - 1) // 2 : total // 2 + 1]
     )
     return sum(middle, datetime.timedelta()) / len(middle)
-
-
-def promise_changed_count(
-    *, start: datetime.date, end: datetime.date, department_id: int | None = None
-) -> int:
-    """Complaints received in the period whose promise to the customer was moved at least once."""
-    return _received_in(start, end, department_id).filter(promise_changes__gt=0).count()
 
 
 def overdue_complaints(*, today: datetime.date | None = None, user=None) -> QuerySet[Complaint]:
@@ -695,10 +687,6 @@ def _complaint_analysis(
         by_department=[] if department_id else counts_by_department(start=start, end=end),
     )
     return analysis
-
-
-def department_choices() -> QuerySet[Department]:
-    return Department.objects.order_by("name")
 
 
 # --- home ------------------------------------------------------------------------------

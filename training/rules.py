@@ -220,12 +220,3 @@ def training_status(
     if last is None:
         return TrainingStatus(NEVER_TRAINED, due_on, last, count)
     return TrainingStatus(DUE, due_on, last, count)
-
-
-def period_compliance(
-    *, hired_on: datetime.date, trained_on: Iterable[datetime.date], period: Period, policy: TrainingPolicy
-) -> bool | None:
-    """For the trend: was ``period`` satisfied (True/False), or not required of this person (None)."""
-    if not period_required(period, hired_on=hired_on, policy=policy):
-        return None
-    return any(day in period for day in trained_on)
