@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from people.models import Department, Employee, Position
 from standards.selectors import published_standards
+from training import selectors
 from training.models import Course, Enrolment, EnrolmentStatus, Session, SessionStatus
 from training.services import ATTENDANCE_OUTCOMES
 
@@ -147,11 +148,23 @@ class SessionForm(forms.Form):
 
 
 class EnrolForm(forms.Form):
+    """HR's invitation picker: only people who can attend (see
+    ``training.selectors.invitable_employees``); the page shows the matches of a search."""
+
     employees = forms.ModelMultipleChoiceField(
-        label=_("Employees"),
-        queryset=Employee.objects.active().select_related("user", "department"),
-        widget=forms.SelectMultiple(attrs={"size": 10, "class": "form-select"}),
+        label=_("People to invite"),
+        queryset=Employee.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Tick at least one person to invite.")},
     )
+
+    def __init__(self, *args, session, shown=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["employees"]
+        field.queryset = selectors.invitable_employees(session)
+        if shown is not None:
+            # Render only the search's matches; validation still accepts anyone invitable.
+            field.widget.choices = [(e.pk, f"{e.full_name} · {e.department or '—'}") for e in shown]
 
 
 class PlannerActionForm(forms.Form):

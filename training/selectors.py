@@ -751,3 +751,33 @@ def home_panels(user) -> list[HomePanel]:
             )
         )
     return panels
+
+
+INVITE_CHOICES_SHOWN = 30
+
+
+def invitable_employees(session: Session) -> QuerySet[Employee]:
+    """Who may be invited to ``session``: active employees who are not HR, not its trainer
+    and not booked into it already."""
+    return (
+        Employee.objects.active()
+        .exclude(user__groups__name=HR)
+        .exclude(pk=session.trainer_id)
+        .exclude(pk__in=Enrolment.objects.filter(session=session, status__in=BOOKED).values("employee_id"))
+        .select_related("user", "department")
+        .order_by("user__last_name", "user__first_name", "pk")
+    )
+
+
+def invite_choices(session: Session, *, search: str = "") -> QuerySet[Employee]:
+    """The first :data:`INVITE_CHOICES_SHOWN` invitable people matching ``search`` (name,
+    username or department), for the session page's picker."""
+    found = invitable_employees(session)
+    for word in search.split()[:5]:
+        found = found.filter(
+            Q(user__first_name__icontains=word)
+            | Q(user__last_name__icontains=word)
+            | Q(user__username__icontains=word)
+            | Q(department__name__icontains=word)
+        )
+    return found[:INVITE_CHOICES_SHOWN]

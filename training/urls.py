@@ -19,6 +19,7 @@ urlpatterns = [
     path("sessions/<int:pk>/", views.session_detail, name="session_detail"),
     path("sessions/<int:pk>/edit/", views.session_edit, name="session_edit"),
     path("sessions/<int:pk>/enrol/", views.session_enrol, name="session_enrol"),
+    path("sessions/<int:pk>/invite-choices/", views.session_invite_choices, name="session_invite_choices"),
     path("sessions/<int:pk>/cancel/", views.session_cancel, name="session_cancel"),
     path("sessions/<int:pk>/attendance/", views.session_attendance, name="session_attendance"),
     path("sessions/<int:pk>/session.ics", views.session_ics, name="session_ics"),

@@ -250,9 +250,26 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "enrolments": enrolments,
             "conflicts": conflicts,
             "free_seats": max(session.capacity - session.seats_taken, 0),
-            "enrol_form": EnrolForm() if has_role(request.user, HR) else None,
+            "enrol_form": _enrol_form(request, session) if has_role(request.user, HR) else None,
+            "invite_search": request.GET.get("q", "").strip()[:100],
             "can_mark": session.status != SessionStatus.CANCELLED and session.starts_at <= timezone.now(),
         },
+    )
+
+
+def _enrol_form(request: HttpRequest, session: Session) -> EnrolForm:
+    search = request.GET.get("q", "").strip()[:100]
+    return EnrolForm(session=session, shown=selectors.invite_choices(session, search=search))
+
+
+@role_required(HR)
+def session_invite_choices(request: HttpRequest, pk: int) -> HttpResponse:
+    """The picker's list for a search (htmx); without JavaScript the page itself filters."""
+    session = get_object_or_404(Session, pk=pk)
+    return render(
+        request,
+        "training/snippets/invite_choices.html",
+        {"enrol_form": _enrol_form(request, session), "session": session},
     )
 
 
@@ -260,9 +277,11 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(HR)
 def session_enrol(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(Session, pk=pk)
-    form = EnrolForm(request.POST)
+    form = EnrolForm(request.POST, session=session)
     if not form.is_valid():
-        messages.error(request, _("Choose at least one employee."))
+        messages.error(
+            request, " ".join(form.errors.get("employees", [_("Tick at least one person to invite.")]))
+        )
         return redirect("training:session_detail", pk=session.pk)
     try:
         result = services.session_enrol(

@@ -1,5 +1,14 @@
 // servicecraft's own behaviour, kept in a static file so the CSP can forbid inline scripts.
 document.addEventListener("DOMContentLoaded", () => {
+  // A table that scrolls inside its container must be reachable by keyboard (WCAG 2.1.1).
+  document.querySelectorAll(".table-responsive").forEach((region) => {
+    if (region.scrollWidth > region.clientWidth && !region.hasAttribute("tabindex")) {
+      region.setAttribute("tabindex", "0");
+      region.setAttribute("role", "region");
+      const caption = region.querySelector("caption, th");
+      region.setAttribute("aria-label", caption ? caption.textContent.trim() : document.title);
+    }
+  });
   // A <form data-confirm="…"> asks before submitting (deactivate, retire, cancel).
   document.querySelectorAll("form[data-confirm]").forEach((form) => {
     form.addEventListener("submit", (event) => {

@@ -26,6 +26,7 @@ def test_it_shows_each_role_its_navigation(page, role, sees_people):
 
 def test_it_switches_the_shell_to_russian(page):
     login(page, EmployeeFactory(roles=[STAFF]).user)
+    page.get_by_test_id("user-menu").click()
     page.select_option("#language-select", "ru")
     page.get_by_test_id("language-switch").get_by_role("button").click()
     page.wait_for_load_state()

@@ -54,6 +54,7 @@ URL_ACCESS: dict[str, Access] = {
     "training:session_detail": Access(HR_AND_MANAGERS, kwargs=_session),
     "training:session_edit": Access(HR_ONLY, kwargs=_session),
     "training:session_enrol": Access(HR_ONLY, kwargs=_session, method="post"),
+    "training:session_invite_choices": Access(HR_ONLY, kwargs=_session),
     "training:session_cancel": Access(HR_ONLY, kwargs=_session, method="post"),
     "training:session_attendance": Access(HR_ONLY, kwargs=_session),
     "training:session_ics": Access(ANY_ROLE, kwargs=_session),
