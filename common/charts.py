@@ -23,7 +23,9 @@ from django.core.cache import cache  # noqa: E402
 from django.utils.translation import get_language  # noqa: E402
 from django.utils.translation import gettext as _  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import PercentFormatter  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
+
+from common import formatting  # noqa: E402
 
 PRIMARY = "#0d6efd"
 MUTED = "#adb5bd"
@@ -32,12 +34,20 @@ WITHIN = "#1f883d"
 OUTSIDE = "#cf222e"
 
 
+# Axis labels in the reader's language (decimal comma, grouping) like every figure on the page.
+PERCENT_AXIS = FuncFormatter(lambda share, _position: formatting.percent(share))
+NUMBER_AXIS = FuncFormatter(
+    lambda value, _position: formatting.number(value, 0 if float(value).is_integer() else 1)
+)
+
+
 def new_figure(*, title: str = "", size: tuple[float, float] = (6.4, 3.0)) -> tuple[Figure, object]:
     """A figure with one axes, no top or right spine, and the title on the left."""
     figure = Figure(figsize=size, dpi=100, layout="constrained")
     axes = figure.add_subplot()
     axes.spines[["top", "right"]].set_visible(False)
     axes.tick_params(labelsize=8)
+    axes.yaxis.set_major_formatter(NUMBER_AXIS)
     if title:
         axes.set_title(title, fontsize=11, loc="left")
     return figure, axes
@@ -79,11 +89,11 @@ def shares_against_bands(
         value = share or 0.0
         colour = WITHIN if low <= value <= high else OUTSIDE
         axes.barh(y, value, height=0.4, color=colour, label=_("Your company") if y == 0 else None)
-        axes.text(value + 0.01, y, f"{value * 100:.0f} %", va="center", fontsize=9)
+        axes.text(value + 0.01, y, formatting.percent(value), va="center", fontsize=9)
     axes.set_yticks(list(positions), labels=list(labels))
     axes.invert_yaxis()
     axes.set_xlim(0, 1)
-    axes.xaxis.set_major_formatter(PercentFormatter(1.0))
+    axes.xaxis.set_major_formatter(PERCENT_AXIS)
     axes.legend(loc="lower right", fontsize=8, frameon=False)
     return figure
 
@@ -97,7 +107,7 @@ def weekly_line(
     if values:
         axes.plot([labels[-1]], [values[-1]], color=PRIMARY, marker="o", markersize=7)
     if percent:
-        axes.yaxis.set_major_formatter(PercentFormatter(1.0))
+        axes.yaxis.set_major_formatter(PERCENT_AXIS)
     axes.set_ylim(bottom=0)
     axes.grid(axis="y", color=MUTED, alpha=0.4, linewidth=0.6)
     for label in axes.get_xticklabels():

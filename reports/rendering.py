@@ -6,11 +6,10 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.utils import formats
 from django.utils.translation import gettext
 
-from common import charts
+from common import charts, formatting
 from metrics import selectors as metrics
 from metrics.models import MetricsSnapshot
 from reports.models import Report
@@ -23,23 +22,18 @@ class RenderedChart:
     png: bytes
 
 
-def _number(value: float, decimals: int = 0) -> str:
-    # number_format cuts extra decimals off; round first so that 66.7 % shows as 67 %.
-    return formats.number_format(round(value, decimals), decimals, use_l10n=True, force_grouping=True)
-
-
 def format_value(value, kind: str) -> str:
     if value is None:
         return "—"
     if kind == "percent":
-        return f"{_number(value * 100)} %"
+        return formatting.percent(value)
     if kind == "money":
-        return f"{_number(value)} {settings.DEFAULT_CURRENCY}"
+        return formatting.money(value)
     if kind == "range":
-        return f"{_number(value[0])}–{_number(value[1])}"
+        return f"{formatting.number(value[0])}–{formatting.number(value[1])}"
     if kind == "decimal":
-        return _number(value, 1)
-    return _number(value)
+        return formatting.number(value, 1)
+    return formatting.number(value)
 
 
 def _change(metric: dict) -> tuple[str, str]:
@@ -55,7 +49,7 @@ def _change(metric: dict) -> tuple[str, str]:
     if kind == "percent":
         text = gettext("%(sign)s%(points)s pts") % {
             "sign": "+" if delta > 0 else "−",
-            "points": _number(abs(delta) * 100),
+            "points": formatting.number(abs(delta) * 100),
         }
     else:
         shown = kind if kind in {"money", "decimal"} else "int"
@@ -77,7 +71,7 @@ def _cell(cell) -> str:
     if isinstance(cell, dict) and "percent" in cell:
         return format_value(cell["percent"], "percent")
     if isinstance(cell, int | float):
-        return _number(cell)
+        return formatting.number(cell)
     return str(cell)
 
 

@@ -1,10 +1,11 @@
-"""Formatting of dashboard figures: a missing figure reads "not available", never "None"."""
+"""Formatting of dashboard figures (see common.formatting): a missing figure reads
+"not available", never "None"; numbers follow the reader's language."""
 
 from __future__ import annotations
 
 from django import template
-from django.contrib.humanize.templatetags.humanize import intcomma
-from django.utils.translation import gettext as _
+
+from common import formatting
 
 register = template.Library()
 
@@ -12,24 +13,18 @@ register = template.Library()
 @register.filter
 def percent(value, digits: int = 1) -> str:
     """A share (0..1) as a percentage."""
-    if value is None or value == "":
-        return _("not available")
-    return f"{float(value) * 100:.{int(digits)}f} %"
+    return formatting.percent(value, int(digits))
 
 
 @register.filter
 def money(value) -> str:
-    """An amount rounded to whole units with thousands separators."""
-    if value is None or value == "":
-        return _("not available")
-    return intcomma(round(float(value)))
+    """An amount rounded to whole units with thousands separators (the template adds the currency)."""
+    return formatting.number(value)
 
 
 @register.filter
 def number(value) -> str:
-    if value is None or value == "":
-        return _("not available")
-    return intcomma(value)
+    return formatting.number(value)
 
 
 @register.filter

@@ -1,0 +1,38 @@
+"""Numbers, percentages and money as people read them, the same on every page, email and chart.
+
+In the active language: English "1,234.5" and "67 %", Russian "1 234,5" (a narrow
+no-break space between thousands) and "67 %"; money always with its currency. A missing
+figure reads "not available" (never "None").
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+
+def not_available() -> str:
+    return _("not available")
+
+
+def number(value, decimals: int = 0) -> str:
+    """``value`` rounded to ``decimals`` places, grouped by thousands in the active language."""
+    if value is None or value == "":
+        return not_available()
+    # number_format cuts extra decimals off; round first so that 66.7 shows as 67.
+    return formats.number_format(round(float(value), decimals), decimals, use_l10n=True, force_grouping=True)
+
+
+def percent(share, decimals: int = 0) -> str:
+    """A share (0..1) as a percentage: 0.667 → "67 %"."""
+    if share is None or share == "":
+        return not_available()
+    return f"{number(float(share) * 100, decimals)}\u00a0%"
+
+
+def money(amount, decimals: int = 0) -> str:
+    """An amount in the company currency, with the currency: "72,000 USD"."""
+    if amount is None or amount == "":
+        return not_available()
+    return f"{number(amount, decimals)}\u00a0{settings.DEFAULT_CURRENCY}"

@@ -1,0 +1,41 @@
+"""Numbers, money and dates read the same on every page, email and chart, in each language."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import formats, translation
+
+from common import charts, formatting
+
+
+def test_it_writes_russian_numbers_with_a_decimal_comma_and_narrow_spaces():
+    with translation.override("ru"):
+        assert formatting.number(1234567.891, 1) == "1\u202f234\u202f567,9"
+        assert formatting.percent(0.6667) == "67\u00a0%"
+        assert formatting.money(72000) == "72\u202f000\u00a0USD"
+
+
+def test_it_writes_english_numbers_with_commas():
+    with translation.override("en"):
+        assert formatting.number(1234567.891, 1) == "1,234,567.9"
+        assert formatting.money(72000) == "72,000\u00a0USD"
+
+
+def test_it_says_a_missing_figure_is_not_available():
+    with translation.override("en"):
+        assert formatting.percent(None) == "not available"
+
+
+def test_it_writes_russian_dates_in_the_genitive_and_lower_case():
+    day = datetime.date(2026, 12, 10)
+    with translation.override("ru"):
+        assert formats.date_format(day, "DATE_FORMAT") == "10 декабря 2026"
+        assert formats.date_format(day, "YEAR_MONTH_FORMAT") == "декабрь 2026"
+        assert formats.date_format(datetime.date(2026, 12, 7), "l") == "понедельник"
+
+
+def test_it_labels_chart_axes_in_the_readers_language():
+    with translation.override("ru"):
+        assert charts.PERCENT_AXIS(0.255, 0) == "26\u00a0%"
+        assert charts.NUMBER_AXIS(2500.5, 0) == "2\u202f500,5"
