@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TextIO
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
@@ -132,6 +133,15 @@ def employee_update(
         fields.append("language")
     employee.save(update_fields=fields)
     return EmployeeUpdate(employee=employee, email_pending=email_pending)
+
+
+def employee_language_set(*, employee: Employee, language: str) -> Employee:
+    """The one language of a person: their pages after sign-in and their emails."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValueError(f"unknown language {language!r}")
+    employee.language = language
+    employee.save(update_fields=["language"])
+    return employee
 
 
 @transaction.atomic

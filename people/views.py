@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import io
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from common.programme import programme_setting
 from common.throttle import attempt_allowed, client_address
 from people import email_change, selectors, services
+from people.context_processors import PROFILE_LANGUAGE_KEY
 from people.employee_import import EMPLOYEE_COLUMNS
 from people.forms import DeactivateForm, EmployeeForm, EmployeeImportForm, ThrottledPasswordResetForm
 from people.home import home_panels_for
@@ -193,6 +198,54 @@ class ThrottledPasswordResetView(auth_views.PasswordResetView):
             response.status_code = 429
             return response
         return super().form_valid(form)
+
+
+class SignInView(auth_views.LoginView):
+    """Django's sign-in, after which the pages speak the person's own language (the one of
+    their emails), whatever the browser chose before."""
+
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        employee = selectors.employee_for_user(form.get_user())
+        if employee is not None:
+            self.request.session[PROFILE_LANGUAGE_KEY] = employee.language
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                employee.language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            )
+        return response
+
+
+@require_POST
+@role_required()
+def language_save(request: HttpRequest) -> HttpResponse:
+    """Keep the language the person switched to as theirs: for the pages after each sign-in
+    and for their emails."""
+    employee = selectors.employee_for_user(request.user)
+    language = request.POST.get("language", "")
+    if employee is None or language not in dict(settings.LANGUAGES):
+        messages.error(request, _("This language cannot be saved for your account."))
+    else:
+        services.employee_language_set(employee=employee, language=language)
+        request.session[PROFILE_LANGUAGE_KEY] = language
+        with translation.override(language):
+            messages.success(request, _("Saved: your pages and emails will be in this language."))
+    return redirect(_safe_next(request))
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("home")
 
 
 class SignOutView(auth_views.LogoutView):

@@ -1,7 +1,6 @@
 """Root URLconf: the shell, auth pages, and one namespace per app."""
 
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
@@ -16,7 +15,8 @@ urlpatterns = [
     path("", people_views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/login/", people_views.SignInView.as_view(), name="login"),
+    path("accounts/language/", people_views.language_save, name="language_save"),
     path("accounts/logout/", people_views.SignOutView.as_view(), name="logout"),
     path(
         "accounts/password_reset/", people_views.ThrottledPasswordResetView.as_view(), name="password_reset"

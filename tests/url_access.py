@@ -47,6 +47,7 @@ URL_ACCESS: dict[str, Access] = {
     "password_reset_confirm": Access(PUBLIC, kwargs=lambda: {"uidb64": "MQ", "token": "set-password"}),
     "password_reset_complete": Access(PUBLIC),
     # Any signed-in person; the link itself says which account may use it (400 otherwise).
+    "language_save": Access(ANY_ROLE, method="post"),
     "email_change_confirm": Access(ANY_ROLE, kwargs=lambda: {"token": "not-a-signed-token"}),
     "people:employee_list": Access(frozenset({HR, MANAGER})),
     "people:employee_create": Access(frozenset({HR, MANAGER})),
