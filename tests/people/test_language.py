@@ -41,6 +41,8 @@ def test_it_offers_to_keep_a_language_switched_to_and_saves_it_for_emails():
 
 
 def test_it_refuses_an_unknown_language_and_an_outside_next(staff_client, staff_employee):
-    response = staff_client.post(reverse("language_save"), {"language": "xx", "next": "https://evil.example/"})
+    response = staff_client.post(
+        reverse("language_save"), {"language": "xx", "next": "https://evil.example/"}
+    )
     assert response.status_code == 302 and response["Location"] == "/"
     assert Employee.objects.get(pk=staff_employee.pk).language == staff_employee.language
