@@ -91,4 +91,6 @@ bench: $(VENV)/.runtime node_modules/.installed
 # Refresh the Russian catalogue after changing user-visible strings (needs gettext).
 messages: $(VENV)/.runtime
 	$(PY) manage.py makemessages -l ru --no-obsolete --ignore=tests --ignore=docs --ignore=node_modules --ignore=.venv --ignore=staticfiles
+	@# The creation date would change on every run: a clean tree stays clean.
+	sed -i 's/^"POT-Creation-Date: .*\\n"$$/"POT-Creation-Date: 2026-01-01 00:00+0000\\n"/' locale/ru/LC_MESSAGES/django.po
 	$(PY) manage.py compilemessages -l ru --ignore=node_modules --ignore=.venv
