@@ -112,13 +112,6 @@ FIGURES: tuple[Figure, ...] = (
         OUR_CHOICE,
         "Days to acknowledge a new major version, from its publication (or a later hire date).",
     ),
-    Figure(
-        "STANDARDS_REAUTH_MINUTES",
-        15,
-        "minutes",
-        OUR_CHOICE,
-        "A sign-in older than this re-enters the password before signing an acknowledgement.",
-    ),
     # --- training ---
     Figure(
         "TRAINING_PERIOD_MONTHS",

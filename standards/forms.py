@@ -218,26 +218,32 @@ class AcknowledgeForm(forms.Form):
     confirm = forms.BooleanField(required=True)
     password = forms.CharField(
         label=_("Your password"),
-        widget=forms.PasswordInput,
-        required=False,
-        help_text=_("You signed in a while ago: confirm it is you."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("Your signature: the password you sign in with."),
     )
 
-    def __init__(self, *args, request, statement: str, needs_password: bool, **kwargs):
+    def __init__(self, *args, request, statement: str, full_name: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.request = request
         self.user = request.user
-        self.needs_password = needs_password
+        self.full_name = full_name
         self.fields["confirm"].label = statement
-        if not needs_password:
-            del self.fields["password"]
+        self.fields["printed_name"].help_text = _("Type it as it is on your account: %(name)s.") % {
+            "name": full_name
+        }
+
+    def clean_printed_name(self) -> str:
+        printed = self.cleaned_data["printed_name"]
+        if not rules.printed_name_matches(printed, self.full_name):
+            raise forms.ValidationError(
+                _("The name must be yours, as on your account: %(name)s.") % {"name": self.full_name}
+            )
+        return printed.strip()
 
     def clean_password(self) -> str:
         """Check the password as the sign-in page does, through django-axes: a wrong one
         counts as a failed sign-in, and too many lock signing and signing in alike."""
         password = self.cleaned_data.get("password", "")
-        if not self.needs_password:
-            return password
         signer = authenticate(self.request, username=self.user.get_username(), password=password)
         if getattr(self.request, "axes_locked_out", False):
             raise forms.ValidationError(

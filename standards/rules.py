@@ -4,8 +4,6 @@ Figures are programme figures (``common.programme``):
 
 - ``STANDARDS_ACKNOWLEDGEMENT_DAYS`` (default 14): days to acknowledge a new major
   version, counted from its publication or, for someone hired later, from the hire date.
-- ``STANDARDS_REAUTH_MINUTES`` (default 15): a login older than this must re-enter the
-  password before signing an acknowledgement.
 - the review interval is per standard (default 12 months, the yearly revision the
   articles ask for so a standard keeps up with today's market).
 """
@@ -26,10 +24,6 @@ from standards.models import VersionStatus
 
 def acknowledgement_days() -> int:
     return int(programme_setting("STANDARDS_ACKNOWLEDGEMENT_DAYS"))
-
-
-def reauth_minutes() -> int:
-    return int(programme_setting("STANDARDS_REAUTH_MINUTES"))
 
 
 def acknowledgement_deadline(
@@ -110,3 +104,13 @@ def version_is_editable(version) -> bool:
     content hash) is what people read and signed; changing a standard means a new draft.
     The services, the library's editor and the admin all ask this."""
     return version is None or version.status == VersionStatus.DRAFT
+
+
+def printed_name_matches(printed: str, full_name: str) -> bool:
+    """Whether the name typed under a signature is the signer's own (21 CFR 11.50: the
+    printed name of the signer). Case and spacing do not matter; the words do."""
+
+    def words(name: str) -> list[str]:
+        return name.casefold().replace("ё", "е").split()
+
+    return bool(words(printed)) and words(printed) == words(full_name)

@@ -486,6 +486,10 @@ def acknowledgement_record(
     printed_name = printed_name.strip()
     if not printed_name:
         raise AcknowledgementRefusedError(_("Type your full name to sign."))
+    if not rules.printed_name_matches(printed_name, employee.full_name):
+        raise AcknowledgementRefusedError(
+            _("The name must be yours, as on your account: %(name)s.") % {"name": employee.full_name}
+        )
     try:
         with transaction.atomic():
             return Acknowledgement.objects.create(

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from people.roles import MANAGER, has_role, role_required
 from people.selectors import employee_for_user
-from standards import rules, selectors, services
+from standards import selectors, services
 from standards.diff import version_diff
 from standards.forms import (
     AcknowledgeForm,
@@ -42,9 +42,6 @@ from standards.models import (
     StepFlag,
     VersionStatus,
 )
-
-REAUTH_SESSION_KEY = "standards_password_confirmed_at"
-
 
 # --- access helpers -----------------------------------------------------------------
 
@@ -552,17 +549,6 @@ def my_standards(request: HttpRequest) -> HttpResponse:
     return render(request, "standards/my_standards.html", {"rows": rows, "employee": employee})
 
 
-def _password_needed(request: HttpRequest) -> bool:
-    """A login older than the configured minutes must re-enter the password before signing."""
-    limit = timezone.now() - datetime.timedelta(minutes=rules.reauth_minutes())
-    confirmed = request.session.get(REAUTH_SESSION_KEY)
-    last = request.user.last_login
-    if confirmed:
-        confirmed_at = datetime.datetime.fromisoformat(confirmed)
-        last = max(last, confirmed_at) if last else confirmed_at
-    return last is None or last < limit
-
-
 def _reading_context(request: HttpRequest, standard: Standard, employee, form=None) -> dict:
     version = selectors.version_with_content(standard.current_version_id)
     applies = (
@@ -580,12 +566,7 @@ def _reading_context(request: HttpRequest, standard: Standard, employee, form=No
         version=version, printed_name=employee.full_name if employee else request.user.username
     )
     if form is None and applies and not acknowledgement:
-        form = AcknowledgeForm(
-            request=request,
-            statement=statement,
-            needs_password=_password_needed(request),
-            initial={"printed_name": employee.full_name},
-        )
+        form = AcknowledgeForm(request=request, statement=statement, full_name=employee.full_name)
     return {
         "standard": standard,
         "version": version,
@@ -651,11 +632,9 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST,
         request=request,
         statement=services.acknowledgement_meaning(version=version, printed_name=employee.full_name),
-        needs_password=_password_needed(request),
+        full_name=employee.full_name,
     )
     if form.is_valid():
-        if form.needs_password:
-            request.session[REAUTH_SESSION_KEY] = timezone.now().isoformat()
         try:
             services.acknowledgement_record(
                 employee=employee,

@@ -25,7 +25,7 @@ def test_it_records_one_acknowledgement_for_concurrent_double_clicks(require_pos
         try:
             barrier.wait()
             services.acknowledgement_record(
-                employee=employee, version=version, user=employee.user, printed_name="Olga"
+                employee=employee, version=version, user=employee.user, printed_name=employee.full_name
             )
         except Exception as error:  # pragma: no cover - reported below
             errors.append(error)

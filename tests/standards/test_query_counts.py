@@ -25,7 +25,7 @@ def _library(size: int, staff_employee) -> None:
         audience = [e for e in people[: i + 1] if i % 2 == 0 or e.department == departments[i % 3]]
         for employee in audience:
             services.acknowledgement_record(
-                employee=employee, version=version, user=employee.user, printed_name="A"
+                employee=employee, version=version, user=employee.user, printed_name=employee.full_name
             )
         services.compliance_check_record(
             standard=standard,

@@ -157,7 +157,7 @@ def test_it_records_an_acknowledgement_with_the_signature_details():
     employee = EmployeeFactory()
 
     ack = services.acknowledgement_record(
-        employee=employee, version=version, user=employee.user, printed_name="Olga Smirnova"
+        employee=employee, version=version, user=employee.user, printed_name=employee.full_name
     )
 
     assert ack.content_hash == version.content_hash
@@ -169,10 +169,10 @@ def test_it_returns_the_first_acknowledgement_when_signing_twice():
     version = publish_standard_version()
     employee = EmployeeFactory()
     first = services.acknowledgement_record(
-        employee=employee, version=version, user=employee.user, printed_name="A"
+        employee=employee, version=version, user=employee.user, printed_name=employee.full_name
     )
     second = services.acknowledgement_record(
-        employee=employee, version=version, user=employee.user, printed_name="A"
+        employee=employee, version=version, user=employee.user, printed_name=employee.full_name
     )
 
     assert first == second
@@ -185,7 +185,9 @@ def test_it_refuses_to_acknowledge_a_superseded_version():
     employee = EmployeeFactory()
 
     with pytest.raises(services.AcknowledgementRefusedError, match="replaced by a newer version"):
-        services.acknowledgement_record(employee=employee, version=old, user=employee.user, printed_name="A")
+        services.acknowledgement_record(
+            employee=employee, version=old, user=employee.user, printed_name=employee.full_name
+        )
 
 
 def test_it_refuses_to_acknowledge_a_standard_that_does_not_apply_to_the_employee():
@@ -194,7 +196,7 @@ def test_it_refuses_to_acknowledge_a_standard_that_does_not_apply_to_the_employe
 
     with pytest.raises(services.AcknowledgementRefusedError, match="does not apply"):
         services.acknowledgement_record(
-            employee=back_office, version=version, user=back_office.user, printed_name="A"
+            employee=back_office, version=version, user=back_office.user, printed_name=back_office.full_name
         )
     assert Acknowledgement.objects.count() == 0
 
@@ -205,7 +207,7 @@ def test_it_refuses_to_acknowledge_for_someone_else():
 
     with pytest.raises(PermissionDenied):
         services.acknowledgement_record(
-            employee=employee, version=version, user=UserFactory(), printed_name="A"
+            employee=employee, version=version, user=UserFactory(), printed_name=employee.full_name
         )
 
 
@@ -219,11 +221,11 @@ def test_it_requires_a_passed_knowledge_check_before_acknowledging():
     failed = services.knowledge_check_submit(employee=employee, version=version, answers=wrong)
     with pytest.raises(services.AcknowledgementRefusedError):
         services.acknowledgement_record(
-            employee=employee, version=version, user=employee.user, printed_name="A"
+            employee=employee, version=version, user=employee.user, printed_name=employee.full_name
         )
     passed = services.knowledge_check_submit(employee=employee, version=version, answers=right)
     ack = services.acknowledgement_record(
-        employee=employee, version=version, user=employee.user, printed_name="A"
+        employee=employee, version=version, user=employee.user, printed_name=employee.full_name
     )
 
     assert (failed.passed, failed.score_percent) == (False, 0)
@@ -311,12 +313,12 @@ def test_it_keeps_the_acknowledgement_of_the_major_version_for_a_minor_one():
     v1 = publish_standard_version()
     employee = EmployeeFactory()
     first = services.acknowledgement_record(
-        employee=employee, version=v1, user=employee.user, printed_name="A"
+        employee=employee, version=v1, user=employee.user, printed_name=employee.full_name
     )
     v11 = publish_standard_version(v1.standard, kind="minor")
 
     again = services.acknowledgement_record(
-        employee=employee, version=v11, user=employee.user, printed_name="A"
+        employee=employee, version=v11, user=employee.user, printed_name=employee.full_name
     )
 
     assert again == first

@@ -57,40 +57,57 @@ def test_it_acknowledges_for_the_signed_in_employee(client, staff_employee):
 
     response = client.post(
         reverse("standards:acknowledge", args=[version.pk]),
-        {"printed_name": "Olga Smirnova", "confirm": "on"},
+        {"printed_name": f"  {staff_employee.full_name.upper()} ", "confirm": "on", "password": "password"},
     )
 
     assert response.status_code == 302
     ack = Acknowledgement.objects.get()
     assert ack.employee == staff_employee
-    assert ack.printed_name == "Olga Smirnova"
+    assert ack.printed_name == staff_employee.full_name.upper()
+    assert ack.content_hash == version.content_hash
+    assert staff_employee.full_name.upper() in ack.meaning and ack.signed_at
 
 
 def test_it_refuses_to_sign_without_the_statement_ticked(client, staff_employee):
     _fresh_login(client, staff_employee.user)
     version = publish_standard_version()
 
-    response = client.post(reverse("standards:acknowledge", args=[version.pk]), {"printed_name": "Olga"})
+    response = client.post(
+        reverse("standards:acknowledge", args=[version.pk]),
+        {"printed_name": staff_employee.full_name, "password": "password"},
+    )
 
     assert response.status_code == 400
     assert not Acknowledgement.objects.exists()
 
 
-def test_it_asks_for_the_password_when_the_login_is_old(client, staff_employee):
+def test_it_asks_for_the_password_at_every_signature(client, staff_employee):
     version = publish_standard_version()
-    staff_employee.user.last_login = timezone.now() - datetime.timedelta(hours=2)
-    staff_employee.user.save(update_fields=["last_login"])
-    client.force_login(staff_employee.user)
-    staff_employee.user.last_login = timezone.now() - datetime.timedelta(hours=2)
-    staff_employee.user.save(update_fields=["last_login"])
+    _fresh_login(client, staff_employee.user)
     url = reverse("standards:acknowledge", args=[version.pk])
+    name = staff_employee.full_name
 
-    wrong = client.post(url, {"printed_name": "A", "confirm": "on", "password": "nope"})
-    right = client.post(url, {"printed_name": "A", "confirm": "on", "password": "password"})
+    missing = client.post(url, {"printed_name": name, "confirm": "on"})
+    wrong = client.post(url, {"printed_name": name, "confirm": "on", "password": "nope"})
+    right = client.post(url, {"printed_name": name, "confirm": "on", "password": "password"})
 
-    assert wrong.status_code == 400
+    assert missing.status_code == wrong.status_code == 400
     assert right.status_code == 302
     assert Acknowledgement.objects.count() == 1
+
+
+def test_it_refuses_a_signature_under_someone_elses_name(client, staff_employee):
+    version = publish_standard_version()
+    _fresh_login(client, staff_employee.user)
+
+    response = client.post(
+        reverse("standards:acknowledge", args=[version.pk]),
+        {"printed_name": "Somebody Else", "confirm": "on", "password": "password"},
+    )
+
+    assert response.status_code == 400
+    assert "The name must be yours" in response.content.decode()
+    assert not Acknowledgement.objects.exists()
 
 
 def test_it_refuses_a_superseded_version_with_a_clear_message(client, staff_employee):
@@ -99,7 +116,9 @@ def test_it_refuses_a_superseded_version_with_a_clear_message(client, staff_empl
     publish_standard_version(old.standard)
 
     response = client.post(
-        reverse("standards:acknowledge", args=[old.pk]), {"printed_name": "A", "confirm": "on"}, follow=True
+        reverse("standards:acknowledge", args=[old.pk]),
+        {"printed_name": staff_employee.full_name, "confirm": "on", "password": "password"},
+        follow=True,
     )
 
     assert "replaced by a newer version" in response.text
@@ -137,7 +156,7 @@ def test_it_records_a_failed_then_a_passed_attempt(staff_client, staff_employee)
 def test_it_shows_what_changed_to_someone_who_acknowledged_the_previous_version(staff_client, staff_employee):
     v1 = publish_standard_version(steps=[("Greet the customer", "")])
     services.acknowledgement_record(
-        employee=staff_employee, version=v1, user=staff_employee.user, printed_name="A"
+        employee=staff_employee, version=v1, user=staff_employee.user, printed_name=staff_employee.full_name
     )
     publish_standard_version(
         v1.standard, steps=[("Greet the customer by name", "")], change_summary="Use names"
@@ -271,7 +290,9 @@ def test_it_records_a_review_from_the_owner(client):
 def test_it_exports_coverage_as_csv(manager_client):
     version = publish_standard_version()
     signed = EmployeeFactory()
-    services.acknowledgement_record(employee=signed, version=version, user=signed.user, printed_name="A")
+    services.acknowledgement_record(
+        employee=signed, version=version, user=signed.user, printed_name=signed.full_name
+    )
 
     response = manager_client.get(reverse("standards:standard_coverage_csv", args=[version.standard_id]))
 
@@ -474,7 +495,9 @@ def test_it_marks_only_missed_deadlines_overdue_in_the_csv(manager_client):
         version = publish_standard_version()
     late = EmployeeFactory(hired_on=datetime.date(2020, 1, 1))
     signed = EmployeeFactory(hired_on=datetime.date(2020, 1, 1))
-    services.acknowledgement_record(employee=signed, version=version, user=signed.user, printed_name="S")
+    services.acknowledgement_record(
+        employee=signed, version=version, user=signed.user, printed_name=signed.full_name
+    )
     new_hire = EmployeeFactory(hired_on=datetime.date(2026, 2, 1))
 
     with time_machine.travel(datetime.datetime(2026, 2, 5, 9, tzinfo=datetime.UTC)):
@@ -484,21 +507,3 @@ def test_it_marks_only_missed_deadlines_overdue_in_the_csv(manager_client):
     assert (rows[late.full_name][5], rows[late.full_name][6]) == ("2026-01-19", "yes")
     assert rows[signed.full_name][6] == ""
     assert (rows[new_hire.full_name][5], rows[new_hire.full_name][6]) == ("2026-02-15", "")
-
-
-def test_it_remembers_a_password_confirmation_for_the_next_signature(client, staff_employee):
-    first, second = publish_standard_version(), publish_standard_version()
-    client.force_login(staff_employee.user)
-    staff_employee.user.last_login = timezone.now() - datetime.timedelta(hours=2)
-    staff_employee.user.save(update_fields=["last_login"])
-
-    client.post(
-        reverse("standards:acknowledge", args=[first.pk]),
-        {"printed_name": "A", "confirm": "on", "password": "password"},
-    )
-    response = client.post(
-        reverse("standards:acknowledge", args=[second.pk]), {"printed_name": "A", "confirm": "on"}
-    )
-
-    assert response.status_code == 302
-    assert Acknowledgement.objects.count() == 2
