@@ -448,6 +448,7 @@ class AuditAction(models.TextChoices):
     PUBLISHED = "published", _("Version published")
     REVIEWED = "reviewed", _("Reviewed, still current")
     RETIRED = "retired", _("Standard retired")
+    REINSTATED = "reinstated", _("Standard reinstated")
     STEP_FLAGGED = "step_flagged", _("Step flagged as anti-standard candidate")
     FLAG_RESOLVED = "flag_resolved", _("Anti-standard flag resolved")
 

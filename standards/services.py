@@ -176,6 +176,18 @@ def standard_retire(*, standard: Standard, actor) -> Standard:
     return standard
 
 
+@transaction.atomic
+def standard_reinstate(*, standard: Standard, actor) -> Standard:
+    """Undo a retirement: the standard applies again with its current version (or goes back
+    to draft if it never had one); acknowledgements already signed still count."""
+    if standard.status != StandardStatus.RETIRED:
+        return standard
+    standard.status = StandardStatus.PUBLISHED if standard.current_version_id else StandardStatus.DRAFT
+    standard.save(update_fields=["status"])
+    audit_record(standard=standard, actor=actor, action=AuditAction.REINSTATED)
+    return standard
+
+
 # --- versions -------------------------------------------------------------------
 
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("<int:pk>/", views.standard_detail, name="standard_detail"),
     path("<int:pk>/edit/", views.standard_edit, name="standard_edit"),
     path("<int:pk>/retire/", views.standard_retire, name="standard_retire"),
+    path("<int:pk>/reinstate/", views.standard_reinstate, name="standard_reinstate"),
     path("<int:pk>/history/", views.standard_history, name="standard_history"),
     path("<int:pk>/compare/", views.version_compare, name="version_compare"),
     path("<int:pk>/review/", views.standard_review, name="standard_review"),

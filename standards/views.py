@@ -207,7 +207,19 @@ def standard_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def standard_retire(request: HttpRequest, pk: int) -> HttpResponse:
     standard = _get_standard(pk)
     services.standard_retire(standard=standard, actor=request.user)
-    messages.success(request, _("%(code)s was retired. Its history is kept.") % {"code": standard.code})
+    messages.success(
+        request,
+        _("%(code)s was retired. Its history is kept; “Reinstate” brings it back.") % {"code": standard.code},
+    )
+    return redirect("standards:standard_detail", pk=standard.pk)
+
+
+@role_required(MANAGER)
+@require_POST
+def standard_reinstate(request: HttpRequest, pk: int) -> HttpResponse:
+    standard = _get_standard(pk)
+    services.standard_reinstate(standard=standard, actor=request.user)
+    messages.success(request, _("%(code)s applies again.") % {"code": standard.code})
     return redirect("standards:standard_detail", pk=standard.pk)
 
 

@@ -507,3 +507,23 @@ def test_it_marks_only_missed_deadlines_overdue_in_the_csv(manager_client):
     assert (rows[late.full_name][5], rows[late.full_name][6]) == ("2026-01-19", "yes")
     assert rows[signed.full_name][6] == ""
     assert (rows[new_hire.full_name][5], rows[new_hire.full_name][6]) == ("2026-02-15", "")
+
+
+def test_it_asks_before_retiring_and_can_reinstate(manager_client):
+    version = publish_standard_version()
+    standard = version.standard
+    page = manager_client.get(reverse("standards:standard_detail", args=[standard.pk])).content.decode()
+    assert "data-confirm" in page and "you can reinstate it later" in page
+
+    manager_client.post(reverse("standards:standard_retire", args=[standard.pk]))
+    standard.refresh_from_db()
+    assert standard.status == "retired"
+    assert (
+        "Reinstate"
+        in manager_client.get(reverse("standards:standard_detail", args=[standard.pk])).content.decode()
+    )
+
+    manager_client.post(reverse("standards:standard_reinstate", args=[standard.pk]))
+    standard.refresh_from_db()
+    assert standard.status == "published"
+    assert standard.audit_events.filter(action="reinstated").exists()

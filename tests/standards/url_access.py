@@ -62,6 +62,7 @@ URL_ACCESS: dict[str, Access] = {
     "standards:standard_detail": Access(MANAGERS, kwargs=_published),
     "standards:standard_edit": Access(MANAGERS, kwargs=_published),
     "standards:standard_retire": Access(MANAGERS, kwargs=_published, method="post"),
+    "standards:standard_reinstate": Access(MANAGERS, kwargs=_published, method="post"),
     "standards:standard_history": Access(MANAGERS, kwargs=_published),
     "standards:version_compare": Access(MANAGERS, kwargs=_published),
     "standards:standard_review": Access(MANAGERS, kwargs=_published),

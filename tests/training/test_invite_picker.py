@@ -62,3 +62,24 @@ def test_it_says_what_to_do_when_nobody_was_ticked(hr_client):
     session = SessionFactory()
     response = hr_client.post(reverse("training:session_enrol", args=[session.pk]), {}, follow=True)
     assert "Tick at least one person to invite." in response.content.decode()
+
+
+def test_it_asks_before_removing_and_can_invite_again(hr_client):
+    session = SessionFactory()
+    enrolment = EnrolmentFactory(session=session)
+    page = hr_client.get(reverse("training:session_detail", args=[session.pk])).content.decode()
+    assert "You can invite them again." in page
+
+    hr_client.post(reverse("training:enrolment_excuse", args=[enrolment.pk]))
+    enrolment.refresh_from_db()
+    assert enrolment.status == "excused"
+    assert (
+        "Invite again"
+        in hr_client.get(reverse("training:session_detail", args=[session.pk])).content.decode()
+    )
+
+    hr_client.post(
+        reverse("training:session_enrol", args=[session.pk]), {"employees": [enrolment.employee_id]}
+    )
+    enrolment.refresh_from_db()
+    assert enrolment.status == "invited"
