@@ -8,6 +8,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -79,4 +80,15 @@ def report_resend(request: HttpRequest, pk: int) -> HttpResponse:
         )
     else:
         messages.success(request, _("The report is on its way to %(name)s.") % {"name": name})
+    return redirect("reports:report_detail", pk=report.pk)
+
+
+@require_POST
+@role_required(MANAGER)
+def report_preview(request: HttpRequest) -> HttpResponse:
+    """Last complete week's company report, built now if the Monday task has not built it
+    yet (a fresh install), so a manager can read it and send it to themselves."""
+    report = reports.report_get_or_build(
+        week_start=reports.report_week_for(timezone.localdate()), department=None
+    )
     return redirect("reports:report_detail", pk=report.pk)

@@ -4,15 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('standards', '0001_initial'),
+        ("standards", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditevent',
-            name='action',
-            field=models.CharField(choices=[('created', 'Standard created'), ('updated', 'Standard details changed'), ('draft_started', 'Draft started'), ('draft_edited', 'Draft edited'), ('published', 'Version published'), ('reviewed', 'Reviewed, still current'), ('retired', 'Standard retired'), ('reinstated', 'Standard reinstated'), ('step_flagged', 'Step flagged as anti-standard candidate'), ('flag_resolved', 'Anti-standard flag resolved')], max_length=20, verbose_name='action'),
+            model_name="auditevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("created", "Standard created"),
+                    ("updated", "Standard details changed"),
+                    ("draft_started", "Draft started"),
+                    ("draft_edited", "Draft edited"),
+                    ("published", "Version published"),
+                    ("reviewed", "Reviewed, still current"),
+                    ("retired", "Standard retired"),
+                    ("reinstated", "Standard reinstated"),
+                    ("step_flagged", "Step flagged as anti-standard candidate"),
+                    ("flag_resolved", "Anti-standard flag resolved"),
+                ],
+                max_length=20,
+                verbose_name="action",
+            ),
         ),
     ]

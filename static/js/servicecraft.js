@@ -9,6 +9,17 @@ document.addEventListener("DOMContentLoaded", () => {
       region.setAttribute("aria-label", caption ? caption.textContent.trim() : document.title);
     }
   });
+  // A button marked data-disable-on-submit cannot be pressed twice (a double click sends
+  // one report, starts one recompute); it says that it is working.
+  document.querySelectorAll("button[data-disable-on-submit]").forEach((button) => {
+    button.form?.addEventListener("submit", (event) => {
+      if (event.defaultPrevented) return;
+      window.setTimeout(() => {
+        button.disabled = true;
+        button.setAttribute("aria-busy", "true");
+      }, 0);
+    });
+  });
   // A <form data-confirm="…"> asks before submitting (deactivate, retire, cancel).
   document.querySelectorAll("form[data-confirm]").forEach((form) => {
     form.addEventListener("submit", (event) => {

@@ -20,6 +20,7 @@ def _chart_kwargs() -> dict:
 
 URL_ACCESS = {
     "reports:report_list": Access(MANAGERS),
+    "reports:report_preview": Access(MANAGERS, method="post"),
     "reports:report_detail": Access(MANAGERS, kwargs=_report_kwargs),
     "reports:report_chart": Access(MANAGERS, kwargs=_chart_kwargs),
     "reports:report_resend": Access(MANAGERS, kwargs=_report_kwargs, method="post"),
