@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from people.models import Department, Employee, Position
 from standards.selectors import published_standards
 from training import selectors
-from training.models import Course, Enrolment, EnrolmentStatus, Session, SessionStatus
+from training.models import Course, Enrolment, Session, SessionStatus
 from training.services import ATTENDANCE_OUTCOMES
 
 
@@ -109,6 +109,11 @@ class SessionForm(forms.Form):
     trainer_name = forms.CharField(label=_("…or an external trainer"), max_length=200, required=False)
     capacity = forms.IntegerField(label=_("Capacity"), min_value=1, max_value=1000, initial=12)
     notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    already_held = forms.BooleanField(
+        label=_("This session already took place (to record its attendance)"),
+        required=False,
+        help_text=_("Otherwise a session starts in the future."),
+    )
     # The people picked in the planner, enrolled right after the session is created.
     employees = forms.ModelMultipleChoiceField(
         queryset=Employee.objects.active(), required=False, widget=forms.MultipleHiddenInput
@@ -144,6 +149,14 @@ class SessionForm(forms.Form):
             self.add_error("ends_at", _("A session ends after it starts."))
         if not data.get("place") and not data.get("online_link"):
             self.add_error("place", _("Give a place or an online link."))
+        moved = self.session is None or (starts_at and starts_at != self.session.starts_at)
+        if starts_at and moved and starts_at < timezone.now() and not data.get("already_held"):
+            self.add_error(
+                "starts_at",
+                _(
+                    "This time has passed. Pick a future time, or tick “already took place” to record a past session."
+                ),
+            )
         return data
 
 
@@ -215,16 +228,14 @@ class AttendanceForm(forms.Form):
         self.rows = []
         for enrolment in enrolments:
             name = f"enrolment_{enrolment.pk}"
-            initial = (
-                enrolment.status
-                if enrolment.status in ATTENDANCE_OUTCOMES
-                else EnrolmentStatus.ATTENDED.value
-            )
+            # Nothing is ticked in advance: each outcome is a deliberate choice.
+            initial = enrolment.status if enrolment.status in ATTENDANCE_OUTCOMES else None
             self.fields[name] = forms.ChoiceField(
                 label=enrolment.employee.full_name,
                 choices=choices,
                 initial=initial,
                 widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+                error_messages={"required": _("Choose attended, no-show or excused.")},
             )
             self.rows.append((enrolment, name))
 

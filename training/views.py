@@ -194,7 +194,7 @@ def session_create(request: HttpRequest) -> HttpResponse:
         }
     form = SessionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+        data = {k: v for k, v in form.cleaned_data.items() if k != "already_held"}
         employees = list(data.pop("employees") or [])
         try:
             session = services.session_create(**data, created_by=request.user)
@@ -223,7 +223,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     session = _get_session(pk)
     form = SessionForm(request.POST or None, session=session)
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "course"}
+        data = {k: v for k, v in form.cleaned_data.items() if k not in {"course", "already_held"}}
         try:
             services.session_update(session=session, **data)
         except ValidationError as error:
@@ -354,7 +354,7 @@ def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     enrolments = [
         e for e in selectors.session_enrolments(session) if e.status != "excused" or e.attendance_marked_at
     ]
-    form = AttendanceForm(request.POST or None, enrolments=enrolments)
+    form = AttendanceForm(request.POST if request.method == "POST" else None, enrolments=enrolments)
     if request.method == "POST" and form.is_valid():
         try:
             services.session_mark_attendance(session=session, outcomes=form.outcomes())

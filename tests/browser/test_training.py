@@ -51,6 +51,8 @@ def test_it_takes_due_people_from_the_planner_to_compliant(page):
         page.reload()
         page.get_by_test_id("mark-attendance").click()
         assert page.get_by_test_id("attendance-row").count() == 2
+        for row in page.get_by_test_id("attendance-row").all():
+            row.get_by_label("Attended").check()
         with page.expect_navigation():
             page.get_by_role("button", name="Save attendance").click()
         assert page.get_by_test_id("enrolments").get_by_text("Attended").count() == 2

@@ -416,3 +416,31 @@ def test_it_keeps_session_course_and_people_pages_bounded(
         response = hr_client.get(reverse(name, args=args))
 
     assert response.status_code == 200
+
+
+def test_it_ticks_no_outcome_in_advance_and_asks_for_each(hr_client):
+    starts_at = timezone.now() - datetime.timedelta(hours=2)
+    session = SessionFactory(starts_at=starts_at, ends_at=starts_at + datetime.timedelta(hours=1))
+    enrolment = EnrolmentFactory(session=session)
+
+    page = hr_client.get(reverse("training:session_attendance", args=[session.pk])).content.decode()
+    response = hr_client.post(reverse("training:session_attendance", args=[session.pk]), {})
+
+    assert "checked" not in page
+    assert response.status_code == 200
+    assert "Choose attended, no-show or excused." in response.content.decode()
+    enrolment.refresh_from_db()
+    assert enrolment.status == "invited"
+
+
+def test_it_refuses_a_new_session_in_the_past_unless_it_already_took_place(hr_client):
+    course = CourseFactory()
+    past = timezone.localtime(timezone.now() - datetime.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    data = {"course": course.pk, "starts_at": past, "place": "Room 2", "capacity": 5}
+
+    refused = hr_client.post(reverse("training:session_create"), data)
+    recorded = hr_client.post(reverse("training:session_create"), {**data, "already_held": "on"})
+
+    assert refused.status_code == 200 and "This time has passed" in refused.content.decode()
+    assert recorded.status_code == 302
+    assert Session.objects.count() == 1
