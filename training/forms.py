@@ -154,7 +154,8 @@ class SessionForm(forms.Form):
             self.add_error(
                 "starts_at",
                 _(
-                    "This time has passed. Pick a future time, or tick “already took place” to record a past session."
+                    "This time has passed. Pick a future time, or tick “already took place” "
+                    "to record a past session."
                 ),
             )
         return data
