@@ -37,8 +37,10 @@ from standards import rules
 from standards.models import (
     Acknowledgement,
     AuditEvent,
+    Choice,
     ComplianceCheck,
     KnowledgeCheckAttempt,
+    Question,
     Standard,
     StandardStatus,
     StandardVersion,
@@ -828,3 +830,16 @@ def home_panels(user) -> list[HomePanel]:
             )
         )
     return panels
+
+
+def questions_answered_wrong(attempt) -> list[str]:
+    """The texts of the questions an attempt got wrong, in the version's order (the right
+    answers are not revealed, only which questions to read up on)."""
+    chosen = {int(question_id): choice_id for question_id, choice_id in attempt.answers.items()}
+    correct = dict(
+        Choice.objects.filter(question__version_id=attempt.version_id, is_correct=True).values_list(
+            "question_id", "id"
+        )
+    )
+    questions = Question.objects.filter(version_id=attempt.version_id).order_by("order", "pk")
+    return [question.text for question in questions if chosen.get(question.pk) != correct.get(question.pk)]

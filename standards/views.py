@@ -619,10 +619,14 @@ def knowledge_check(request: HttpRequest, pk: int) -> HttpResponse:
                 request, _("You passed with %(score)s %%. Now sign below.") % {"score": attempt.score_percent}
             )
         else:
+            wrong = "; ".join(f"«{text}»" for text in selectors.questions_answered_wrong(attempt))
             messages.error(
                 request,
-                _("You scored %(score)s %%; %(mark)s %% is needed. Read the standard again and retry.")
-                % {"score": attempt.score_percent, "mark": version.pass_mark_percent},
+                _(
+                    "You scored %(score)s %%; %(mark)s %% is needed. Not right yet: %(questions)s. "
+                    "Read the standard again and retry."
+                )
+                % {"score": attempt.score_percent, "mark": version.pass_mark_percent, "questions": wrong},
             )
             return redirect("standards:knowledge_check", pk=version.pk)
         return redirect("standards:read", pk=version.standard_id)

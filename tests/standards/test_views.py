@@ -527,3 +527,29 @@ def test_it_asks_before_retiring_and_can_reinstate(manager_client):
     standard.refresh_from_db()
     assert standard.status == "published"
     assert standard.audit_events.filter(action="reinstated").exists()
+
+
+def test_it_says_which_questions_were_wrong_without_the_answers(staff_client, staff_employee):
+    version = publish_standard_version(
+        questions=[
+            ("First words?", [("Hello, how can I help?", True), ("What?", False)]),
+            ("Last words?", [("Goodbye, thank you!", True), ("Next!", False)]),
+        ]
+    )
+    questions = {q.text: q for q in version.questions.prefetch_related("choices")}
+    first_right = next(c for c in questions["First words?"].choices.all() if c.is_correct)
+    last_wrong = next(c for c in questions["Last words?"].choices.all() if not c.is_correct)
+
+    response = staff_client.post(
+        reverse("standards:knowledge_check", args=[version.pk]),
+        {
+            f"q{questions['First words?'].pk}": first_right.pk,
+            f"q{questions['Last words?'].pk}": last_wrong.pk,
+        },
+        follow=True,
+    )
+
+    text = response.content.decode()
+    assert "Not right yet: «Last words?»" in text
+    assert "«First words?»" not in text
+    assert "Goodbye, thank you!" not in text.split("Not right yet")[1].split("</div>")[0]
