@@ -1,5 +1,14 @@
 // servicecraft's own behaviour, kept in a static file so the CSP can forbid inline scripts.
 document.addEventListener("DOMContentLoaded", () => {
+  // A stacked table names each cell after its column on a phone (see .table-stack).
+  document.querySelectorAll("table.table-stack").forEach((table) => {
+    const headers = Array.from(table.querySelectorAll("thead th")).map((th) => th.textContent.trim());
+    table.querySelectorAll("tbody tr").forEach((row) => {
+      Array.from(row.children).forEach((cell, index) => {
+        if (cell.colSpan === 1 && headers[index] !== undefined) cell.dataset.label = headers[index];
+      });
+    });
+  });
   // A table that scrolls inside its container must be reachable by keyboard (WCAG 2.1.1).
   document.querySelectorAll(".table-responsive").forEach((region) => {
     if (region.scrollWidth > region.clientWidth && !region.hasAttribute("tabindex")) {
