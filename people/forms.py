@@ -137,7 +137,11 @@ class HandoverForm(forms.Form):
     """
 
     everything_to = forms.TypedChoiceField(
-        label=_("Give everything not chosen below to"), required=False, coerce=int, empty_value=None
+        label=_("Give everything to"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("For each kind below with nobody chosen, if they may take it over."),
     )
     note = forms.CharField(
         label=_("Why items are parked"),

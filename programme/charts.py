@@ -6,15 +6,24 @@ from django.utils.translation import gettext as _
 from matplotlib.ticker import PercentFormatter
 
 from common import charts
-from programme.figures import PERCENT
+from programme.figures import LEVEL, PERCENT
 from programme.selectors import TargetProgress
+
+
+def _points(progress: TargetProgress) -> list[tuple[str, float | None]]:
+    """(month, value) to draw: a monthly rate only for complete months (a month just begun
+    would drag the line to zero); a standing figure up to its latest reading."""
+    return [
+        (month.strftime("%m"), value if complete or progress.figure.kind == LEVEL else None)
+        for month, value, complete in progress.company.months
+    ]
 
 
 def target_trend_uri(progress: TargetProgress) -> str:
     """The company's actual by month against the target, as an SVG ``data:`` URI (cached
     until the figures change)."""
     company = progress.company
-    points = [(month.strftime("%Y-%m"), value) for month, value, _complete in company.months]
+    points = [progress.target.year, _points(progress)]
     key = [progress.figure.key, company.target_value, points]
     return charts.cached_data_uri(f"programme-target-{progress.figure.key}", key, lambda: _draw(progress))
 
@@ -22,8 +31,9 @@ def target_trend_uri(progress: TargetProgress) -> str:
 def _draw(progress: TargetProgress):
     company = progress.company
     figure, axes = charts.new_figure(size=(5.2, 2.2))
-    labels = [month.strftime("%m") for month, _value, _complete in company.months]
-    values = [value for _month, value, _complete in company.months]
+    points = _points(progress)
+    labels = [label for label, _value in points]
+    values = [value for _label, value in points]
     if not labels or all(value is None for value in values):
         charts.empty_axes(axes)
         return figure

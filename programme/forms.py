@@ -215,6 +215,10 @@ class LeadForm(forms.Form):
 SCORE_CHOICES = [(score, str(score)) for score in range(1, 6)]
 
 
+def _scores() -> forms.RadioSelect:
+    return forms.RadioSelect(attrs={"class": "form-check-input"})
+
+
 class GoldenRulesReviewForm(forms.Form):
     quarter = forms.ChoiceField(label=_("Quarter"))
     department = forms.ModelChoiceField(
@@ -224,16 +228,16 @@ class GoldenRulesReviewForm(forms.Form):
         empty_label=_("The whole company"),
     )
     product_quality = forms.TypedChoiceField(
-        label=GoldenRule.PRODUCT_QUALITY.label, choices=SCORE_CHOICES, coerce=int, widget=forms.RadioSelect
+        label=GoldenRule.PRODUCT_QUALITY.label, choices=SCORE_CHOICES, coerce=int, widget=_scores()
     )
     current_standards = forms.TypedChoiceField(
-        label=GoldenRule.CURRENT_STANDARDS.label, choices=SCORE_CHOICES, coerce=int, widget=forms.RadioSelect
+        label=GoldenRule.CURRENT_STANDARDS.label, choices=SCORE_CHOICES, coerce=int, widget=_scores()
     )
     timeliness = forms.TypedChoiceField(
-        label=GoldenRule.TIMELINESS.label, choices=SCORE_CHOICES, coerce=int, widget=forms.RadioSelect
+        label=GoldenRule.TIMELINESS.label, choices=SCORE_CHOICES, coerce=int, widget=_scores()
     )
     complaint_system = forms.TypedChoiceField(
-        label=GoldenRule.COMPLAINT_SYSTEM.label, choices=SCORE_CHOICES, coerce=int, widget=forms.RadioSelect
+        label=GoldenRule.COMPLAINT_SYSTEM.label, choices=SCORE_CHOICES, coerce=int, widget=_scores()
     )
     comment = forms.CharField(
         label=_("Comment"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
@@ -285,7 +289,7 @@ class CheckConfirmForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Only when it did not work: the action is reopened as a new one."),
+        help_text=_("The action is reopened as a new one, with the same complaints."),
     )
     follow_up_owner = forms.ModelChoiceField(
         label=_("Owner of the new action"), queryset=None, required=False
@@ -297,6 +301,15 @@ class CheckConfirmForm(forms.Form):
         self.fields["follow_up_owner"].queryset = assignable_users()
         self.fields["follow_up_owner"].label_from_instance = _person
         self.helper = _helper(_("Record the verdict"), form_id="confirm-form")
+        self.helper.layout = Layout(
+            Fieldset("", "outcome", "comment"),
+            Fieldset(
+                _("If it did not work: the new action"),
+                "follow_up_description",
+                "follow_up_owner",
+                "follow_up_due_on",
+            ),
+        )
 
     def clean(self) -> dict:
         data = super().clean()

@@ -5,7 +5,6 @@ stops for a leaver — but the leaver's successor usually should start receiving
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -37,7 +36,7 @@ def reports_received(where: HolderFilter) -> list[Holding]:
                 user.pk,
                 user.pk,
                 _("Receives the weekly report of %(scope)s") % {"scope": scope},
-                reverse("reports:report_list"),
+                "",
                 department.pk if department else None,
             )
         )

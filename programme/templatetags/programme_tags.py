@@ -8,7 +8,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from complaints.models import RootCause
-from programme.figures import BY_KEY, COUNT, DAYS, MONEY, PERCENT, PER_THOUSAND, ProgrammeFigure
+from programme.figures import BY_KEY, COUNT, DAYS, MONEY, PER_THOUSAND, PERCENT, ProgrammeFigure
 
 register = template.Library()
 
@@ -68,9 +68,13 @@ def percent(share) -> str:
 
 @register.filter
 def days(value) -> str:
+    """A duration given in days: hours below a day (a response within the hour reads "0.4 h")."""
     if value is None:
         return "—"
-    return _("%(days)s d") % {"days": _number(float(value), 1)}
+    value = float(value)
+    if value < 1:
+        return _("%(hours)s h") % {"hours": _number(value * 24, 1)}
+    return _("%(days)s d") % {"days": _number(value, 1)}
 
 
 @register.filter
