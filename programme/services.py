@@ -290,14 +290,15 @@ def programme_lead_appoint(
     if current is not None:
         if current.user_id == user.pk:
             raise ValidationError(_("%(name)s leads the programme already.") % {"name": _name(user)})
-        if started_on <= current.started_on:
+        if started_on < current.started_on:
             raise ValidationError(
                 {
                     "started_on": _("The new lead starts after the current one did (%(date)s).")
                     % {"date": formats.date_format(current.started_on, "SHORT_DATE_FORMAT")}
                 }
             )
-        current.ended_on = started_on - datetime.timedelta(days=1)
+        # A lead replaced on their first day led it for that day.
+        current.ended_on = max(current.started_on, started_on - datetime.timedelta(days=1))
         current.is_current = False
         current.save(update_fields=["ended_on", "is_current"])
     return ProgrammeLead.objects.create(

@@ -41,7 +41,7 @@ def test_it_weighs_periods_of_different_length():
     assert result.ratio == 2.0
     assert result.low == pytest.approx(share_low * 2 / ((1 - share_low) * 1), rel=1e-9)
     assert result.high == pytest.approx(share_high * 2 / ((1 - share_high) * 1), rel=1e-9)
-    assert result.low == pytest.approx(0.025477, abs=1e-6)
+    assert result.low == pytest.approx(0.025479, abs=1e-6)
     assert result.high == pytest.approx(157.0, rel=1e-3)
 
 
