@@ -293,7 +293,7 @@ def programme_lead_appoint(
         if started_on < current.started_on:
             raise ValidationError(
                 {
-                    "started_on": _("The new lead starts after the current one did (%(date)s).")
+                    "started_on": _("The new lead cannot start before the current one did (%(date)s).")
                     % {"date": formats.date_format(current.started_on, "SHORT_DATE_FORMAT")}
                 }
             )
