@@ -337,5 +337,7 @@ def test_it_tells_the_owner_when_their_target_is_off_track(db):
 
     items = [item for item in reminder_items(TODAY) if item.kind == "programme_target_off_track"]
 
-    assert [(item.recipient_user_id, item.key) for item in items] == [(off.owner_id, f"target:{off.pk}:off-track")]
+    assert [(item.recipient_user_id, item.key) for item in items] == [
+        (off.owner_id, f"target:{off.pk}:off-track")
+    ]
     assert str(items[0].text) == "The 2026 target “Monthly churn” is off track"
