@@ -155,13 +155,20 @@ def charter_publish(*, actor, note: str = "") -> CharterRevision:
         raise ValidationError(
             _("Nothing changed since revision %(number)s: nothing to publish.") % {"number": previous.number}
         )
-    return CharterRevision.objects.create(
-        number=(previous.number if previous else 0) + 1,
-        published_by=actor,
-        content=content,
-        changes=changes,
-        note=note.strip(),
-    )
+    try:
+        with transaction.atomic():
+            return CharterRevision.objects.create(
+                number=(previous.number if previous else 0) + 1,
+                published_by=actor,
+                content=content,
+                changes=changes,
+                note=note.strip(),
+            )
+    except IntegrityError:
+        # The very first revision, published twice at the same moment: the other one stands.
+        raise ValidationError(
+            _("Someone published the charter at the same moment: look at it first.")
+        ) from None
 
 
 # --- targets --------------------------------------------------------------------------------
@@ -208,7 +215,14 @@ def target_save(
     target = target or Target(created_by=actor)
     target.year, target.figure, target.direction = year, figure, direction
     target.value, target.owner, target.note = value, owner, note.strip()
-    target.save()
+    try:
+        with transaction.atomic():
+            target.save()
+    except IntegrityError:
+        # Set by someone else between the check above and now (the unique key decides).
+        raise ValidationError(
+            {"figure": _("This figure has a target for %(year)s already.") % {"year": year}}
+        ) from None
     target.department_values.exclude(department__in=list(department_values)).delete()
     for department, department_value in department_values.items():
         TargetDepartmentValue.objects.update_or_create(
@@ -252,9 +266,13 @@ def monthly_actuals_record(*, months: Iterable[datetime.date], today: datetime.d
                         computed_at=now,
                     )
                 )
-        with transaction.atomic():
-            MonthlyActual.objects.filter(month=first).delete()
-            MonthlyActual.objects.bulk_create(rows)
+        try:
+            with transaction.atomic():
+                MonthlyActual.objects.filter(month=first).delete()
+                MonthlyActual.objects.bulk_create(rows)
+        except IntegrityError:
+            # Another run recorded the month at the same moment, from the same figures.
+            continue
         written += len(rows)
     return written
 
@@ -301,9 +319,16 @@ def programme_lead_appoint(
         current.ended_on = max(current.started_on, started_on - datetime.timedelta(days=1))
         current.is_current = False
         current.save(update_fields=["ended_on", "is_current"])
-    return ProgrammeLead.objects.create(
-        user=user, started_on=started_on, appointed_by=actor, note=note.strip()
-    )
+    try:
+        with transaction.atomic():
+            return ProgrammeLead.objects.create(
+                user=user, started_on=started_on, appointed_by=actor, note=note.strip()
+            )
+    except IntegrityError:
+        # Two first appointments at the same moment: one current lead, the other is refused.
+        raise ValidationError(
+            _("Someone appointed a lead at the same moment: look at the programme page.")
+        ) from None
 
 
 def programme_lead_reassign(*, object_ids: list[int], successor, actor) -> int:
