@@ -196,6 +196,46 @@ FIGURES: tuple[Figure, ...] = (
         "The lifetime-value example: $100 a month, 10 years, 5 friends brought (= $72,000).",
         json.loads,
     ),
+    # --- the programme (charter, targets, reviews, effectiveness of actions) ---
+    Figure(
+        "PROGRAMME_EFFECTIVENESS_CHECK_DAYS",
+        90,
+        "days",
+        OUR_CHOICE,
+        "A completed corrective action is checked this many days later: complaints of its root cause "
+        "and department over that time against the same length of time before the action.",
+    ),
+    Figure(
+        "PROGRAMME_FOLLOW_UP_DAYS",
+        30,
+        "days",
+        OUR_CHOICE,
+        "Proposed due date of the new action that replaces one confirmed not effective.",
+    ),
+    Figure(
+        "PROGRAMME_TARGET_STATUS_MONTHS",
+        3,
+        "months",
+        OUR_CHOICE,
+        "A monthly figure's target status is judged on the mean of this many last complete months.",
+    ),
+    Figure(
+        "PROGRAMME_TARGET_AT_RISK_MARGIN",
+        0.10,
+        "share of the target",
+        OUR_CHOICE,
+        "A figure missing its target by no more than this share of the target is 'at risk'; further "
+        "off, 'off track'.",
+        float,
+    ),
+    Figure(
+        "PROGRAMME_REVIEW_GRACE_DAYS",
+        15,
+        "days",
+        OUR_CHOICE,
+        "The golden-rules review of a quarter opens in its last month and is due this many days after "
+        "the quarter ends.",
+    ),
 )
 
 _DECLARED = {figure.key: figure for figure in FIGURES}

@@ -8,11 +8,12 @@ class ComplaintsConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here: an app's modules may be imported only once every app is loaded.
-        from complaints import selectors, services
+        from complaints import handover, selectors, services
         from complaints.survey import selectors as survey_selectors
         from complaints.survey import services as survey
         from notifications.registry import register_email
         from notifications.signals import email_sent
+        from people.handover import register_handover_provider
         from people.home import register_panel_provider
         from standards.signals import version_published
 
@@ -24,3 +25,5 @@ class ComplaintsConfig(AppConfig):
             services.corrective_actions_complete_on_publication,
             dispatch_uid="complaints.actions_on_publication",
         )
+        for provider in handover.PROVIDERS:
+            register_handover_provider(provider)

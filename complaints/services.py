@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from complaints import rules, selectors
@@ -26,7 +26,9 @@ from complaints.models import (
     Satisfaction,
     Status,
 )
+from complaints.signals import corrective_action_completed
 from complaints.survey.tasks import prepare_satisfaction_survey
+from people.selectors import language_of
 from standards.services import standard_version_start_draft
 
 
@@ -296,15 +298,40 @@ def corrective_actions_complete_on_publication(*, version, **kwargs) -> None:
 def corrective_actions_complete_published() -> int:
     """Mark done every open "revise a standard" action whose draft version is now published.
 
-    Idempotent (one conditional UPDATE; running it twice changes nothing). Called when
-    a version is published and by the periodic task, so no publication is missed.
+    Idempotent: each action is claimed with a conditional UPDATE (still open), so running
+    it twice, or two workers at once, completes each action once. Called when a version
+    is published and by the periodic task, so no publication is missed. The action's
+    effectiveness note says which version completed it (an action is never closed with
+    an empty note), and ``corrective_action_completed`` is sent for it.
     Returns how many actions were completed.
     """
-    return CorrectiveAction.objects.filter(
+    candidates = CorrectiveAction.objects.filter(
         kind=ActionKind.REVISE_STANDARD,
         status__in=OPEN_ACTION_STATUSES,
         standard_version__status="published",
-    ).update(status=ActionStatus.DONE, completed_at=timezone.now())
+    ).select_related("standard_version", "standard")
+    completed = 0
+    for action in candidates:
+        with transaction.atomic():
+            now = timezone.now()
+            with translation.override(language_of(action.owner_id)):
+                note = _("Done: version %(label)s of %(code)s was published on %(date)s.") % {
+                    "label": action.standard_version.label,
+                    "code": action.standard.code if action.standard else "",
+                    "date": formats.date_format(
+                        timezone.localdate(action.standard_version.published_at or now), "SHORT_DATE_FORMAT"
+                    ),
+                }
+            claimed = CorrectiveAction.objects.filter(pk=action.pk, status__in=OPEN_ACTION_STATUSES).update(
+                status=ActionStatus.DONE,
+                completed_at=now,
+                effectiveness_note=_note_appended(action.effectiveness_note, note),
+            )
+            if claimed:
+                action.refresh_from_db()
+                corrective_action_completed.send(sender=CorrectiveAction, action=action)
+                completed += 1
+    return completed
 
 
 @transaction.atomic
@@ -323,9 +350,50 @@ def corrective_action_update(
 def corrective_action_complete(
     *, action: CorrectiveAction, effectiveness_note: str, cancelled: bool = False
 ) -> CorrectiveAction:
-    """Close an action as done (or cancelled), saying whether it worked."""
+    """Close an action as done (or cancelled), saying whether it worked.
+
+    The note is required: no action is closed without a word on its effectiveness. A
+    done action sends ``corrective_action_completed`` (the programme schedules its check).
+    """
+    if not effectiveness_note.strip():
+        raise ValidationError(
+            {"effectiveness_note": _("Say whether it worked, and how you know, before closing the action.")}
+        )
     action.status = ActionStatus.CANCELLED if cancelled else ActionStatus.DONE
     action.effectiveness_note = effectiveness_note
     action.completed_at = timezone.now()
     action.save(update_fields=["status", "effectiveness_note", "completed_at"])
+    if not cancelled:
+        corrective_action_completed.send(sender=CorrectiveAction, action=action)
     return action
+
+
+def _note_appended(note: str, text: str) -> str:
+    return f"{note.rstrip()}\n\n{text}" if note.strip() else text
+
+
+@transaction.atomic
+def corrective_action_note_append(*, action: CorrectiveAction, text: str) -> CorrectiveAction:
+    """Add a paragraph to the action's effectiveness note (the programme's check results
+    and the owner's verdict), keeping what it said before."""
+    action = CorrectiveAction.objects.select_for_update().get(pk=action.pk)
+    action.effectiveness_note = _note_appended(action.effectiveness_note, text)
+    action.save(update_fields=["effectiveness_note"])
+    return action
+
+
+@transaction.atomic
+def corrective_actions_reassign(*, action_ids: list[int], owner) -> int:
+    """Give these actions to ``owner`` (a handover when the previous owner leaves)."""
+    return CorrectiveAction.objects.filter(pk__in=action_ids).update(owner=owner)
+
+
+@transaction.atomic
+def complaints_reassign(*, complaint_ids: list[int], handler, actor) -> int:
+    """Give these complaints to ``handler``; each reassignment is on its complaint's timeline."""
+    moved = 0
+    for complaint in Complaint.objects.filter(pk__in=complaint_ids).select_related("handler"):
+        if complaint.handler_id != handler.pk:
+            complaint_assign(complaint=complaint, actor=actor, handler=handler)
+            moved += 1
+    return moved

@@ -11,6 +11,7 @@ Public API used elsewhere (keep these signatures stable):
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -120,7 +121,7 @@ def summary(
     """The stable JSON contract of ``GET /metrics/api/summary.json`` (see docs/metrics.md)."""
     period = valid_period(period)
     if snapshot is None:
-        return {
+        data = {
             "computed_at": None,
             "period": {"name": period, "start": None, "end": None},
             "customers_active": None,
@@ -141,9 +142,10 @@ def summary(
             },
             "complaints_by_root_cause": {},
         }
+        return _with_extensions(data, snapshot=snapshot, period=period, department_id=department_id)
     tiles = dashboard_figures(snapshot, period=period, department_id=department_id)
     silent = tiles.silent_leavers or {}
-    return {
+    data = {
         "computed_at": snapshot.computed_at.isoformat(),
         "period": {"name": period, "start": tiles.start, "end": tiles.end},
         "customers_active": tiles.customers_active,
@@ -164,6 +166,30 @@ def summary(
         },
         "complaints_by_root_cause": dict(tiles.root_causes),
     }
+    return _with_extensions(data, snapshot=snapshot, period=period, department_id=department_id)
+
+
+# --- keys the apps above add to the summary ------------------------------------------------
+# An app above metrics (the programme's yearly targets) adds a key to ``summary.json``
+# through this registry, from its AppConfig.ready(): metrics never imports it. A key is
+# only ever added, never replacing one the summary has (the contract: keys are only added).
+
+SummaryExtension = Callable[..., object]
+_summary_extensions: dict[str, SummaryExtension] = {}
+
+
+def register_summary_extension(key: str, extension: SummaryExtension) -> None:
+    """Add ``key`` to the summary, its value ``extension(snapshot=..., period=..., department_id=...)``."""
+    if _summary_extensions.get(key, extension) is not extension:
+        raise ValueError(f"summary key {key!r} is registered twice")
+    _summary_extensions[key] = extension
+
+
+def _with_extensions(data: dict, *, snapshot, period: str, department_id: int | None) -> dict:
+    for key, extension in _summary_extensions.items():
+        if key not in data:
+            data[key] = extension(snapshot=snapshot, period=period, department_id=department_id)
+    return data
 
 
 def chart_svg_data(snapshot: MetricsSnapshot) -> dict[str, str]:

@@ -8,7 +8,8 @@ class PeopleConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here: an app's modules may be imported only once every app is loaded.
-        from people import selectors
+        from people import handover, selectors
         from people.home import register_panel_provider
 
         register_panel_provider(selectors.home_panels)
+        handover.register_handover_provider(handover.DEPARTMENT_HEADS)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -130,13 +128,83 @@ class EmployeeForm(forms.Form):
         return cleaned
 
 
-class DeactivateForm(forms.Form):
-    left_on = forms.DateField(label=_("Last working day"), widget=DateInput())
+class HandoverForm(forms.Form):
+    """Hand over, in bulk, what one person holds (see :mod:`people.handover`).
 
-    def __init__(self, *args, **kwargs):
+    One successor per kind of holding (proposed: the head of their department), one
+    "give everything else to" for the kinds left empty, and a "park" box per item for what
+    is left without an owner on purpose. With ``with_left_on`` it is the deactivation form.
+    """
+
+    everything_to = forms.TypedChoiceField(
+        label=_("Give everything to"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("For each kind below with nobody chosen, if they may take it over."),
+    )
+    note = forms.CharField(
+        label=_("Why items are parked"),
+        required=False,
+        max_length=300,
+        help_text=_("Parked items keep no active owner for now; managers see them in their digest."),
+    )
+
+    def __init__(self, *args, holdings, providers, candidates, proposed=None, with_left_on=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("deactivate", _("Deactivate"), css_class="btn-danger"))
+        self.candidates = {candidate.user.pk: candidate for candidate in candidates}
+        self.fields["everything_to"].choices = [("", "—")] + [(c.user.pk, c.name) for c in candidates]
+        self.groups = []
+        for provider in providers:
+            items = [holding for holding in holdings if holding.provider == provider.key]
+            if not items:
+                continue
+            eligible = [
+                c for c in candidates if not provider.successor_roles or c.roles & provider.successor_roles
+            ]
+            name = f"to_{provider.key}"
+            self.fields[name] = forms.TypedChoiceField(
+                label=provider.title,
+                required=False,
+                coerce=int,
+                empty_value=None,
+                choices=[("", _("— not yet —"))] + [(c.user.pk, c.name) for c in eligible],
+                initial=proposed.user.pk if proposed is not None and proposed in eligible else None,
+            )
+            for holding in items:
+                self.fields[f"park_{holding.key}"] = forms.BooleanField(
+                    label=_("park"), required=False, initial=holding.parked
+                )
+            self.groups.append(
+                {
+                    "provider": provider,
+                    "field": self[name],
+                    "items": [(holding, self[f"park_{holding.key}"]) for holding in items],
+                    "eligible": {c.user.pk for c in eligible},
+                }
+            )
+        if with_left_on:
+            self.fields["left_on"] = forms.DateField(label=_("Last working day"), widget=DateInput())
+
+    def clean(self) -> dict:
+        data = super().clean()
+        everyone = data.get("everything_to")
+        successors = {}
+        for group in self.groups:
+            key = group["provider"].key
+            chosen = data.get(f"to_{key}")
+            if chosen is None and everyone is not None and everyone in group["eligible"]:
+                chosen = everyone
+            if chosen is not None:
+                successors[key] = self.candidates[chosen].user
+        data["successors"] = successors
+        data["parked"] = {
+            holding.key
+            for group in self.groups
+            for holding, _field in group["items"]
+            if data.get(f"park_{holding.key}")
+        }
+        return data
 
 
 class EmployeeImportForm(CsvUploadForm):

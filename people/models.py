@@ -200,3 +200,36 @@ class EmailChangeRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.new_email}"
+
+
+class HandoverParking(models.Model):
+    """An item a leaver held that someone chose, explicitly, to leave without an owner for
+    now (see :mod:`people.handover`): it lets the deactivation complete, and the daily
+    check keeps listing it in the managers' digest until it has an owner again."""
+
+    provider = models.CharField(_("kind"), max_length=40)
+    object_id = models.PositiveBigIntegerField(_("item"))
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("held by"),
+        on_delete=models.CASCADE,
+        related_name="parked_holdings",
+    )
+    parked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("parked by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    parked_at = models.DateTimeField(_("parked at"), default=timezone.now)
+    note = models.CharField(_("why"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("parked item")
+        verbose_name_plural = _("parked items")
+        constraints = [models.UniqueConstraint(fields=["provider", "object_id"], name="park_an_item_once")]
+
+    def __str__(self) -> str:
+        return f"{self.provider}:{self.object_id}"

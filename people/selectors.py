@@ -11,9 +11,11 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from people import handover
+from people.handover import Holding
 from people.home import HomePanel
 from people.models import AccountEvent, Department, Employee
-from people.roles import HR, MANAGER, has_role
+from people.roles import ALL_ROLES, HR, MANAGER, has_role
 from people.turnover import (
     EmploymentSpell,
     TurnoverPoint,
@@ -152,3 +154,49 @@ def workforce_trend(
     return turnover_trend(
         employment_spells(department_id=department_id), end=on or timezone.localdate(), months=months
     )
+
+
+# --- the handover when people leave (people.handover) ---------------------------------
+
+
+def holdings_of(user) -> list[Holding]:
+    """Everything ``user`` holds, provider by provider (one query each)."""
+    return handover.holdings(handover.holder_is(user))
+
+
+@dataclass(frozen=True)
+class Candidate:
+    user: object
+    roles: frozenset[str]
+
+    @property
+    def name(self) -> str:
+        return self.user.get_full_name() or self.user.get_username()
+
+
+def handover_candidates(*, exclude=None, today: datetime.date | None = None) -> list[Candidate]:
+    """Everyone who may take something over: enabled accounts without a passed leaving
+    date, with the roles they hold (two queries)."""
+    today = today or timezone.localdate()
+    users = (
+        User.objects.filter(is_active=True)
+        .exclude(employee__left_on__lte=today)
+        .prefetch_related("groups")
+        .order_by("first_name", "last_name", "username")
+    )
+    if exclude is not None:
+        users = users.exclude(pk=exclude.pk)
+    return [
+        Candidate(
+            user, frozenset(ALL_ROLES) if user.is_superuser else frozenset(g.name for g in user.groups.all())
+        )
+        for user in users
+    ]
+
+
+def proposed_successor(employee: Employee, candidates: list[Candidate]) -> Candidate | None:
+    """Who the handover proposes: the head of the leaver's department, if they can act."""
+    department = employee.department
+    if department is None or department.head_id is None or department.head_id == employee.user_id:
+        return None
+    return next((candidate for candidate in candidates if candidate.user.pk == department.head_id), None)

@@ -10,18 +10,28 @@ from typing import TextIO
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from common.csv_import import ImportResult
 from common.programme import programme_setting
+from people import handover
 from people.email_change import EmailChangeLinkError, send_email_change_messages
 from people.employee_import import read_employee_file
-from people.models import AccountEvent, Department, EmailChangeRequest, Employee, Position
-from people.roles import ALL_ROLES, STAFF, email_change_needs_confirmation, grantable_roles, may_change_email
+from people.handover import Holding
+from people.models import AccountEvent, Department, EmailChangeRequest, Employee, HandoverParking, Position
+from people.roles import (
+    ALL_ROLES,
+    STAFF,
+    email_change_needs_confirmation,
+    grantable_roles,
+    has_role,
+    may_change_email,
+)
 
 User = get_user_model()
 
@@ -106,6 +116,9 @@ def employee_update(
     A new email of an account above Staff waits for confirmation from the new address.
     """
     user = employee.user
+    if employee.is_active and left_on is not None and left_on <= timezone.localdate():
+        # Leaving today or earlier deactivates: the same handover rule as the deactivation.
+        _release_or_refuse(user, actor=actor, field="left_on")
     wanted = frozenset(roles) & set(ALL_ROLES)
     current = frozenset(user.groups.filter(name__in=ALL_ROLES).values_list("name", flat=True))
     _check_role_change(actor=actor, subject=user, current=current, wanted=wanted)
@@ -144,17 +157,133 @@ def employee_language_set(*, employee: Employee, language: str) -> Employee:
     return employee
 
 
+class HandoverIncompleteError(ValidationError):
+    """A person cannot leave yet: these holdings still need an active owner (see :mod:`people.handover`)."""
+
+    def __init__(self, left: list[Holding], *, field: str | None = None) -> None:
+        self.left = left
+        message = ngettext(
+            "%(count)s item still needs an active owner: hand it over or park it first.",
+            "%(count)s items still need an active owner: hand them over or park them first.",
+            len(left),
+        ) % {"count": len(left)}
+        super().__init__({field: message} if field else message)
+
+
 @transaction.atomic
-def employee_deactivate(*, employee: Employee, left_on: datetime.date | None = None) -> Employee:
+def employee_deactivate(*, employee: Employee, left_on: datetime.date | None = None, actor=None) -> Employee:
     """Record that a person left: they can no longer sign in, and their history stays.
 
     People are never deleted: complaints, acknowledgements and trainings point at them.
+    Nothing they hold may be left without an active owner (:class:`HandoverIncompleteError`)
+    unless it was parked; what needs no owner (a review delegation, a report) is released.
     """
+    _release_or_refuse(employee.user, actor=actor)
     employee.left_on = left_on or timezone.localdate()
     employee.save(update_fields=["left_on"])
     employee.user.is_active = False
     employee.user.save(update_fields=["is_active"])
     return employee
+
+
+def _release_or_refuse(user, *, actor, field: str | None = None) -> None:
+    found = handover.holdings(handover.holder_is(user))
+    left = handover.outstanding(found)
+    if left:
+        raise HandoverIncompleteError(left, field=field)
+    for provider in handover.handover_providers():
+        items = [holding.object_id for holding in found if holding.provider == provider.key]
+        if items and provider.release is not None:
+            provider.release(object_ids=items, actor=actor)
+
+
+def is_active_person(user, *, today: datetime.date | None = None) -> bool:
+    """Whether ``user`` can still act: an enabled account without a leaving date passed."""
+    if not user.is_active:
+        return False
+    left_on = Employee.objects.filter(user=user).values_list("left_on", flat=True).first()
+    return left_on is None or left_on > (today or timezone.localdate())
+
+
+@dataclass(frozen=True)
+class HandoverResult:
+    moved: int
+    parked: int
+    deactivated: bool
+
+
+@transaction.atomic
+def employee_handover(
+    *,
+    employee: Employee,
+    actor,
+    successors: dict[str, User],
+    parked: Iterable[str] = (),
+    note: str = "",
+    deactivate_on: datetime.date | None = None,
+) -> HandoverResult:
+    """Hand over what ``employee`` holds, in bulk, and optionally deactivate them.
+
+    ``successors`` maps a provider's key to the person who takes over its items;
+    ``parked`` names holdings (``Holding.key``) left without an owner on purpose. A
+    successor must be active, someone else, and hold the provider's roles. With
+    ``deactivate_on`` the person is deactivated once nothing is left without an owner;
+    otherwise :class:`HandoverIncompleteError` and nothing at all changes.
+    """
+    user = employee.user
+    found = handover.holdings(handover.holder_is(user))
+    parked = set(parked)
+    today = timezone.localdate()
+    moved = 0
+    for provider in handover.handover_providers():
+        successor = successors.get(provider.key)
+        items = [h for h in found if h.provider == provider.key and h.key not in parked]
+        if successor is None or not items:
+            continue
+        _check_successor(provider, successor, holder=user, today=today)
+        ids = [holding.object_id for holding in items]
+        moved += provider.reassign(object_ids=ids, successor=successor, actor=actor)
+        HandoverParking.objects.filter(provider=provider.key, object_id__in=ids).delete()
+    parking = [holding for holding in found if holding.key in parked]
+    for holding in parking:
+        HandoverParking.objects.update_or_create(
+            provider=holding.provider,
+            object_id=holding.object_id,
+            defaults={"holder": user, "parked_by": actor, "note": note[:300]},
+        )
+    unparked = [holding for holding in found if holding.parked and holding.key not in parked]
+    for holding in unparked:
+        HandoverParking.objects.filter(provider=holding.provider, object_id=holding.object_id).delete()
+    if deactivate_on is not None:
+        employee_deactivate(employee=employee, left_on=deactivate_on, actor=actor)
+    return HandoverResult(moved=moved, parked=len(parking), deactivated=deactivate_on is not None)
+
+
+def _check_successor(provider: handover.HandoverProvider, successor, *, holder, today: datetime.date) -> None:
+    field = f"to_{provider.key}"
+    if successor.pk == holder.pk:
+        raise ValidationError({field: _("Choose someone else than the person who leaves.")})
+    if not is_active_person(successor, today=today):
+        raise ValidationError(
+            {field: _("%(name)s cannot take this over: they have left.") % {"name": _name(successor)}}
+        )
+    if provider.successor_roles and not has_role(successor, *provider.successor_roles):
+        raise ValidationError(
+            {
+                field: _("%(name)s cannot take this over: it needs the role %(roles)s.")
+                % {"name": _name(successor), "roles": ", ".join(sorted(provider.successor_roles))}
+            }
+        )
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+@transaction.atomic
+def department_heads_reassign(*, department_ids: list[int], head) -> int:
+    """Make ``head`` the head of these departments (a handover)."""
+    return Department.objects.filter(pk__in=department_ids).update(head=head)
 
 
 def _check_role_change(*, actor, subject, current: frozenset[str], wanted: frozenset[str]) -> None:

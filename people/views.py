@@ -7,6 +7,7 @@ import io
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,7 +22,9 @@ from common.throttle import attempt_allowed, client_address
 from people import email_change, selectors, services
 from people.context_processors import PROFILE_LANGUAGE_KEY
 from people.employee_import import EMPLOYEE_COLUMNS
-from people.forms import DeactivateForm, EmployeeForm, EmployeeImportForm, ThrottledPasswordResetForm
+from people.forms import EmployeeForm, EmployeeImportForm, HandoverForm, ThrottledPasswordResetForm
+from people.handover import handover_providers
+from people.handover import outstanding as outstanding_holdings
 from people.home import home_panels_for
 from people.models import Employee
 from people.roles import ALL_ROLES, HR, MANAGER, role_required, user_roles
@@ -111,20 +114,37 @@ def employee_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = EmployeeForm(request.POST or None, initial=initial, editing=employee, actor=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        update = services.employee_update(
-            actor=request.user,
-            employee=employee,
-            first_name=data["first_name"],
-            last_name=data["last_name"],
-            email=data["email"],
-            department=data["department"],
-            position=data["position"],
-            hired_on=data["hired_on"],
-            left_on=data["left_on"],
-            customer_facing=data["customer_facing"],
-            roles=data["roles"],
-            language=data["language"],
-        )
+        try:
+            update = services.employee_update(
+                actor=request.user,
+                employee=employee,
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+                department=data["department"],
+                position=data["position"],
+                hired_on=data["hired_on"],
+                left_on=data["left_on"],
+                customer_facing=data["customer_facing"],
+                roles=data["roles"],
+                language=data["language"],
+            )
+        except services.HandoverIncompleteError as error:
+            form.add_error("left_on", error.messages)
+            form.add_error(
+                None,
+                _("%(name)s still holds what must be handed over before they leave: use Deactivate.")
+                % {"name": employee.full_name},
+            )
+            return render(
+                request,
+                "people/employee_form.html",
+                {
+                    "form": form,
+                    "employee": employee,
+                    "handover_url": reverse("people:employee_handover", args=[pk]),
+                },
+            )
         messages.success(request, _("%(name)s was updated.") % {"name": employee.full_name})
         if update.email_pending:
             messages.info(
@@ -150,16 +170,66 @@ def employee_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(HR, MANAGER)
 def employee_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
-    employee = _get_employee(pk)
-    form = DeactivateForm(request.POST or None, initial={"left_on": timezone.localdate()})
+    """The leaver's holdings handed over in bulk, then the deactivation (refused while
+    anything is left without an active owner and not parked)."""
+    return _handover_page(request, _get_employee(pk), deactivate=True)
+
+
+@role_required(HR, MANAGER)
+def employee_handover(request: HttpRequest, pk: int) -> HttpResponse:
+    """What a person holds, handed over in bulk: before they leave, or after (the digest links here)."""
+    return _handover_page(request, _get_employee(pk), deactivate=False)
+
+
+def _handover_page(request: HttpRequest, employee: Employee, *, deactivate: bool) -> HttpResponse:
+    holdings = selectors.holdings_of(employee.user)
+    candidates = selectors.handover_candidates(exclude=employee.user)
+    form = HandoverForm(
+        request.POST or None,
+        holdings=holdings,
+        providers=handover_providers(),
+        candidates=candidates,
+        proposed=selectors.proposed_successor(employee, candidates),
+        with_left_on=deactivate,
+        initial={"left_on": timezone.localdate()},
+    )
     if request.method == "POST" and form.is_valid():
-        services.employee_deactivate(employee=employee, left_on=form.cleaned_data["left_on"])
-        messages.success(
-            request,
-            _("%(name)s was deactivated; their history is kept.") % {"name": employee.full_name},
-        )
-        return redirect("people:employee_list")
-    return render(request, "people/employee_deactivate.html", {"form": form, "employee": employee})
+        data = form.cleaned_data
+        leaving = deactivate and "save_only" not in request.POST
+        try:
+            result = services.employee_handover(
+                employee=employee,
+                actor=request.user,
+                successors=data["successors"],
+                parked=data["parked"],
+                note=data["note"],
+                deactivate_on=data["left_on"] if leaving else None,
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+        else:
+            if result.deactivated:
+                messages.success(
+                    request,
+                    _("%(name)s was deactivated; their history is kept.") % {"name": employee.full_name},
+                )
+                return redirect("people:employee_list")
+            messages.success(
+                request,
+                _("Handed over: %(moved)s; parked: %(parked)s.")
+                % {"moved": result.moved, "parked": result.parked},
+            )
+            return redirect(request.path)
+    outstanding = outstanding_holdings(holdings)
+    return render(
+        request,
+        "people/employee_deactivate.html" if deactivate else "people/employee_handover.html",
+        {"form": form, "employee": employee, "holdings": holdings, "outstanding": outstanding},
+    )
 
 
 @role_required()

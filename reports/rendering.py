@@ -70,6 +70,8 @@ def _cell(cell) -> str:
         return format_value(cell["money"], "money")
     if isinstance(cell, dict) and "percent" in cell:
         return format_value(cell["percent"], "percent")
+    if isinstance(cell, dict) and "decimal" in cell:
+        return format_value(cell["decimal"], "decimal")
     if isinstance(cell, int | float):
         return formatting.number(cell)
     return str(cell)

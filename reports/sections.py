@@ -19,8 +19,9 @@ from common.report_blocks import Week
 from people.models import Department
 from reports.models import Report
 
-# The order of the report, by section key: what went wrong first, the people last.
-SECTION_ORDER = ("complaints", "satisfaction", "standards", "training", "customers", "people")
+# The order of the report, by section key: the programme's targets open it, then what went
+# wrong, the people last.
+SECTION_ORDER = ("programme", "complaints", "satisfaction", "standards", "training", "customers", "people")
 
 
 def section_builders() -> list[Callable[[Week], dict | None]]:

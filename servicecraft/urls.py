@@ -41,5 +41,6 @@ urlpatterns = [
     # The customer and purchase import moved to the customers app.
     path("metrics/import/", RedirectView.as_view(pattern_name="customers:import", permanent=True)),
     path("metrics/", include("metrics.urls")),
+    path("programme/", include("programme.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -8,7 +8,10 @@ class StandardsConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here: an app's modules may be imported only once every app is loaded.
+        from people.handover import register_handover_provider
         from people.home import register_panel_provider
-        from standards import selectors
+        from standards import handover, selectors
 
         register_panel_provider(selectors.home_panels)
+        for provider in handover.PROVIDERS:
+            register_handover_provider(provider)

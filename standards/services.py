@@ -564,3 +564,41 @@ def compliance_check_record(
         for o in observations
     )
     return check
+
+
+# --- handover when people leave (people.handover) ---------------------------------------
+
+
+@transaction.atomic
+def standards_owner_reassign(*, standard_ids: list[int], owner, actor) -> int:
+    """Give these standards to ``owner`` (a handover); each change is in the standard's audit trail."""
+    moved = 0
+    for standard in Standard.objects.filter(pk__in=standard_ids).select_related("owner"):
+        if standard.owner_id == owner.pk:
+            continue
+        previous = standard.owner.get_full_name() or standard.owner.get_username()
+        standard.owner = owner
+        standard.save(update_fields=["owner"])
+        audit_record(
+            standard=standard,
+            actor=actor,
+            action=AuditAction.UPDATED,
+            detail=f"owner: {previous} → {owner.get_full_name() or owner.get_username()}",
+        )
+        moved += 1
+    return moved
+
+
+@transaction.atomic
+def standards_review_delegate_reassign(*, standard_ids: list[int], delegate, actor) -> int:
+    """Let ``delegate`` record the reviews of these standards, or nobody (``None``) but their owners."""
+    moved = 0
+    for standard in Standard.objects.filter(pk__in=standard_ids):
+        standard.review_delegate = delegate
+        standard.save(update_fields=["review_delegate"])
+        name = (delegate.get_full_name() or delegate.get_username()) if delegate else "—"
+        audit_record(
+            standard=standard, actor=actor, action=AuditAction.UPDATED, detail=f"review delegate: {name}"
+        )
+        moved += 1
+    return moved

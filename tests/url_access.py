@@ -53,5 +53,6 @@ URL_ACCESS: dict[str, Access] = {
     "people:employee_create": Access(frozenset({HR, MANAGER})),
     "people:employee_edit": Access(frozenset({HR, MANAGER}), kwargs=_employee_kwargs),
     "people:employee_deactivate": Access(frozenset({HR, MANAGER}), kwargs=_employee_kwargs),
+    "people:employee_handover": Access(frozenset({HR, MANAGER}), kwargs=_employee_kwargs),
     "people:employee_import": Access(frozenset({HR, MANAGER})),
 }

@@ -9,10 +9,13 @@ class TrainingConfig(AppConfig):
     def ready(self) -> None:
         # Imported here: an app's modules may be imported only once every app is loaded.
         from notifications.registry import register_email
+        from people.handover import register_handover_provider
         from people.home import register_panel_provider
-        from training import emails, selectors
+        from training import emails, handover, selectors
 
         register_panel_provider(selectors.home_panels)
+        for provider in handover.PROVIDERS:
+            register_handover_provider(provider)
         register_email(emails.INVITATION, emails.invitation_notification_message)
         register_email(emails.CHANGE, emails.change_notification_message)
         register_email(emails.CANCELLATION, emails.cancellation_notification_message)

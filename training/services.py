@@ -411,3 +411,17 @@ def session_cancellation_notices_queue(*, session_id: int) -> int:
         period_of=lambda enrolment: "cancelled",
         column="cancellation_sent_at",
     )
+
+
+# --- handover when people leave (people.handover) ---------------------------------------
+
+
+@transaction.atomic
+def sessions_trainer_reassign(*, session_ids: list[int], trainer_user) -> int:
+    """Make the employee of ``trainer_user`` the trainer of these planned sessions (a handover)."""
+    trainer = Employee.objects.filter(user=trainer_user).first()
+    if trainer is None:
+        raise ValidationError(_("Only an employee can train a session."))
+    return Session.objects.filter(pk__in=session_ids, status=SessionStatus.PLANNED).update(
+        trainer=trainer, trainer_name=""
+    )

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "training",
     "complaints",
     "metrics",
+    "programme",
     "reports",
 ]
 

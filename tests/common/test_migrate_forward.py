@@ -50,6 +50,9 @@ CHANGED_ON_PURPOSE = {
     "django_content_type",
     "auth_permission",
 }
+# Tables that only gain rows on purpose (the beat entries of apps added since, e.g. the
+# programme's): every old row is kept as it was, new ones come after.
+ROWS_ADDED_ON_PURPOSE = {"django_celery_beat_periodictask", "django_celery_beat_crontabschedule"}
 # Columns whose values change on purpose: beat entries point at the tasks' new names.
 VALUES_CHANGED_ON_PURPOSE = {
     "django_celery_beat_periodictask": {"task", "date_changed"},
@@ -200,12 +203,16 @@ def test_it_migrates_a_released_database_forward_with_every_row(tmp_path, databa
         assert new_table in after_tables, f"{old_table} ({old_count} rows) is gone"
         if new_table in CHANGED_ON_PURPOSE:
             continue
-        assert database.count(new_table) == old_count, f"{old_table} → {new_table}: rows differ"
+        if new_table in ROWS_ADDED_ON_PURPOSE:
+            assert database.count(new_table) >= old_count, f"{old_table} → {new_table}: rows lost"
+        else:
+            assert database.count(new_table) == old_count, f"{old_table} → {new_table}: rows differ"
         unchanged = set(database.columns(new_table)) - VALUES_CHANGED_ON_PURPOSE.get(new_table, set())
         kept = [column for column in old_columns[old_table] if column in unchanged]
         old_positions = [old_columns[old_table].index(column) for column in kept]
         old_rows = [tuple(row[i] for i in old_positions) for row in samples[old_table]]
-        assert database.sample(new_table, kept) == old_rows, f"{old_table} → {new_table}: values differ"
+        new_rows = database.sample(new_table, kept)[: len(old_rows)]
+        assert new_rows == old_rows, f"{old_table} → {new_table}: values differ"
     # Every survey's email is now a notification of the one outbox; every report email has its delivery.
     assert database.count("notifications_notification") == before["servicecraft_notification"] + surveys
     assert database.query(

@@ -22,6 +22,7 @@ APPS = [
     "training",
     "complaints",
     "metrics",
+    "programme",
     "reports",
 ]
 

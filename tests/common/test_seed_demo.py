@@ -11,7 +11,8 @@ def _counts() -> dict:
     return {
         model._meta.label: model.objects.count()
         for model in apps.get_models()
-        if model._meta.app_label in {"servicecraft", "standards", "complaints", "training", "metrics", "auth"}
+        if model._meta.app_label
+        in {"servicecraft", "standards", "complaints", "training", "metrics", "programme", "auth"}
     }
 
 

@@ -73,7 +73,7 @@ def test_it_delivers_the_report_through_real_smtp(db, smtp_server, settings, mon
     text = message.get_body(preferencelist=("plain",)).get_content()
     html = message.get_body(preferencelist=("html",)).get_content()
     assert "Complaints received: 12 (week before: 9; +3)" in text
-    assert "Promises kept: 75 % (week before: 80 %; −5 pts)" in text
+    assert "Promises kept: 75\u00a0% (week before: 80\u00a0%; −5 pts)" in text
     assert "Employees: 1" in text
     images = [part for part in message.walk() if part.get_content_type() == "image/png"]
     assert len(images) == 2

@@ -30,8 +30,10 @@ def _company(size: int, *, department, person) -> None:
         publish_standard_version(StandardFactory(owner=person.user))
 
 
-# Measured: 29, 14 and 9 at either size; a little room for a new panel's query.
-@pytest.mark.parametrize(("role", "limit"), [(MANAGER, 32), (HR, 16), (STAFF, 11)])
+# Measured: 33, 15 and 10 at either size (the programme's panels: the charter for everyone,
+# the targets and the quarter's review for managers; two more with targets set); a little
+# room for a new panel's query.
+@pytest.mark.parametrize(("role", "limit"), [(MANAGER, 37), (HR, 16), (STAFF, 11)])
 @pytest.mark.parametrize("size", [2, 12])
 def test_it_builds_the_home_page_in_bounded_queries(
     db, client, django_assert_max_num_queries, role, limit, size

@@ -1,0 +1,116 @@
+"""The quarterly management review pack: one printable page with every input of the review,
+and the decisions taken, each of which may become a corrective action."""
+
+from __future__ import annotations
+
+import datetime
+import zoneinfo
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from complaints.models import CorrectiveAction
+from programme import services
+from programme.models import ManagementDecision
+from tests.factories import ComplaintFactory, DepartmentFactory, EmployeeFactory
+from tests.programme.factories import EffectivenessCheckFactory, TargetFactory
+
+MOSCOW = zoneinfo.ZoneInfo("Europe/Moscow")
+NOW = datetime.datetime(2026, 5, 20, 9, 0, tzinfo=MOSCOW)
+SECTIONS = [
+    "pack-targets",
+    "pack-complaints",
+    "pack-actions",
+    "pack-standards",
+    "pack-rules",
+    "pack-decisions",
+]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_it_shows_every_input_of_the_review_and_prints_on_a4(manager_client):
+    TargetFactory(year=2026, figure="churn", direction="lower", value=0.02)
+    ComplaintFactory(
+        received_at=datetime.datetime(2026, 2, 3, 10, tzinfo=MOSCOW),
+        status="resolved",
+        root_cause="products",
+        resolved_at=datetime.datetime(2026, 2, 4, 10, tzinfo=MOSCOW),
+    )
+    EffectivenessCheckFactory(due_on=datetime.date(2026, 3, 1), verdict="fewer")
+
+    body = manager_client.get(reverse("programme:review_pack", args=["2026-Q1"])).content.decode()
+
+    for section in SECTIONS:
+        assert f'data-testid="{section}"' in body
+    assert "Monthly churn" in body
+    assert "Fewer complaints" in body
+    assert "css/programme-print.css" in body and 'media="print"' in body
+
+
+def test_it_turns_a_decision_into_a_corrective_action(manager_client):
+    owner = EmployeeFactory(roles=["Staff"])
+    response = manager_client.post(
+        reverse("programme:review_pack", args=["2026-Q1"]),
+        {
+            "text": "Train the night shift on call-backs.",
+            "make_action": "on",
+            "kind": "train_staff",
+            "owner": owner.user.pk,
+            "due_on": "2099-06-30",
+        },
+    )
+
+    assert response.status_code == 302
+    decision = ManagementDecision.objects.get()
+    assert (decision.year, decision.quarter, decision.text) == (
+        2026,
+        1,
+        "Train the night shift on call-backs.",
+    )
+    action = CorrectiveAction.objects.get()
+    assert decision.action == action
+    assert (action.owner, action.due_on, action.kind) == (
+        owner.user,
+        datetime.date(2099, 6, 30),
+        "train_staff",
+    )
+
+
+def test_it_records_a_plain_decision(manager_client):
+    manager_client.post(reverse("programme:review_pack", args=["2026-Q1"]), {"text": "Keep the targets."})
+    assert ManagementDecision.objects.get().action is None
+    assert not CorrectiveAction.objects.exists()
+
+
+def test_it_asks_for_the_owner_of_an_action(manager_client):
+    response = manager_client.post(
+        reverse("programme:review_pack", args=["2026-Q1"]), {"text": "Fix it.", "make_action": "on"}
+    )
+    assert "Who owns the action?" in response.content.decode()
+    assert not ManagementDecision.objects.exists()
+
+
+@pytest.mark.parametrize("quarter", ["2026-Q9", "2099-Q1"])
+def test_it_answers_404_for_a_quarter_that_cannot_be_reviewed(manager_client, quarter):
+    assert manager_client.get(reverse("programme:review_pack", args=[quarter])).status_code == 404
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize("size", [2, 10])
+def test_it_builds_the_pack_in_bounded_queries(manager_client, django_assert_max_num_queries, size):
+    department = DepartmentFactory()
+    for n in range(size):
+        ComplaintFactory(department=department, received_at=datetime.datetime(2026, 2, 1 + n, tzinfo=MOSCOW))
+        EffectivenessCheckFactory(due_on=datetime.date(2026, 2, 1 + n))
+        services.management_decision_record(
+            actor=EmployeeFactory().user, quarter=services.rules.Quarter(2026, 1), text=f"Decision {n}"
+        )
+    with django_assert_max_num_queries(40):
+        assert manager_client.get(reverse("programme:review_pack", args=["2026-Q1"])).status_code == 200
+
+
+def test_it_opens_the_last_complete_quarter(manager_client):
+    with time_machine.travel(NOW, tick=False):
+        response = manager_client.get(reverse("programme:review_latest"))
+    assert response["Location"] == reverse("programme:review_pack", args=["2026-Q1"])
