@@ -35,7 +35,6 @@ details                no        —
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
 from collections.abc import Iterable, Iterator
@@ -46,6 +45,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from common import exports
 from common.csv_import import ImportResult, RowInvalid, csv_rows, date_value, text_value
 from complaints.models import (
     DONE_STATUSES,
@@ -352,15 +352,9 @@ def export_rows(complaints) -> Iterator[list]:
         ]
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 def csv_lines(rows: Iterable[list]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    for row in rows:
-        yield writer.writerow(row)
+    """The export as CSV lines, formula-safe (:mod:`common.exports`)."""
+    return exports.csv_lines(rows)
 
 
 def xlsx_bytes(rows: Iterable[list]) -> bytes:
@@ -368,20 +362,10 @@ def xlsx_bytes(rows: Iterable[list]) -> bytes:
 
     The header counts as no row; a list cut short ends with a row that says so.
     """
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Complaints"))
-    for n, row in enumerate(rows):
-        if n > XLSX_MAX_ROWS:
-            sheet.append(
-                [
-                    _("Only the first %(n)s rows; use CSV for all.")
-                    % {"n": formats.number_format(XLSX_MAX_ROWS, force_grouping=True)}
-                ]
-            )
-            break
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return exports.xlsx_bytes(
+        rows,
+        title=_("Complaints"),
+        max_rows=XLSX_MAX_ROWS,
+        cut_note=_("Only the first %(n)s rows; use CSV for all.")
+        % {"n": formats.number_format(XLSX_MAX_ROWS, force_grouping=True)},
+    )

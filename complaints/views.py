@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from common import exports
 from common.charts import cached_data_uri
 from complaints import charts, importing, rules, selectors, services
 from complaints.forms import (
@@ -353,7 +354,7 @@ def complaint_export(request: HttpRequest, fmt: str) -> HttpResponse:
             importing.xlsx_bytes(rows),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-    response["Content-Disposition"] = f'attachment; filename="complaints-{stamp}.{fmt}"'
+    response["Content-Disposition"] = exports.attachment(f"complaints-{stamp}.{fmt}")
     return response
 
 

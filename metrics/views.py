@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from common.exports import attachment
 from common.job_status import JobStatus
 from metrics import analysis, exports, selectors, services
 from metrics.forms import DashboardFilterForm, LtvCalculatorForm
@@ -115,7 +116,7 @@ def export(request: HttpRequest, what: str, fmt: str) -> HttpResponse:
     body = exports.to_csv(header, rows) if fmt == "csv" else exports.to_xlsx(header, rows, title=title)
     response = HttpResponse(body, content_type=exports.FORMATS[fmt])
     stamp = snapshot.computed_at.strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="metrics-{title}-{stamp}.{fmt}"'
+    response["Content-Disposition"] = attachment(f"metrics-{title}-{stamp}.{fmt}")
     return response
 
 

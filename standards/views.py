@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime
 
 from django.contrib import messages
@@ -15,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common import exports
 from people.roles import MANAGER, has_role, role_required
 from people.selectors import employee_for_user
 from standards import rules, selectors, services
@@ -404,33 +404,31 @@ def standard_coverage_csv(request: HttpRequest, pk: int) -> HttpResponse:
     standard = _get_published_standard(pk)
     version = standard.current_version
     today = timezone.localdate()
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{standard.code}-coverage-{today}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            _("Employee"),
-            _("Department"),
-            _("Position"),
-            _("Version"),
-            _("Acknowledged at"),
-            _("Deadline"),
-            _("Overdue"),
-        ]
-    )
+    header = [
+        _("Employee"),
+        _("Department"),
+        _("Position"),
+        _("Version"),
+        _("Acknowledged at"),
+        _("Deadline"),
+        _("Overdue"),
+    ]
     people = selectors.standard_audience_status(standard).iterator(chunk_size=2000)
-    for employee, deadline, overdue in selectors.with_acknowledgement_deadlines(people, version, today=today):
-        writer.writerow(
-            [
-                employee.full_name,
-                employee.department.name if employee.department else "",
-                employee.position.name if employee.position else "",
-                version.label,
-                employee.acknowledged_at.isoformat() if employee.acknowledged_at else "",
-                deadline.isoformat(),
-                _("yes") if overdue else "",
-            ]
-        )
+    statuses = selectors.with_acknowledgement_deadlines(people, version, today=today)
+    rows = (
+        [
+            employee.full_name,
+            employee.department.name if employee.department else "",
+            employee.position.name if employee.position else "",
+            version.label,
+            employee.acknowledged_at.isoformat() if employee.acknowledged_at else "",
+            deadline.isoformat(),
+            _("yes") if overdue else "",
+        ]
+        for employee, deadline, overdue in statuses
+    )
+    response = HttpResponse(exports.csv_bytes([header, *rows]), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = exports.attachment(f"{standard.code}-coverage-{today}.csv")
     return response
 
 
