@@ -14,6 +14,7 @@ directly.
 
 from __future__ import annotations
 
+import datetime
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -73,6 +74,31 @@ FIGURES: tuple[Figure, ...] = (
         OUR_CHOICE,
         "A reminder item is repeated at most once per this many days ('default' for kinds not listed).",
         json.loads,
+    ),
+    # --- plausible data (every date a form or an import accepts; uploads) ---
+    Figure(
+        "PLAUSIBLE_EARLIEST_DATE",
+        datetime.date(1900, 1, 1),
+        "date (YYYY-MM-DD)",
+        OUR_CHOICE,
+        "A date typed or imported before this is a typo (0001-01-01), refused with a message.",
+        datetime.date.fromisoformat,
+    ),
+    Figure(
+        "PLAUSIBLE_YEARS_AHEAD",
+        1,
+        "years",
+        OUR_CHOICE,
+        "A date more than this many years after today is a typo (9999-12-31); dates of events "
+        "(a complaint received, a purchase, a customer first seen) may not be in the future at all.",
+    ),
+    Figure(
+        "IMPORT_FILES_KEEP_DAYS",
+        0,
+        "days",
+        OUR_CHOICE,
+        "Uploaded import files (customer names and emails) are deleted this many days after their "
+        "import finished; 0: as soon as it finishes.",
     ),
     # --- people and accounts ---
     Figure(

@@ -8,11 +8,11 @@ import re
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Hidden, Layout, Row, Submit
 from django import forms
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import PlausibleDateField, SingleLineCharField
 from complaints import rules, selectors
 from complaints.models import (
     ActionKind,
@@ -49,22 +49,22 @@ class ComplaintQuickForm(forms.Form):
     channel = forms.ChoiceField(
         label=_("Channel"), choices=Channel.choices, initial=Channel.PHONE, widget=forms.RadioSelect
     )
-    customer_name = forms.CharField(label=_("Customer name"), max_length=200, required=False)
-    customer = forms.CharField(
+    customer_name = SingleLineCharField(label=_("Customer name"), max_length=200, required=False)
+    customer = SingleLineCharField(
         label=_("Customer number"),
         max_length=64,
         required=False,
         help_text=_("Their id in the company's systems, if known: links the complaint to the customer."),
     )
-    customer_contact = forms.CharField(
+    customer_contact = SingleLineCharField(
         label=_("Phone or email"), max_length=200, required=False, help_text=_("To call the customer back.")
     )
-    summary = forms.CharField(label=_("What happened"), max_length=200)
+    summary = SingleLineCharField(label=_("What happened"), max_length=200)
     details = forms.CharField(label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     department = forms.ModelChoiceField(
         label=_("Department"), queryset=Department.objects.all(), required=False
     )
-    product = forms.CharField(label=_("Product or service"), max_length=200, required=False)
+    product = SingleLineCharField(label=_("Product or service"), max_length=200, required=False)
     severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices, initial=Severity.MEDIUM)
     expected_effort_days = forms.IntegerField(
         label=_("Expected effort (days)"),
@@ -73,7 +73,7 @@ class ComplaintQuickForm(forms.Form):
         required=False,
         help_text=_("The promise below is suggested from it."),
     )
-    promised_on = forms.DateField(
+    promised_on = PlausibleDateField(
         label=_("Promise to the customer"),
         required=False,
         widget=promise_widget(),
@@ -124,27 +124,27 @@ def customer_by_number(number: str):
 
 
 class ComplaintEditForm(forms.Form):
-    summary = forms.CharField(label=_("Summary"), max_length=200)
+    summary = SingleLineCharField(label=_("Summary"), max_length=200)
     details = forms.CharField(label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
-    customer_name = forms.CharField(label=_("Customer name"), max_length=200, required=False)
-    customer_contact = forms.CharField(label=_("Phone or email"), max_length=200, required=False)
-    customer = forms.CharField(label=_("Customer number"), max_length=64, required=False)
+    customer_name = SingleLineCharField(label=_("Customer name"), max_length=200, required=False)
+    customer_contact = SingleLineCharField(label=_("Phone or email"), max_length=200, required=False)
+    customer = SingleLineCharField(label=_("Customer number"), max_length=64, required=False)
     department = forms.ModelChoiceField(
         label=_("Department"), queryset=Department.objects.all(), required=False
     )
-    product = forms.CharField(label=_("Product or service"), max_length=200, required=False)
+    product = SingleLineCharField(label=_("Product or service"), max_length=200, required=False)
     severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices)
     expected_effort_days = forms.IntegerField(
         label=_("Expected effort (days)"), min_value=0, max_value=365, required=False
     )
-    promised_on = forms.DateField(
+    promised_on = PlausibleDateField(
         label=_("Promised to the customer for"),
         required=False,
         widget=promise_widget(),
         help_text=_("Every change of an existing promise is counted."),
     )
-    internal_target_on = forms.DateField(label=_("Internal target"), required=False, widget=DateInput())
+    internal_target_on = PlausibleDateField(label=_("Internal target"), required=False, widget=DateInput())
     lesson_learned = forms.CharField(
         label=_("Lesson learned"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -248,7 +248,7 @@ class CorrectiveActionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=ActionKind.choices)
     description = forms.CharField(label=_("What will change"), widget=forms.Textarea(attrs={"rows": 3}))
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=selectors.assignable_users())
-    due_on = forms.DateField(label=_("Due on"), widget=DateInput())
+    due_on = PlausibleDateField(label=_("Due on"), widget=DateInput())
     standard = forms.ModelChoiceField(
         label=_("Standard to revise"),
         queryset=Standard.objects.exclude(status=StandardStatus.RETIRED),
@@ -366,15 +366,12 @@ class ComplaintFilterForm(forms.Form):
         )
 
 
-# Dates a period may start and end on: beyond them the day-boundary arithmetic of
-# a period (common.dates.day_range) leaves Python's date range; an odd date typed into the
-# URL falls back to the default period like any other invalid one.
-PERIOD_LIMITS = [MinValueValidator(datetime.date(1900, 1, 1)), MaxValueValidator(datetime.date(2999, 12, 31))]
-
-
 class AnalysisForm(forms.Form):
-    start = forms.DateField(label=_("From"), required=False, widget=DateInput(), validators=PERIOD_LIMITS)
-    end = forms.DateField(label=_("To"), required=False, widget=DateInput(), validators=PERIOD_LIMITS)
+    """A period and a department; a date outside the plausible bounds (typed into the URL)
+    is invalid, and the page falls back to the default period."""
+
+    start = PlausibleDateField(label=_("From"), required=False, widget=DateInput())
+    end = PlausibleDateField(label=_("To"), required=False, widget=DateInput())
     department = forms.ModelChoiceField(
         required=False,
         label=_("Department"),

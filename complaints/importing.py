@@ -35,7 +35,6 @@ details                no        —
 
 from __future__ import annotations
 
-import datetime
 import io
 from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
@@ -46,7 +45,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from common import exports
-from common.csv_import import ImportResult, RowInvalid, csv_rows, date_value, text_value
+from common.csv_import import ImportResult, RowInvalid, csv_rows, date_value, moment_value, text_value
 from complaints.models import (
     DONE_STATUSES,
     Channel,
@@ -98,6 +97,8 @@ TEXT_LIMITS = {
     "resolution": UNLIMITED,
     "details": UNLIMITED,
 }
+# Free texts (and the summaries of old systems) may hold line breaks; every other column is one line.
+MULTILINE_COLUMNS = frozenset({"summary", "cause_note", "resolution", "details"})
 
 
 class _Lookups:
@@ -113,20 +114,6 @@ class _Lookups:
         self.handlers = {u.username: u for u in User.objects.filter(username__in=named("handler"))}
         ids = named("customer_external_id")
         self.customers = {c.external_id: c for c in Customer.objects.filter(external_id__in=ids)}
-
-
-def _moment_value(row: dict, column: str, *, required: bool) -> datetime.datetime | None:
-    """A date, or a date and time, in the site's time zone; empty gives None."""
-    value = text_value(row, column, required=required, max_length=UNLIMITED)
-    if not value:
-        return None
-    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d"):
-        try:
-            moment = datetime.datetime.strptime(value, fmt)
-        except ValueError:
-            continue
-        return timezone.make_aware(moment, timezone.get_current_timezone())
-    raise RowInvalid(column, _("Use YYYY-MM-DD or YYYY-MM-DD HH:MM."))
 
 
 def _choice_value(row: dict, column: str, choices, *, default: str) -> str:
@@ -175,13 +162,18 @@ def _validate_row(line: int, row: dict, lookups: _Lookups, result: ImportResult)
             result.add_error(line, invalid.column, invalid.message)
             return None
 
-    if None in row:  # a row longer than the header puts its extra cells under the key None
-        result.add_error(line, "", _("This row has more cells than the header."))
     text = {
-        column: checked(text_value, column, required=column in REQUIRED_COLUMNS, max_length=limit) or ""
+        column: checked(
+            text_value,
+            column,
+            required=column in REQUIRED_COLUMNS,
+            max_length=limit,
+            multiline=column in MULTILINE_COLUMNS,
+        )
+        or ""
         for column, limit in TEXT_LIMITS.items()
     }
-    received_at = checked(_moment_value, "received_at", required=True)
+    received_at = checked(moment_value, "received_at", required=True, event=True)
     channel = checked(_choice_value, "channel", Channel, default=Channel.OTHER)
     severity = checked(_choice_value, "severity", Severity, default=Severity.MEDIUM)
     status = checked(_choice_value, "status", Status, default=Status.NEW)
@@ -191,7 +183,7 @@ def _validate_row(line: int, row: dict, lookups: _Lookups, result: ImportResult)
     handler = checked(_looked_up, "handler", lookups.handlers, _("No user with this username."))
     customer = checked(_looked_up, "customer_external_id", lookups.customers, _("No customer with this id."))
     promised_on = checked(date_value, "promised_on", required=False)
-    resolved_at = checked(_moment_value, "resolved_at", required=False)
+    resolved_at = checked(moment_value, "resolved_at", required=False, event=True)
     compensation = checked(_amount_value, "compensation")
     if status in DONE_STATUSES:
         if root_cause == "":

@@ -47,6 +47,7 @@ def employee_create(
     email: str = "",
     department: Department | None = None,
     position: Position | None = None,
+    new_position: str = "",
     hired_on: datetime.date | None = None,
     customer_facing: bool = True,
     roles: Iterable[str] = (),
@@ -58,9 +59,11 @@ def employee_create(
     ``actor`` is the person adding them (``None``: a command on the server); the roles
     must be ones they may grant (:func:`servicecraft.roles.grantable_roles`). Without a
     password the account gets an unusable one: the person sets it through the
-    password-reset email.
+    password-reset email. ``new_position`` names a position to use instead of ``position``
+    (created if no position has that name yet).
     """
     _check_role_change(actor=actor, subject=None, current=frozenset(), wanted=frozenset(roles))
+    position = position_for(position=position, new_position=new_position)
     user = User(username=username, first_name=first_name, last_name=last_name, email=email)
     if password:
         user.set_password(password)
@@ -97,6 +100,7 @@ def employee_update(
     customer_facing: bool,
     roles: Iterable[str],
     language: str | None = None,
+    new_position: str = "",
 ) -> EmployeeUpdate:
     """Change a person's profile, roles and email as ``actor`` may.
 
@@ -108,6 +112,7 @@ def employee_update(
     wanted = frozenset(roles) & set(ALL_ROLES)
     current = frozenset(user.groups.filter(name__in=ALL_ROLES).values_list("name", flat=True))
     _check_role_change(actor=actor, subject=user, current=current, wanted=wanted)
+    position = position_for(position=position, new_position=new_position)
     email_pending = None
     if email != user.email:
         if not may_change_email(actor, user):
@@ -132,6 +137,19 @@ def employee_update(
         fields.append("language")
     employee.save(update_fields=fields)
     return EmployeeUpdate(employee=employee, email_pending=email_pending)
+
+
+def position_for(*, position: Position | None, new_position: str = "") -> Position | None:
+    """``new_position`` (an existing position of that name, any case, or a new one), else ``position``.
+
+    Called by the services only, inside their transaction: a form that is refused, or a
+    change the actor may not make, leaves no new position behind.
+    """
+    name = " ".join(new_position.split())
+    if not name:
+        return position
+    existing = Position.objects.filter(name__iexact=name).order_by("pk").first()
+    return existing or Position.objects.create(name=name)
 
 
 @transaction.atomic

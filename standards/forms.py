@@ -9,6 +9,7 @@ from django.contrib.auth import authenticate, get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import PlausibleDateField, SingleLineCharField
 from people.models import Department, Employee
 from people.roles import MANAGER
 from standards import rules
@@ -40,6 +41,7 @@ class StandardForm(forms.ModelForm):
             "review_delegate",
             "review_interval_months",
         ]
+        field_classes = {"code": SingleLineCharField, "title": SingleLineCharField}
         widgets = {
             "departments": forms.CheckboxSelectMultiple,
             "positions": forms.CheckboxSelectMultiple,
@@ -252,7 +254,9 @@ class ComplianceCheckForm(forms.Form):
     """One result (done / not done / not applicable) and a note per step of the current version."""
 
     employee = forms.ModelChoiceField(label=_("Employee observed"), queryset=Employee.objects.none())
-    observed_on = forms.DateField(label=_("Observed on"), widget=forms.DateInput(attrs={"type": "date"}))
+    observed_on = PlausibleDateField(
+        label=_("Observed on"), widget=forms.DateInput(attrs={"type": "date"}), event=True
+    )
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args, employees, steps, **kwargs):

@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import PlausibleDateTimeField, SingleLineCharField
 from people.models import Department, Employee, Position
 from standards.selectors import published_standards
 from training.models import Course, Enrolment, EnrolmentStatus, Session, SessionStatus
@@ -30,7 +31,7 @@ def _helper(label) -> FormHelper:
 
 
 class CourseForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = SingleLineCharField(label=_("Title"), max_length=200)
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
@@ -91,21 +92,21 @@ class CourseForm(forms.Form):
 
 class SessionForm(forms.Form):
     course = forms.ModelChoiceField(label=_("Course"), queryset=Course.objects.filter(is_active=True))
-    starts_at = forms.DateTimeField(label=_("Starts at"), widget=DateTimeInput())
-    ends_at = forms.DateTimeField(
+    starts_at = PlausibleDateTimeField(label=_("Starts at"), widget=DateTimeInput())
+    ends_at = PlausibleDateTimeField(
         label=_("Ends at"),
         widget=DateTimeInput(),
         required=False,
         help_text=_("Empty: start + the course duration."),
     )
-    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    place = SingleLineCharField(label=_("Place"), max_length=200, required=False)
     online_link = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
     trainer = forms.ModelChoiceField(
         label=_("Trainer (employee)"),
         queryset=Employee.objects.active().select_related("user"),
         required=False,
     )
-    trainer_name = forms.CharField(label=_("…or an external trainer"), max_length=200, required=False)
+    trainer_name = SingleLineCharField(label=_("…or an external trainer"), max_length=200, required=False)
     capacity = forms.IntegerField(label=_("Capacity"), min_value=1, max_value=1000, initial=12)
     notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     # The people picked in the planner, enrolled right after the session is created.
