@@ -46,6 +46,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "calculator_form": calculator_form,
         "calculator_value": calculator_value,
         "recompute": selectors.running_recompute(),
+        "recompute_failure": selectors.recompute_failure(),
         "poll_seconds": POLL_SECONDS,
     }
     if snapshot is not None:
