@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import PlausibleDateField, SingleLineCharField
+from common.query_params import MAX_TEXT
 from complaints import rules, selectors
 from complaints.models import (
     ActionKind,
@@ -241,7 +242,7 @@ MAX_COMPLAINT_NUMBER = 2**63 - 1
 
 
 def parse_complaint_numbers(text: str) -> list[int]:
-    return sorted({int(number) for number in re.findall(r"\d+", text or "")})
+    return sorted({int(number) for number in re.findall(r"[0-9]+", text or "")})
 
 
 class CorrectiveActionForm(forms.Form):
@@ -322,7 +323,7 @@ class ActionCloseForm(forms.Form):
 class ComplaintFilterForm(forms.Form):
     """The list filters; invalid values are ignored rather than shown as errors."""
 
-    q = forms.CharField(required=False, label=_("Search"))
+    q = forms.CharField(required=False, label=_("Search"), max_length=MAX_TEXT)
     status = forms.ChoiceField(
         required=False,
         label=_("Status"),
@@ -352,7 +353,11 @@ class ComplaintFilterForm(forms.Form):
             field.widget.attrs.setdefault("aria-label", field.label)
 
     def filters(self, user) -> selectors.ComplaintFilters:
-        data = self.cleaned_data if self.is_valid() else {}
+        """The valid filters; a bad value (NUL, a department that does not exist…) is ignored."""
+        data = {}
+        if self.is_bound:
+            self.is_valid()  # runs the checks; cleaned_data keeps only the fields that passed
+            data = self.cleaned_data
         department = data.get("department")
         return selectors.ComplaintFilters(
             status=data.get("status", ""),

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.programme import programme_setting
+from common.query_params import flag_param, int_param, text_param
 from common.throttle import attempt_allowed, client_address
 from people import email_change, selectors, services
 from people.employee_import import EMPLOYEE_COLUMNS
@@ -33,15 +34,11 @@ def _get_employee(pk: int) -> Employee:
 
 @role_required(HR, MANAGER)
 def employee_list(request: HttpRequest) -> HttpResponse:
-    search = request.GET.get("q", "").strip()
-    department = request.GET.get("department") or None
-    include_left = request.GET.get("include_left") == "1"
-    employees = selectors.employee_list(
-        search=search,
-        department_id=int(department) if department and department.isdigit() else None,
-        include_left=include_left,
-    )
-    page = Paginator(employees, 50).get_page(request.GET.get("page"))
+    search = text_param(request, "q")
+    department = int_param(request, "department")
+    include_left = flag_param(request, "include_left")
+    employees = selectors.employee_list(search=search, department_id=department, include_left=include_left)
+    page = Paginator(employees, 50).get_page(int_param(request, "page", default=1))
     return render(
         request,
         "people/employee_list.html",

@@ -108,15 +108,19 @@ def test_it_trusts_one_proxy_in_production_and_none_locally():
             "ALLOWED_HOSTS": "h",
             **extra,
         }
-        return subprocess.run(
-            [sys.executable, "manage.py", "shell", "-c", script],
-            cwd=root,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=True,
-        ).stdout.strip().splitlines()[-1]
+        return (
+            subprocess.run(
+                [sys.executable, "manage.py", "shell", "-c", script],
+                cwd=root,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=120,
+                check=True,
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
 
     assert settings_of("servicecraft.settings.local") == "0 0 REMOTE_ADDR"
     assert settings_of("servicecraft.settings.production") == "1 0 HTTP_X_FORWARDED_FOR"
