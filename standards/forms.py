@@ -81,6 +81,14 @@ KNOWLEDGE_CHECK_HELP = _(
 )
 
 
+# The size of a knowledge check: more would not be read by anyone, and the columns hold
+# no more (an answer is at most 300 characters, positions are small integers).
+MAX_QUESTIONS = 50
+MAX_ANSWERS = 10
+MAX_ANSWER_LENGTH = 300
+MAX_QUESTION_LENGTH = 2000
+
+
 def parse_knowledge_check(text: str) -> list[QuestionInput]:
     """Read the knowledge-check editor's text format into questions (see KNOWLEDGE_CHECK_HELP)."""
     questions: list[QuestionInput] = []
@@ -95,7 +103,25 @@ def parse_knowledge_check(text: str) -> list[QuestionInput]:
             questions[-1].choices.append((content, marker == "*"))
         else:
             raise forms.ValidationError(_("Cannot read this line: %(line)s") % {"line": line})
+    if len(questions) > MAX_QUESTIONS:
+        raise forms.ValidationError(_("At most %(n)d questions.") % {"n": MAX_QUESTIONS})
     for question in questions:
+        if len(question.text) > MAX_QUESTION_LENGTH:
+            raise forms.ValidationError(
+                _("A question is at most %(n)d characters: “%(question)s…”.")
+                % {"n": MAX_QUESTION_LENGTH, "question": question.text[:60]}
+            )
+        if len(question.choices) > MAX_ANSWERS:
+            raise forms.ValidationError(
+                _("“%(question)s” has more than %(n)d answers.")
+                % {"question": question.text[:60], "n": MAX_ANSWERS}
+            )
+        for answer, _correct in question.choices:
+            if len(answer) > MAX_ANSWER_LENGTH:
+                raise forms.ValidationError(
+                    _("An answer is at most %(n)d characters: “%(answer)s…”.")
+                    % {"n": MAX_ANSWER_LENGTH, "answer": answer[:60]}
+                )
         if len(question.choices) < 2 or not any(correct for _t, correct in question.choices):
             raise forms.ValidationError(
                 _("“%(question)s” needs at least two answers, one of them marked “*”.")
