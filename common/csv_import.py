@@ -25,10 +25,13 @@ from __future__ import annotations
 import csv
 import datetime
 import re
+import uuid
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TextIO
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
@@ -77,6 +80,38 @@ class ImportResult:
         self.error_count += 1
         if len(self.errors) < MAX_REPORTED_ERRORS:
             self.errors.append(RowError(line, column, str(message)))
+
+
+class ImportAlreadyRunning(Exception):
+    """Another import of the same kind is running: this one waits for it to finish."""
+
+
+# An import that holds its lock longer than this (a worker killed mid-import) loses it.
+IMPORT_LOCK_SECONDS = 3600
+
+
+@contextmanager
+def exclusive_import(kind: str) -> Iterator[None]:
+    """Run the block as the only import of ``kind`` at the moment, on every web process.
+
+    A double click or two people importing the same file in parallel used to reach the
+    database twice, and the second import died on a unique key (a 500). The lock lives in
+    the shared cache (Redis in production), taken with an atomic "add"; a second import
+    gets :class:`ImportAlreadyRunning`, which the pages show as "already importing".
+    """
+    key = f"import-running:{kind}"
+    token = uuid.uuid4().hex
+    if not cache.add(key, token, timeout=IMPORT_LOCK_SECONDS):
+        raise ImportAlreadyRunning(kind)
+    try:
+        yield
+    finally:
+        if cache.get(key) == token:
+            cache.delete(key)
+
+
+def already_importing_message() -> str:
+    return _("An import of this kind is already running: wait for it to finish, then look at the result.")
 
 
 class RowInvalid(Exception):

@@ -40,12 +40,20 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from common import exports
-from common.csv_import import ImportResult, RowInvalid, csv_rows, date_value, moment_value, text_value
+from common.csv_import import (
+    ImportResult,
+    RowInvalid,
+    csv_rows,
+    date_value,
+    exclusive_import,
+    moment_value,
+    text_value,
+)
 from complaints.models import (
     DONE_STATUSES,
     Channel,
@@ -259,12 +267,32 @@ def validate_complaint_csv(data: bytes) -> tuple[list[Complaint], ImportResult]:
     return (complaints if result.ok else []), result
 
 
-@transaction.atomic
 def complaints_import(*, data: bytes, imported_by) -> ImportResult:
-    """Import a CSV file all-or-nothing; rows whose ``external_ref`` is already known are skipped."""
-    complaints, result = validate_complaint_csv(data)
-    if not result.ok:
-        return result
+    """Import a CSV file all-or-nothing; rows whose ``external_ref`` is already known are skipped.
+
+    One complaint import at a time (:func:`common.csv_import.exclusive_import`: a second one
+    raises ``ImportAlreadyRunning``); should another writer still take a reference first, the
+    file is refused as a whole with a message, not a server error.
+    """
+    with exclusive_import("complaints"):
+        complaints, result = validate_complaint_csv(data)
+        if not result.ok:
+            return result
+        try:
+            with transaction.atomic():
+                _complaints_write(complaints, imported_by=imported_by, result=result)
+        except IntegrityError:
+            result.add_error(
+                0,
+                "external_ref",
+                _("These complaints were being imported at the same time: import the file again."),
+            )
+            return result
+    analysis_cache_invalidate()
+    return result
+
+
+def _complaints_write(complaints: list[Complaint], *, imported_by, result: ImportResult) -> None:
     known = set(
         Complaint.objects.filter(external_ref__in=[c.external_ref for c in complaints]).values_list(
             "external_ref", flat=True
@@ -284,8 +312,6 @@ def complaints_import(*, data: bytes, imported_by) -> ImportResult:
         batch_size=1000,
     )
     result.created, result.skipped = len(new), len(complaints) - len(new)
-    analysis_cache_invalidate()
-    return result
 
 
 # --- export ------------------------------------------------------------------------

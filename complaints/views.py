@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from common import exports
 from common.charts import cached_data_uri
+from common.csv_import import ImportAlreadyRunning, already_importing_message
 from common.query_params import choice_param, int_param, query_without, text_param
 from complaints import charts, importing, rules, selectors, services
 from complaints.forms import (
@@ -361,8 +362,13 @@ def complaint_import(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
-        report = importing.complaints_import(data=form.cleaned_data["file"].read(), imported_by=request.user)
-        if report.ok:
+        try:
+            report = importing.complaints_import(
+                data=form.cleaned_data["file"].read(), imported_by=request.user
+            )
+        except ImportAlreadyRunning:
+            form.add_error(None, already_importing_message())
+        if report is not None and report.ok:
             messages.success(
                 request,
                 _("%(created)s complaints imported, %(skipped)s already in the log.")

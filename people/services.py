@@ -10,12 +10,12 @@ from typing import TextIO
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.csv_import import ImportResult
+from common.csv_import import ImportResult, exclusive_import
 from common.programme import programme_setting
 from people.email_change import EmailChangeLinkError, send_email_change_messages
 from people.employee_import import read_employee_file
@@ -278,23 +278,24 @@ def employees_import(*, handle: TextIO, actor: User | None = None) -> ImportResu
     takes the person's page, where the new address confirms it): it says whose it left.
     """
 
+    with exclusive_import("employees"):
+        return _employees_import(handle, actor=actor)
+
+
+def _employees_import(handle: TextIO, *, actor: User | None) -> ImportResult:
     checked = read_employee_file(handle)
     result = checked.result
     if not result.ok or not checked.rows:
         return result
-    with transaction.atomic():
-        departments = _names_to_objects(
-            Department, checked.new_departments, [r.department for r in checked.rows]
+    try:
+        kept_emails = _employees_write(checked, actor=actor)
+    except IntegrityError:
+        result.add_error(
+            0, "username", _("These people were being imported at the same time: import the file again.")
         )
-        positions = _names_to_objects(Position, checked.new_positions, [r.position for r in checked.rows])
-        today = timezone.localdate()
-        new_rows = [r for r in checked.rows if r.username.lower() not in checked.existing_user_ids]
-        updated_rows = [r for r in checked.rows if r.username.lower() in checked.existing_user_ids]
-        _employees_create_from_rows(new_rows, departments, positions, today, actor=actor)
-        kept_emails = _employees_update_from_rows(
-            updated_rows, checked.existing_user_ids, departments, positions, today, actor=actor
-        )
-    result.created, result.updated = len(new_rows), len(updated_rows)
+        return result
+    result.created = len([r for r in checked.rows if r.username.lower() not in checked.existing_user_ids])
+    result.updated = len(checked.rows) - result.created
     if checked.new_departments:
         result.notes.append(_("New departments: %(names)s.") % {"names": ", ".join(checked.new_departments)})
     if checked.new_positions:
@@ -308,6 +309,20 @@ def employees_import(*, handle: TextIO, actor: User | None = None) -> ImportResu
             % {"names": ", ".join(kept_emails)}
         )
     return result
+
+
+@transaction.atomic
+def _employees_write(checked, *, actor: User | None) -> list[str]:
+    """Write a checked file in one transaction; the usernames whose new email was kept back."""
+    departments = _names_to_objects(Department, checked.new_departments, [r.department for r in checked.rows])
+    positions = _names_to_objects(Position, checked.new_positions, [r.position for r in checked.rows])
+    today = timezone.localdate()
+    new_rows = [r for r in checked.rows if r.username.lower() not in checked.existing_user_ids]
+    updated_rows = [r for r in checked.rows if r.username.lower() in checked.existing_user_ids]
+    _employees_create_from_rows(new_rows, departments, positions, today, actor=actor)
+    return _employees_update_from_rows(
+        updated_rows, checked.existing_user_ids, departments, positions, today, actor=actor
+    )
 
 
 def _names_to_objects(model, new_names: list[str], wanted: list[str]) -> dict[str, object]:

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.csv_import import ImportAlreadyRunning, already_importing_message
 from common.programme import programme_setting
 from common.query_params import flag_param, int_param, text_param
 from common.throttle import attempt_allowed, client_address
@@ -211,9 +212,12 @@ def employee_import(request: HttpRequest) -> HttpResponse:
     result = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        with io.TextIOWrapper(upload.file, encoding="utf-8-sig", newline="") as handle:
-            result = services.employees_import(handle=handle, actor=request.user)
-        if result.ok and result.rows:
+        try:
+            with io.TextIOWrapper(upload.file, encoding="utf-8-sig", newline="") as handle:
+                result = services.employees_import(handle=handle, actor=request.user)
+        except ImportAlreadyRunning:
+            form.add_error(None, already_importing_message())
+        if result is not None and result.ok and result.rows:
             messages.success(
                 request,
                 " ".join(
