@@ -12,7 +12,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import PlausibleDateField, SingleLineCharField
+from common.forms import ModelChoiceField, PlausibleDateField, SingleLineCharField
 from common.query_params import MAX_TEXT
 from complaints import rules, selectors
 from complaints.models import (
@@ -62,9 +62,7 @@ class ComplaintQuickForm(forms.Form):
     )
     summary = SingleLineCharField(label=_("What happened"), max_length=200)
     details = forms.CharField(label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    department = forms.ModelChoiceField(
-        label=_("Department"), queryset=Department.objects.all(), required=False
-    )
+    department = ModelChoiceField(label=_("Department"), queryset=Department.objects.all(), required=False)
     product = SingleLineCharField(label=_("Product or service"), max_length=200, required=False)
     severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices, initial=Severity.MEDIUM)
     expected_effort_days = forms.IntegerField(
@@ -131,9 +129,7 @@ class ComplaintEditForm(forms.Form):
     customer_name = SingleLineCharField(label=_("Customer name"), max_length=200, required=False)
     customer_contact = SingleLineCharField(label=_("Phone or email"), max_length=200, required=False)
     customer = SingleLineCharField(label=_("Customer number"), max_length=64, required=False)
-    department = forms.ModelChoiceField(
-        label=_("Department"), queryset=Department.objects.all(), required=False
-    )
+    department = ModelChoiceField(label=_("Department"), queryset=Department.objects.all(), required=False)
     product = SingleLineCharField(label=_("Product or service"), max_length=200, required=False)
     severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices)
     expected_effort_days = forms.IntegerField(
@@ -175,7 +171,7 @@ class ComplaintEditForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    handler = forms.ModelChoiceField(
+    handler = ModelChoiceField(
         label=_("Handler"),
         queryset=selectors.assignable_users(),
         required=False,
@@ -248,15 +244,15 @@ def parse_complaint_numbers(text: str) -> list[int]:
 class CorrectiveActionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=ActionKind.choices)
     description = forms.CharField(label=_("What will change"), widget=forms.Textarea(attrs={"rows": 3}))
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=selectors.assignable_users())
+    owner = ModelChoiceField(label=_("Owner"), queryset=selectors.assignable_users())
     due_on = PlausibleDateField(label=_("Due on"), widget=DateInput())
-    standard = forms.ModelChoiceField(
+    standard = ModelChoiceField(
         label=_("Standard to revise"),
         queryset=Standard.objects.exclude(status=StandardStatus.RETIRED),
         required=False,
         help_text=_("A new draft version is opened for the standard's owner."),
     )
-    course = forms.ModelChoiceField(
+    course = ModelChoiceField(
         label=_("Course"),
         queryset=Course.objects.filter(is_active=True),
         required=False,
@@ -329,7 +325,7 @@ class ComplaintFilterForm(forms.Form):
         label=_("Status"),
         choices=[("", _("Any status")), ("open", _("Open")), *Status.choices],
     )
-    department = forms.ModelChoiceField(
+    department = ModelChoiceField(
         required=False,
         label=_("Department"),
         queryset=Department.objects.all(),
@@ -377,7 +373,7 @@ class AnalysisForm(forms.Form):
 
     start = PlausibleDateField(label=_("From"), required=False, widget=DateInput())
     end = PlausibleDateField(label=_("To"), required=False, widget=DateInput())
-    department = forms.ModelChoiceField(
+    department = ModelChoiceField(
         required=False,
         label=_("Department"),
         queryset=Department.objects.all(),

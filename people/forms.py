@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import CsvUploadForm, PlausibleDateField, SingleLineCharField
+from common.forms import CsvUploadForm, ModelChoiceField, PlausibleDateField, SingleLineCharField
 from common.programme import programme_setting
 from common.throttle import attempt_allowed
 from people.models import Department, Position
@@ -42,10 +42,8 @@ class EmployeeForm(forms.Form):
     first_name = SingleLineCharField(label=_("First name"), max_length=150, required=False)
     last_name = SingleLineCharField(label=_("Last name"), max_length=150, required=False)
     email = forms.EmailField(label=_("Email"), required=False)
-    department = forms.ModelChoiceField(
-        label=_("Department"), queryset=Department.objects.all(), required=False
-    )
-    position = forms.ModelChoiceField(label=_("Position"), queryset=Position.objects.all(), required=False)
+    department = ModelChoiceField(label=_("Department"), queryset=Department.objects.all(), required=False)
+    position = ModelChoiceField(label=_("Position"), queryset=Position.objects.all(), required=False)
     new_position = SingleLineCharField(
         label=_("…or a new position"),
         max_length=120,

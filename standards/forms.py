@@ -9,7 +9,7 @@ from django.contrib.auth import authenticate, get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import PlausibleDateField, SingleLineCharField
+from common.forms import ModelChoiceField, ModelMultipleChoiceField, PlausibleDateField, SingleLineCharField
 from people.models import Department, Employee
 from people.roles import MANAGER
 from standards import rules
@@ -41,7 +41,14 @@ class StandardForm(forms.ModelForm):
             "review_delegate",
             "review_interval_months",
         ]
-        field_classes = {"code": SingleLineCharField, "title": SingleLineCharField}
+        field_classes = {
+            "code": SingleLineCharField,
+            "title": SingleLineCharField,
+            "departments": ModelMultipleChoiceField,
+            "positions": ModelMultipleChoiceField,
+            "owner": ModelChoiceField,
+            "review_delegate": ModelChoiceField,
+        }
         widgets = {
             "departments": forms.CheckboxSelectMultiple,
             "positions": forms.CheckboxSelectMultiple,
@@ -242,7 +249,7 @@ class KnowledgeCheckForm(forms.Form):
 
 
 class AcknowledgeForm(forms.Form):
-    printed_name = forms.CharField(label=_("Your full name"), max_length=200)
+    printed_name = SingleLineCharField(label=_("Your full name"), max_length=200)
     confirm = forms.BooleanField(required=True)
     password = forms.CharField(
         label=_("Your password"),
@@ -279,7 +286,7 @@ class AcknowledgeForm(forms.Form):
 class ComplianceCheckForm(forms.Form):
     """One result (done / not done / not applicable) and a note per step of the current version."""
 
-    employee = forms.ModelChoiceField(label=_("Employee observed"), queryset=Employee.objects.none())
+    employee = ModelChoiceField(label=_("Employee observed"), queryset=Employee.objects.none())
     observed_on = PlausibleDateField(
         label=_("Observed on"), widget=forms.DateInput(attrs={"type": "date"}), event=True
     )
@@ -316,7 +323,7 @@ class ComplianceCheckForm(forms.Form):
 
 class LibraryFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
-    department = forms.ModelChoiceField(
+    department = ModelChoiceField(
         label=_("Department"),
         queryset=Department.objects.all(),
         required=False,

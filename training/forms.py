@@ -10,7 +10,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import PlausibleDateTimeField, SingleLineCharField
+from common.forms import (
+    ModelChoiceField,
+    ModelMultipleChoiceField,
+    PlausibleDateTimeField,
+    SingleLineCharField,
+)
 from people.models import Department, Employee, Position
 from standards.selectors import published_standards
 from training.models import Course, Enrolment, EnrolmentStatus, Session, SessionStatus
@@ -35,7 +40,7 @@ class CourseForm(forms.Form):
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
-    standards = forms.ModelMultipleChoiceField(
+    standards = ModelMultipleChoiceField(
         label=_("Standards covered"),
         queryset=None,
         required=False,
@@ -48,13 +53,13 @@ class CourseForm(forms.Form):
     counts_toward_rule = forms.BooleanField(
         label=_("Counts toward the twice-a-year rule"), required=False, initial=True
     )
-    departments = forms.ModelMultipleChoiceField(
+    departments = ModelMultipleChoiceField(
         label=_("For departments"),
         queryset=Department.objects.all(),
         required=False,
         help_text=_("Leave empty for every department."),
     )
-    positions = forms.ModelMultipleChoiceField(
+    positions = ModelMultipleChoiceField(
         label=_("For positions"),
         queryset=Position.objects.all(),
         required=False,
@@ -91,7 +96,7 @@ class CourseForm(forms.Form):
 
 
 class SessionForm(forms.Form):
-    course = forms.ModelChoiceField(label=_("Course"), queryset=Course.objects.filter(is_active=True))
+    course = ModelChoiceField(label=_("Course"), queryset=Course.objects.filter(is_active=True))
     starts_at = PlausibleDateTimeField(label=_("Starts at"), widget=DateTimeInput())
     ends_at = PlausibleDateTimeField(
         label=_("Ends at"),
@@ -101,7 +106,7 @@ class SessionForm(forms.Form):
     )
     place = SingleLineCharField(label=_("Place"), max_length=200, required=False)
     online_link = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
-    trainer = forms.ModelChoiceField(
+    trainer = ModelChoiceField(
         label=_("Trainer (employee)"),
         queryset=Employee.objects.active().select_related("user"),
         required=False,
@@ -110,7 +115,7 @@ class SessionForm(forms.Form):
     capacity = forms.IntegerField(label=_("Capacity"), min_value=1, max_value=1000, initial=12)
     notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     # The people picked in the planner, enrolled right after the session is created.
-    employees = forms.ModelMultipleChoiceField(
+    employees = ModelMultipleChoiceField(
         queryset=Employee.objects.active(), required=False, widget=forms.MultipleHiddenInput
     )
 
@@ -148,7 +153,7 @@ class SessionForm(forms.Form):
 
 
 class EnrolForm(forms.Form):
-    employees = forms.ModelMultipleChoiceField(
+    employees = ModelMultipleChoiceField(
         label=_("Employees"),
         queryset=Employee.objects.active().select_related("user", "department"),
         widget=forms.SelectMultiple(attrs={"size": 10, "class": "form-select"}),
@@ -158,15 +163,15 @@ class EnrolForm(forms.Form):
 class PlannerActionForm(forms.Form):
     """The planner's selection: enrol into an existing session or create a new one."""
 
-    employees = forms.ModelMultipleChoiceField(queryset=Employee.objects.active())
-    session = forms.ModelChoiceField(
+    employees = ModelMultipleChoiceField(queryset=Employee.objects.active())
+    session = ModelChoiceField(
         label=_("Existing session"),
         queryset=Session.objects.filter(status=SessionStatus.PLANNED),
         required=False,
         empty_label=_("— a new session —"),
         widget=forms.Select(attrs={"class": "form-select"}),
     )
-    course = forms.ModelChoiceField(
+    course = ModelChoiceField(
         label=_("Course for a new session"),
         queryset=Course.objects.filter(is_active=True),
         required=False,
@@ -183,7 +188,7 @@ class PlannerActionForm(forms.Form):
 class RespondForm(forms.Form):
     """An employee's answer to an invitation: only their own bookings can be answered."""
 
-    enrolment = forms.ModelChoiceField(queryset=Enrolment.objects.none())
+    enrolment = ModelChoiceField(queryset=Enrolment.objects.none())
     answer = forms.ChoiceField(choices=[("confirm", _("Confirm")), ("excuse", _("Excuse me"))])
 
     def __init__(self, *args, employee: Employee | None, **kwargs):
