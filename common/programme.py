@@ -130,6 +130,14 @@ FIGURES: tuple[Figure, ...] = (
         OUR_CHOICE,
         "Password-reset emails per account and hour; past it the page looks the same and sends nothing.",
     ),
+    Figure(
+        "SIGNATURE_PASSWORD_PER_ACCOUNT_PER_HOUR",
+        10,
+        "attempts",
+        OUR_CHOICE,
+        "Password entries when signing an acknowledgement, per account and hour from any address "
+        "(wrong ones also count as failed sign-ins per username and address).",
+    ),
     # --- standards ---
     Figure(
         "STANDARDS_ACKNOWLEDGEMENT_DAYS",

@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import ModelChoiceField, ModelMultipleChoiceField, PlausibleDateField, SingleLineCharField
+from common.programme import programme_setting
+from common.throttle import attempt_allowed
 from people.models import Department, Employee
 from people.roles import MANAGER
 from standards import rules
@@ -273,6 +275,12 @@ class AcknowledgeForm(forms.Form):
         password = self.cleaned_data.get("password", "")
         if not self.needs_password:
             return password
+        # Per account too, whatever the address: a stolen session must not guess from many.
+        limit = programme_setting("SIGNATURE_PASSWORD_PER_ACCOUNT_PER_HOUR")
+        if not attempt_allowed("signature-password-account", str(self.user.pk), limit=limit):
+            raise forms.ValidationError(
+                _("Too many password attempts for this account: try again in an hour.")
+            )
         signer = authenticate(self.request, username=self.user.get_username(), password=password)
         if getattr(self.request, "axes_locked_out", False):
             raise forms.ValidationError(
