@@ -7,7 +7,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import CsvUploadForm, ModelChoiceField, PlausibleDateField, SingleLineCharField
@@ -131,6 +131,25 @@ class DeactivateForm(forms.Form):
 
 class EmployeeImportForm(CsvUploadForm):
     """The employee CSV (``servicecraft.employee_import``)."""
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, with the username's length checked on the server too.
+
+    Django sets the field's ``max_length`` after creating it, which adds no validator: a
+    6,000-character username reached django-axes, whose attempt record holds 255, and
+    PostgreSQL answered a 500.
+    """
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"]
+        if len(username) > self.fields["username"].max_length:
+            raise forms.ValidationError(
+                self.error_messages["invalid_login"],
+                code="invalid_login",
+                params={"username": self.username_field.verbose_name},
+            )
+        return username
 
 
 class ThrottledPasswordResetForm(PasswordResetForm):

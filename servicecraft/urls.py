@@ -7,6 +7,7 @@ from django.views.generic import RedirectView
 
 from common import health
 from people import views as people_views
+from people.forms import SignInForm
 
 handler403 = "common.errors.permission_denied"
 handler404 = "common.errors.page_not_found"
@@ -16,7 +17,11 @@ urlpatterns = [
     path("", people_views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=SignInForm),
+        name="login",
+    ),
     path("accounts/logout/", people_views.SignOutView.as_view(), name="logout"),
     path(
         "accounts/password_reset/", people_views.ThrottledPasswordResetView.as_view(), name="password_reset"

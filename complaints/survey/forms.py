@@ -29,7 +29,7 @@ class SurveyAnswerForm(forms.Form):
             (SurveyAnswer.SATISFIED, _("Yes, satisfied")),
             (SurveyAnswer.NOT_SATISFIED, _("No, not satisfied")),
         ],
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
     comment = forms.CharField(
         label=_("Anything you would like to add? (optional)"),

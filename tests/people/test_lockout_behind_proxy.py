@@ -127,3 +127,12 @@ def test_it_trusts_one_proxy_in_production_and_none_locally():
     assert (
         settings_of("servicecraft.settings.production", TRUSTED_PROXY_COUNT="2") == "2 1 HTTP_X_FORWARDED_FOR"
     )
+
+
+def test_it_refuses_a_username_longer_than_an_account_can_have_before_counting_it():
+    from axes.models import AccessAttempt
+
+    response = Client().post(reverse("login"), {"username": "x" * 6000, "password": "whatever"})
+    assert response.status_code == 200
+    assert "Please enter a correct" in response.content.decode()
+    assert not AccessAttempt.objects.exists()
