@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class CommonConfig(AppConfig):
     name = "common"
     verbose_name = _("Common")
+
+    def ready(self) -> None:
+        from common.database import tolerate_out_of_range_timestamps
+
+        tolerate_out_of_range_timestamps()

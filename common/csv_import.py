@@ -4,11 +4,17 @@ An import is all-or-nothing: every row is parsed and checked first, problems are
 collected as (line, column, message) — at most ``MAX_REPORTED_ERRORS`` kept, all
 counted — and only a file without a single bad row is written, inside one
 transaction. The file is UTF-8 (a BOM is fine) with a header row; extra columns
-are ignored; line numbers are the file's, the header being line 1.
+are ignored, but a row with more cells than the header is refused (its cells would
+land under no column: a comma too many shifts every value after it); line numbers
+are the file's, the header being line 1.
 
 The pieces here are format-free: an import describes its columns and parses a
-row with :func:`text_value`, :func:`date_value`, :func:`boolean_value`,
-:func:`email_value`, raising :class:`RowInvalid` for the first bad value of a row.
+row with :func:`text_value`, :func:`date_value`, :func:`moment_value`,
+:func:`boolean_value`, :func:`email_value`, raising :class:`RowInvalid` for the first
+bad value of a row. Every date goes through the plausibility rule of
+:mod:`common.dates` (not before 1900, not more than a year ahead, an event not in the
+future); a single-line value (a name, a reference) refuses line breaks and other
+control characters, which would otherwise reach email headers.
 The employee import (:mod:`servicecraft.employee_import`) and the complaint import
 (:mod:`complaints.importing`) are built on them; the messages are the same as the
 metrics imports' (``metrics/importing.py``), which can use them too.
@@ -19,13 +25,20 @@ from __future__ import annotations
 import csv
 import datetime
 import re
+import uuid
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TextIO
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from common.dates import implausible_date_reason
+from common.text import has_control_characters
 
 MAX_REPORTED_ERRORS = 100
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -69,6 +82,38 @@ class ImportResult:
             self.errors.append(RowError(line, column, str(message)))
 
 
+class ImportAlreadyRunning(Exception):
+    """Another import of the same kind is running: this one waits for it to finish."""
+
+
+# An import that holds its lock longer than this (a worker killed mid-import) loses it.
+IMPORT_LOCK_SECONDS = 3600
+
+
+@contextmanager
+def exclusive_import(kind: str) -> Iterator[None]:
+    """Run the block as the only import of ``kind`` at the moment, on every web process.
+
+    A double click or two people importing the same file in parallel used to reach the
+    database twice, and the second import died on a unique key (a 500). The lock lives in
+    the shared cache (Redis in production), taken with an atomic "add"; a second import
+    gets :class:`ImportAlreadyRunning`, which the pages show as "already importing".
+    """
+    key = f"import-running:{kind}"
+    token = uuid.uuid4().hex
+    if not cache.add(key, token, timeout=IMPORT_LOCK_SECONDS):
+        raise ImportAlreadyRunning(kind)
+    try:
+        yield
+    finally:
+        if cache.get(key) == token:
+            cache.delete(key)
+
+
+def already_importing_message() -> str:
+    return _("An import of this kind is already running: wait for it to finish, then look at the result.")
+
+
 class RowInvalid(Exception):
     """The first bad value of a row: which column, and what is wrong with it."""
 
@@ -83,7 +128,8 @@ def csv_rows(handle: TextIO, *, columns: Sequence[str], result: ImportResult) ->
 
     File-level problems (no header, missing columns, not UTF-8, broken quoting,
     NUL characters — a binary file, which PostgreSQL text columns refuse) become
-    errors in ``result`` and stop the reading.
+    errors in ``result`` and stop the reading. A row with more cells than the header
+    is an error of that row (the one rule of every import), reported and skipped.
     """
     reader = csv.DictReader(handle)
     try:
@@ -104,6 +150,9 @@ def csv_rows(handle: TextIO, *, columns: Sequence[str], result: ImportResult) ->
             if any("\x00" in value for value in row.values() if isinstance(value, str)):
                 result.add_error(reader.line_num, "", _("The file is not a CSV text file."))
                 return
+            if None in row:  # csv.DictReader puts a longer row's extra cells under None
+                result.add_error(reader.line_num, "", _("This row has more cells than the header."))
+                continue
             yield reader.line_num, row
     except UnicodeDecodeError:
         result.add_error(reader.line_num + 1, "", _("The file is not UTF-8 text."))
@@ -111,17 +160,27 @@ def csv_rows(handle: TextIO, *, columns: Sequence[str], result: ImportResult) ->
         result.add_error(reader.line_num, "", _("Unreadable CSV: %(e)s") % {"e": error})
 
 
-def text_value(row: dict, column: str, *, required: bool, max_length: int) -> str:
+def text_value(row: dict, column: str, *, required: bool, max_length: int, multiline: bool = False) -> str:
+    """The stripped text of ``column``; unless ``multiline``, line breaks and other control
+    characters are refused (a name or a reference is one line)."""
     value = (row.get(column) or "").strip()
     if required and not value:
         raise RowInvalid(column, _("This value is required."))
     if len(value) > max_length:
         raise RowInvalid(column, _("At most %(n)d characters.") % {"n": max_length})
+    if not multiline and has_control_characters(value):
+        raise RowInvalid(column, _("Line breaks and control characters are not allowed here."))
     return value
 
 
-def date_value(row: dict, column: str, *, required: bool) -> datetime.date | None:
-    """An ISO date (YYYY-MM-DD), the one unambiguous format in both languages."""
+def _plausible(column: str, value: datetime.date, *, event: bool) -> None:
+    if problem := implausible_date_reason(value, today=timezone.localdate(), event=event):
+        raise RowInvalid(column, problem)
+
+
+def date_value(row: dict, column: str, *, required: bool, event: bool = False) -> datetime.date | None:
+    """An ISO date (YYYY-MM-DD), the one unambiguous format in both languages, and a
+    plausible one (``event``: of something that happened, so not in the future)."""
     value = (row.get(column) or "").strip()
     if not value:
         if required:
@@ -130,9 +189,31 @@ def date_value(row: dict, column: str, *, required: bool) -> datetime.date | Non
     if not ISO_DATE.match(value):
         raise RowInvalid(column, _("Not a date in the form YYYY-MM-DD: “%(value)s”.") % {"value": value[:40]})
     try:
-        return datetime.date.fromisoformat(value)
+        day = datetime.date.fromisoformat(value)
     except ValueError:
         raise RowInvalid(column, _("No such date: “%(value)s”.") % {"value": value}) from None
+    _plausible(column, day, event=event)
+    return day
+
+
+MOMENT_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d")
+
+
+def moment_value(row: dict, column: str, *, required: bool, event: bool = False) -> datetime.datetime | None:
+    """A date, or a date and time, in the site's time zone, plausible like :func:`date_value`."""
+    value = (row.get(column) or "").strip()
+    if not value:
+        if required:
+            raise RowInvalid(column, _("This value is required."))
+        return None
+    for fmt in MOMENT_FORMATS:
+        try:
+            moment = datetime.datetime.strptime(value, fmt)
+        except ValueError:
+            continue
+        _plausible(column, moment.date(), event=event)
+        return timezone.make_aware(moment, timezone.get_current_timezone())
+    raise RowInvalid(column, _("Use YYYY-MM-DD or YYYY-MM-DD HH:MM."))
 
 
 def boolean_value(row: dict, column: str, *, default: bool) -> bool:

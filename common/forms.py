@@ -1,10 +1,93 @@
-"""Form pieces several apps use."""
+"""Form pieces several apps use.
+
+- :class:`PlausibleDateField` and :class:`PlausibleDateTimeField`: every date a form takes
+  follows the one plausibility rule (:func:`common.dates.implausible_date_reason`);
+- :class:`SingleLineCharField`: a name, a title or a place, with line breaks and other
+  control characters turned into spaces (they would reach email headers);
+- :class:`ModelChoiceField` and :class:`ModelMultipleChoiceField`: Django's, refusing ids no
+  database integer holds as an invalid choice (SQLite raised ``OverflowError``, a 500);
+- :class:`CsvUploadForm`: the file of an import page.
+"""
 
 from __future__ import annotations
 
+import datetime
+
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from common.dates import implausible_date_reason
+from common.text import single_line
+
+
+class _Plausible:
+    """Refuses a value outside the plausible bounds; ``event``: not in the future either."""
+
+    def __init__(self, *args, event: bool = False, **kwargs):
+        self.event = event
+        super().__init__(*args, **kwargs)
+
+    def validate(self, value) -> None:
+        super().validate(value)
+        if value in self.empty_values:
+            return
+        day = value.date() if isinstance(value, datetime.datetime) else value
+        if problem := implausible_date_reason(day, today=timezone.localdate(), event=self.event):
+            raise forms.ValidationError(problem, code="implausible_date")
+
+
+class PlausibleDateField(_Plausible, forms.DateField):
+    """A date field that refuses 0001-01-01 and 9999-12-31 (and, for an event, tomorrow)."""
+
+
+class PlausibleDateTimeField(_Plausible, forms.DateTimeField):
+    """A date-and-time field with the bounds of :class:`PlausibleDateField`."""
+
+
+class SingleLineCharField(forms.CharField):
+    """Text on one line: control characters (CR, LF, tab…) become spaces."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return single_line(value) if isinstance(value, str) else value
+
+
+# Ids a primary key can hold (64-bit integers).
+_SMALLEST_ID, _LARGEST_ID = -(2**63), 2**63 - 1
+
+
+def _holds_as_id(value) -> bool:
+    """False for an integer no key can be; anything that is no integer is left to the field."""
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return True
+    return _SMALLEST_ID <= number <= _LARGEST_ID
+
+
+class ModelChoiceField(forms.ModelChoiceField):
+    """Django's field, with an id too large for a key refused as an invalid choice."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not _holds_as_id(value):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's field, with ids too large for a key refused as invalid choices."""
+
+    def _check_values(self, value):
+        for item in value:
+            if not _holds_as_id(item):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": str(item)[:40]},
+                )
+        return super()._check_values(value)
 
 
 class CsvUploadForm(forms.Form):

@@ -14,6 +14,7 @@ directly.
 
 from __future__ import annotations
 
+import datetime
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -74,6 +75,31 @@ FIGURES: tuple[Figure, ...] = (
         "A reminder item is repeated at most once per this many days ('default' for kinds not listed).",
         json.loads,
     ),
+    # --- plausible data (every date a form or an import accepts; uploads) ---
+    Figure(
+        "PLAUSIBLE_EARLIEST_DATE",
+        datetime.date(1900, 1, 1),
+        "date (YYYY-MM-DD)",
+        OUR_CHOICE,
+        "A date typed or imported before this is a typo (0001-01-01), refused with a message.",
+        datetime.date.fromisoformat,
+    ),
+    Figure(
+        "PLAUSIBLE_YEARS_AHEAD",
+        1,
+        "years",
+        OUR_CHOICE,
+        "A date more than this many years after today is a typo (9999-12-31); dates of events "
+        "(a complaint received, a purchase, a customer first seen) may not be in the future at all.",
+    ),
+    Figure(
+        "IMPORT_FILES_KEEP_DAYS",
+        0,
+        "days",
+        OUR_CHOICE,
+        "Uploaded import files (customer names and emails) are deleted this many days after their "
+        "import finished; 0: as soon as it finishes.",
+    ),
     # --- people and accounts ---
     Figure(
         "ADAPTATION_MONTHS",
@@ -103,6 +129,14 @@ FIGURES: tuple[Figure, ...] = (
         "requests",
         OUR_CHOICE,
         "Password-reset emails per account and hour; past it the page looks the same and sends nothing.",
+    ),
+    Figure(
+        "SIGNATURE_PASSWORD_PER_ACCOUNT_PER_HOUR",
+        10,
+        "attempts",
+        OUR_CHOICE,
+        "Password entries when signing an acknowledgement, per account and hour from any address "
+        "(wrong ones also count as failed sign-ins per username and address).",
     ),
     # --- standards ---
     Figure(

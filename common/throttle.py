@@ -14,8 +14,10 @@ from django.http import HttpRequest
 
 
 def client_address(request: HttpRequest) -> str:
-    """The client's address as the sign-in throttle sees it (behind the trusted proxy)."""
-    return get_client_ip_address(request) or ""
+    """The client's address exactly as the sign-in throttle (django-axes, through django-ipware
+    and the ``AXES_IPWARE_*`` settings) sees it: behind the trusted proxy, the address the
+    proxy forwarded; a forged header gives the proxy's address, never someone else's."""
+    return get_client_ip_address(request) or request.META.get("REMOTE_ADDR", "") or ""
 
 
 def attempt_allowed(scope: str, key: str, *, limit: int, window_seconds: int = 3600) -> bool:

@@ -5,6 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class ComplaintsConfig(AppConfig):
     name = "complaints"
     verbose_name = _("Complaints")
+    # Dates of things that happened: never in the future (common.data_checks).
+    event_date_fields = (
+        "Complaint.received_at",
+        "Complaint.resolved_at",
+        "Complaint.closed_at",
+        "ComplaintEvent.at",
+    )
 
     def ready(self) -> None:
         # Imported here: an app's modules may be imported only once every app is loaded.

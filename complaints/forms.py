@@ -8,11 +8,12 @@ import re
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Hidden, Layout, Row, Submit
 from django import forms
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import ModelChoiceField, PlausibleDateField, SingleLineCharField
+from common.query_params import MAX_TEXT
 from complaints import rules, selectors
 from complaints.models import (
     ActionKind,
@@ -49,22 +50,20 @@ class ComplaintQuickForm(forms.Form):
     channel = forms.ChoiceField(
         label=_("Channel"), choices=Channel.choices, initial=Channel.PHONE, widget=forms.RadioSelect
     )
-    customer_name = forms.CharField(label=_("Customer name"), max_length=200, required=False)
-    customer = forms.CharField(
+    customer_name = SingleLineCharField(label=_("Customer name"), max_length=200, required=False)
+    customer = SingleLineCharField(
         label=_("Customer number"),
         max_length=64,
         required=False,
         help_text=_("Their id in the company's systems, if known: links the complaint to the customer."),
     )
-    customer_contact = forms.CharField(
+    customer_contact = SingleLineCharField(
         label=_("Phone or email"), max_length=200, required=False, help_text=_("To call the customer back.")
     )
-    summary = forms.CharField(label=_("What happened"), max_length=200)
+    summary = SingleLineCharField(label=_("What happened"), max_length=200)
     details = forms.CharField(label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    department = forms.ModelChoiceField(
-        label=_("Department"), queryset=Department.objects.all(), required=False
-    )
-    product = forms.CharField(label=_("Product or service"), max_length=200, required=False)
+    department = ModelChoiceField(label=_("Department"), queryset=Department.objects.all(), required=False)
+    product = SingleLineCharField(label=_("Product or service"), max_length=200, required=False)
     severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices, initial=Severity.MEDIUM)
     expected_effort_days = forms.IntegerField(
         label=_("Expected effort (days)"),
@@ -73,7 +72,7 @@ class ComplaintQuickForm(forms.Form):
         required=False,
         help_text=_("The promise below is suggested from it."),
     )
-    promised_on = forms.DateField(
+    promised_on = PlausibleDateField(
         label=_("Promise to the customer"),
         required=False,
         widget=promise_widget(),
@@ -124,27 +123,25 @@ def customer_by_number(number: str):
 
 
 class ComplaintEditForm(forms.Form):
-    summary = forms.CharField(label=_("Summary"), max_length=200)
+    summary = SingleLineCharField(label=_("Summary"), max_length=200)
     details = forms.CharField(label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
-    customer_name = forms.CharField(label=_("Customer name"), max_length=200, required=False)
-    customer_contact = forms.CharField(label=_("Phone or email"), max_length=200, required=False)
-    customer = forms.CharField(label=_("Customer number"), max_length=64, required=False)
-    department = forms.ModelChoiceField(
-        label=_("Department"), queryset=Department.objects.all(), required=False
-    )
-    product = forms.CharField(label=_("Product or service"), max_length=200, required=False)
+    customer_name = SingleLineCharField(label=_("Customer name"), max_length=200, required=False)
+    customer_contact = SingleLineCharField(label=_("Phone or email"), max_length=200, required=False)
+    customer = SingleLineCharField(label=_("Customer number"), max_length=64, required=False)
+    department = ModelChoiceField(label=_("Department"), queryset=Department.objects.all(), required=False)
+    product = SingleLineCharField(label=_("Product or service"), max_length=200, required=False)
     severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices)
     expected_effort_days = forms.IntegerField(
         label=_("Expected effort (days)"), min_value=0, max_value=365, required=False
     )
-    promised_on = forms.DateField(
+    promised_on = PlausibleDateField(
         label=_("Promised to the customer for"),
         required=False,
         widget=promise_widget(),
         help_text=_("Every change of an existing promise is counted."),
     )
-    internal_target_on = forms.DateField(label=_("Internal target"), required=False, widget=DateInput())
+    internal_target_on = PlausibleDateField(label=_("Internal target"), required=False, widget=DateInput())
     lesson_learned = forms.CharField(
         label=_("Lesson learned"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -174,7 +171,7 @@ class ComplaintEditForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    handler = forms.ModelChoiceField(
+    handler = ModelChoiceField(
         label=_("Handler"),
         queryset=selectors.assignable_users(),
         required=False,
@@ -241,21 +238,21 @@ MAX_COMPLAINT_NUMBER = 2**63 - 1
 
 
 def parse_complaint_numbers(text: str) -> list[int]:
-    return sorted({int(number) for number in re.findall(r"\d+", text or "")})
+    return sorted({int(number) for number in re.findall(r"[0-9]+", text or "")})
 
 
 class CorrectiveActionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=ActionKind.choices)
     description = forms.CharField(label=_("What will change"), widget=forms.Textarea(attrs={"rows": 3}))
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=selectors.assignable_users())
-    due_on = forms.DateField(label=_("Due on"), widget=DateInput())
-    standard = forms.ModelChoiceField(
+    owner = ModelChoiceField(label=_("Owner"), queryset=selectors.assignable_users())
+    due_on = PlausibleDateField(label=_("Due on"), widget=DateInput())
+    standard = ModelChoiceField(
         label=_("Standard to revise"),
         queryset=Standard.objects.exclude(status=StandardStatus.RETIRED),
         required=False,
         help_text=_("A new draft version is opened for the standard's owner."),
     )
-    course = forms.ModelChoiceField(
+    course = ModelChoiceField(
         label=_("Course"),
         queryset=Course.objects.filter(is_active=True),
         required=False,
@@ -322,13 +319,13 @@ class ActionCloseForm(forms.Form):
 class ComplaintFilterForm(forms.Form):
     """The list filters; invalid values are ignored rather than shown as errors."""
 
-    q = forms.CharField(required=False, label=_("Search"))
+    q = forms.CharField(required=False, label=_("Search"), max_length=MAX_TEXT)
     status = forms.ChoiceField(
         required=False,
         label=_("Status"),
         choices=[("", _("Any status")), ("open", _("Open")), *Status.choices],
     )
-    department = forms.ModelChoiceField(
+    department = ModelChoiceField(
         required=False,
         label=_("Department"),
         queryset=Department.objects.all(),
@@ -352,7 +349,11 @@ class ComplaintFilterForm(forms.Form):
             field.widget.attrs.setdefault("aria-label", field.label)
 
     def filters(self, user) -> selectors.ComplaintFilters:
-        data = self.cleaned_data if self.is_valid() else {}
+        """The valid filters; a bad value (NUL, a department that does not exist…) is ignored."""
+        data = {}
+        if self.is_bound:
+            self.is_valid()  # runs the checks; cleaned_data keeps only the fields that passed
+            data = self.cleaned_data
         department = data.get("department")
         return selectors.ComplaintFilters(
             status=data.get("status", ""),
@@ -366,16 +367,13 @@ class ComplaintFilterForm(forms.Form):
         )
 
 
-# Dates a period may start and end on: beyond them the day-boundary arithmetic of
-# a period (common.dates.day_range) leaves Python's date range; an odd date typed into the
-# URL falls back to the default period like any other invalid one.
-PERIOD_LIMITS = [MinValueValidator(datetime.date(1900, 1, 1)), MaxValueValidator(datetime.date(2999, 12, 31))]
-
-
 class AnalysisForm(forms.Form):
-    start = forms.DateField(label=_("From"), required=False, widget=DateInput(), validators=PERIOD_LIMITS)
-    end = forms.DateField(label=_("To"), required=False, widget=DateInput(), validators=PERIOD_LIMITS)
-    department = forms.ModelChoiceField(
+    """A period and a department; a date outside the plausible bounds (typed into the URL)
+    is invalid, and the page falls back to the default period."""
+
+    start = PlausibleDateField(label=_("From"), required=False, widget=DateInput())
+    end = PlausibleDateField(label=_("To"), required=False, widget=DateInput())
+    department = ModelChoiceField(
         required=False,
         label=_("Department"),
         queryset=Department.objects.all(),

@@ -35,18 +35,25 @@ details                no        —
 
 from __future__ import annotations
 
-import csv
-import datetime
 import io
 from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from common.csv_import import ImportResult, RowInvalid, csv_rows, date_value, text_value
+from common import exports
+from common.csv_import import (
+    ImportResult,
+    RowInvalid,
+    csv_rows,
+    date_value,
+    exclusive_import,
+    moment_value,
+    text_value,
+)
 from complaints.models import (
     DONE_STATUSES,
     Channel,
@@ -98,6 +105,8 @@ TEXT_LIMITS = {
     "resolution": UNLIMITED,
     "details": UNLIMITED,
 }
+# Free texts (and the summaries of old systems) may hold line breaks; every other column is one line.
+MULTILINE_COLUMNS = frozenset({"summary", "cause_note", "resolution", "details"})
 
 
 class _Lookups:
@@ -113,20 +122,6 @@ class _Lookups:
         self.handlers = {u.username: u for u in User.objects.filter(username__in=named("handler"))}
         ids = named("customer_external_id")
         self.customers = {c.external_id: c for c in Customer.objects.filter(external_id__in=ids)}
-
-
-def _moment_value(row: dict, column: str, *, required: bool) -> datetime.datetime | None:
-    """A date, or a date and time, in the site's time zone; empty gives None."""
-    value = text_value(row, column, required=required, max_length=UNLIMITED)
-    if not value:
-        return None
-    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d"):
-        try:
-            moment = datetime.datetime.strptime(value, fmt)
-        except ValueError:
-            continue
-        return timezone.make_aware(moment, timezone.get_current_timezone())
-    raise RowInvalid(column, _("Use YYYY-MM-DD or YYYY-MM-DD HH:MM."))
 
 
 def _choice_value(row: dict, column: str, choices, *, default: str) -> str:
@@ -175,13 +170,18 @@ def _validate_row(line: int, row: dict, lookups: _Lookups, result: ImportResult)
             result.add_error(line, invalid.column, invalid.message)
             return None
 
-    if None in row:  # a row longer than the header puts its extra cells under the key None
-        result.add_error(line, "", _("This row has more cells than the header."))
     text = {
-        column: checked(text_value, column, required=column in REQUIRED_COLUMNS, max_length=limit) or ""
+        column: checked(
+            text_value,
+            column,
+            required=column in REQUIRED_COLUMNS,
+            max_length=limit,
+            multiline=column in MULTILINE_COLUMNS,
+        )
+        or ""
         for column, limit in TEXT_LIMITS.items()
     }
-    received_at = checked(_moment_value, "received_at", required=True)
+    received_at = checked(moment_value, "received_at", required=True, event=True)
     channel = checked(_choice_value, "channel", Channel, default=Channel.OTHER)
     severity = checked(_choice_value, "severity", Severity, default=Severity.MEDIUM)
     status = checked(_choice_value, "status", Status, default=Status.NEW)
@@ -191,7 +191,7 @@ def _validate_row(line: int, row: dict, lookups: _Lookups, result: ImportResult)
     handler = checked(_looked_up, "handler", lookups.handlers, _("No user with this username."))
     customer = checked(_looked_up, "customer_external_id", lookups.customers, _("No customer with this id."))
     promised_on = checked(date_value, "promised_on", required=False)
-    resolved_at = checked(_moment_value, "resolved_at", required=False)
+    resolved_at = checked(moment_value, "resolved_at", required=False, event=True)
     compensation = checked(_amount_value, "compensation")
     if status in DONE_STATUSES:
         if root_cause == "":
@@ -267,12 +267,32 @@ def validate_complaint_csv(data: bytes) -> tuple[list[Complaint], ImportResult]:
     return (complaints if result.ok else []), result
 
 
-@transaction.atomic
 def complaints_import(*, data: bytes, imported_by) -> ImportResult:
-    """Import a CSV file all-or-nothing; rows whose ``external_ref`` is already known are skipped."""
-    complaints, result = validate_complaint_csv(data)
-    if not result.ok:
-        return result
+    """Import a CSV file all-or-nothing; rows whose ``external_ref`` is already known are skipped.
+
+    One complaint import at a time (:func:`common.csv_import.exclusive_import`: a second one
+    raises ``ImportAlreadyRunning``); should another writer still take a reference first, the
+    file is refused as a whole with a message, not a server error.
+    """
+    with exclusive_import("complaints"):
+        complaints, result = validate_complaint_csv(data)
+        if not result.ok:
+            return result
+        try:
+            with transaction.atomic():
+                _complaints_write(complaints, imported_by=imported_by, result=result)
+        except IntegrityError:
+            result.add_error(
+                0,
+                "external_ref",
+                _("These complaints were being imported at the same time: import the file again."),
+            )
+            return result
+    analysis_cache_invalidate()
+    return result
+
+
+def _complaints_write(complaints: list[Complaint], *, imported_by, result: ImportResult) -> None:
     known = set(
         Complaint.objects.filter(external_ref__in=[c.external_ref for c in complaints]).values_list(
             "external_ref", flat=True
@@ -292,8 +312,6 @@ def complaints_import(*, data: bytes, imported_by) -> ImportResult:
         batch_size=1000,
     )
     result.created, result.skipped = len(new), len(complaints) - len(new)
-    analysis_cache_invalidate()
-    return result
 
 
 # --- export ------------------------------------------------------------------------
@@ -352,15 +370,9 @@ def export_rows(complaints) -> Iterator[list]:
         ]
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 def csv_lines(rows: Iterable[list]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    for row in rows:
-        yield writer.writerow(row)
+    """The export as CSV lines, formula-safe (:mod:`common.exports`)."""
+    return exports.csv_lines(rows)
 
 
 def xlsx_bytes(rows: Iterable[list]) -> bytes:
@@ -368,20 +380,10 @@ def xlsx_bytes(rows: Iterable[list]) -> bytes:
 
     The header counts as no row; a list cut short ends with a row that says so.
     """
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Complaints"))
-    for n, row in enumerate(rows):
-        if n > XLSX_MAX_ROWS:
-            sheet.append(
-                [
-                    _("Only the first %(n)s rows; use CSV for all.")
-                    % {"n": formats.number_format(XLSX_MAX_ROWS, force_grouping=True)}
-                ]
-            )
-            break
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return exports.xlsx_bytes(
+        rows,
+        title=_("Complaints"),
+        max_rows=XLSX_MAX_ROWS,
+        cut_note=_("Only the first %(n)s rows; use CSV for all.")
+        % {"n": formats.number_format(XLSX_MAX_ROWS, force_grouping=True)},
+    )

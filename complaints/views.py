@@ -13,7 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from common import exports
 from common.charts import cached_data_uri
+from common.csv_import import ImportAlreadyRunning, already_importing_message
+from common.query_params import choice_param, int_param, query_without, text_param
 from complaints import charts, importing, rules, selectors, services
 from complaints.forms import (
     ActionCloseForm,
@@ -28,7 +31,7 @@ from complaints.forms import (
     SatisfactionForm,
     promise_widget,
 )
-from complaints.models import Complaint, CorrectiveAction
+from complaints.models import ActionStatus, Complaint, CorrectiveAction
 from people.roles import MANAGER, STAFF, has_role, role_required
 from people.selectors import employee_for_user
 
@@ -37,11 +40,10 @@ PAGE_SIZE = 50
 
 
 def _get_complaint(request: HttpRequest, pk: int) -> Complaint:
-    """The complaint if ``request.user`` may see it; 403 if it is outside their scope, 404 if none."""
+    """The complaint if ``request.user`` may see it; 404 otherwise, whether or not it exists
+    (a 403 would tell which complaint numbers exist)."""
     complaint = selectors.complaint_for_user(user=request.user, pk=pk)
     if complaint is None:
-        if Complaint.objects.filter(pk=pk).exists():
-            raise PermissionDenied
         raise Http404
     return complaint
 
@@ -65,15 +67,13 @@ def _get_action(pk: int) -> CorrectiveAction:
 def complaint_list(request: HttpRequest) -> HttpResponse:
     form = ComplaintFilterForm(request.GET or None)
     filters = form.filters(request.user)
-    by_value = request.GET.get("sort") == "value"
+    by_value = choice_param(request, "sort", ["value"]) == "value"
     if by_value:
         page = selectors.open_complaints_by_customer_value(user=request.user, filters=filters)
     else:
         page = selectors.complaint_page(
-            user=request.user, filters=filters, after=request.GET.get("after", ""), size=PAGE_SIZE
+            user=request.user, filters=filters, after=text_param(request, "after"), size=PAGE_SIZE
         )
-    query = request.GET.copy()
-    query.pop("after", None)
     return render(
         request,
         "complaints/complaint_list.html",
@@ -81,7 +81,7 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "by_value": by_value,
-            "query": query.urlencode(),
+            "query": query_without(request, "after"),
             "today": timezone.localdate(),
             "xlsx_max_rows": importing.XLSX_MAX_ROWS,
         },
@@ -106,10 +106,10 @@ def complaint_create(request: HttpRequest) -> HttpResponse:
 @role_required(*WORKERS)
 def promise_suggestion(request: HttpRequest) -> HttpResponse:
     """The promise date input, filled with the suggestion for the typed expected effort (htmx)."""
-    raw = request.GET.get("expected_effort_days", "")
+    days = int_param(request, "expected_effort_days", maximum=365)
     suggestion = None
-    if raw.isdigit() and int(raw) <= 365:
-        suggestion = rules.promise_date_suggestion(received_on=timezone.localdate(), expected_days=int(raw))
+    if days is not None:
+        suggestion = rules.promise_date_suggestion(received_on=timezone.localdate(), expected_days=days)
     html = promise_widget().render("promised_on", suggestion, attrs={"class": "dateinput form-control"})
     return HttpResponse(html)
 
@@ -261,9 +261,9 @@ def analysis(request: HttpRequest) -> HttpResponse:
 
 @role_required(MANAGER)
 def action_list(request: HttpRequest) -> HttpResponse:
-    status = request.GET.get("status", "open")
+    status = choice_param(request, "status", ["open", "", *ActionStatus.values], default="open")
     actions = selectors.corrective_action_list(status=status)
-    page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(actions, PAGE_SIZE).get_page(int_param(request, "page", default=1))
     return render(
         request,
         "complaints/action_list.html",
@@ -274,8 +274,8 @@ def action_list(request: HttpRequest) -> HttpResponse:
 @role_required(MANAGER)
 def action_create(request: HttpRequest) -> HttpResponse:
     initial = {"due_on": timezone.localdate() + datetime.timedelta(days=30), "owner": request.user.pk}
-    if request.GET.get("complaint", "").isdigit():
-        initial["complaint_numbers"] = request.GET["complaint"]
+    if (complaint_number := int_param(request, "complaint")) is not None:
+        initial["complaint_numbers"] = str(complaint_number)
     form = CorrectiveActionForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -353,7 +353,7 @@ def complaint_export(request: HttpRequest, fmt: str) -> HttpResponse:
             importing.xlsx_bytes(rows),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-    response["Content-Disposition"] = f'attachment; filename="complaints-{stamp}.{fmt}"'
+    response["Content-Disposition"] = exports.attachment(f"complaints-{stamp}.{fmt}")
     return response
 
 
@@ -362,8 +362,13 @@ def complaint_import(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
-        report = importing.complaints_import(data=form.cleaned_data["file"].read(), imported_by=request.user)
-        if report.ok:
+        try:
+            report = importing.complaints_import(
+                data=form.cleaned_data["file"].read(), imported_by=request.user
+            )
+        except ImportAlreadyRunning:
+            form.add_error(None, already_importing_message())
+        if report is not None and report.ok:
             messages.success(
                 request,
                 _("%(created)s complaints imported, %(skipped)s already in the log.")

@@ -80,8 +80,8 @@ def _parse_customer(row: dict, known: None = None) -> dict:
         "name": text_value(row, "name", required=True, max_length=200),
         "email": email_value(row, "email", required=False),
         "segment": text_value(row, "segment", required=False, max_length=60),
-        "first_seen": date_value(row, "first_seen", required=True),
-        "churned_on": date_value(row, "churned_on", required=False),
+        "first_seen": date_value(row, "first_seen", required=True, event=True),
+        "churned_on": date_value(row, "churned_on", required=False, event=True),
     }
     if cleaned["churned_on"] and cleaned["churned_on"] < cleaned["first_seen"]:
         raise RowInvalid("churned_on", _("The churn date is before the first-seen date."))
@@ -92,7 +92,7 @@ def _parse_transaction(row: dict, known: dict[str, int]) -> dict:
     cleaned = {
         "external_id": text_value(row, "external_id", required=True, max_length=64),
         "customer_external_id": text_value(row, "customer_external_id", required=True, max_length=64),
-        "date": date_value(row, "date", required=True),
+        "date": date_value(row, "date", required=True, event=True),
         "amount": _amount(row, "amount"),
     }
     customer_id = known.get(cleaned["customer_external_id"])

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
+
 from celery.result import AsyncResult
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from common.job_status import JobStatus
 from customers.models import ImportJob
@@ -18,8 +21,25 @@ def import_job(pk: int) -> ImportJob | None:
     return ImportJob.objects.filter(pk=pk).select_related("created_by").first()
 
 
+def running_import_job(*, kind: str) -> ImportJob | None:
+    """The import of ``kind`` waiting or running now. One older than Celery's hard time limit
+    died with its worker: it is ignored, so that importing works again."""
+    limit = timezone.now() - datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    return (
+        ImportJob.objects.filter(
+            kind=kind, status__in=[JobStatus.PENDING, JobStatus.RUNNING], created_at__gte=limit
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
 def recent_import_jobs(limit: int = 10) -> QuerySet[ImportJob]:
     return ImportJob.objects.select_related("created_by").order_by("-created_at")[:limit]
+
+
+def _count(value) -> int:
+    return value if isinstance(value, int) and value >= 0 else 0
 
 
 def import_progress(job: ImportJob) -> dict:
@@ -32,13 +52,13 @@ def import_progress(job: ImportJob) -> dict:
     phase, done, total = "waiting", 0, 0
     # Eager tasks (no broker) finish before the page is shown: no live state to ask for.
     if job.task_id and not settings.CELERY_TASK_ALWAYS_EAGER:
-        result = AsyncResult(job.task_id)
-        if result.state == PROGRESS_STATE and isinstance(result.info, dict):
-            phase, done, total = (
-                result.info.get("phase", ""),
-                result.info.get("done", 0),
-                result.info.get("total", 0),
-            )
+        # One read of the task's state: each property of AsyncResult reads the backend again,
+        # and a task that finished between two reads turned the progress page into a 500.
+        meta = AsyncResult(job.task_id).backend.get_task_meta(job.task_id)
+        info = meta.get("result")
+        if meta.get("status") == PROGRESS_STATE and isinstance(info, dict):
+            phase = str(info.get("phase") or "")
+            done, total = _count(info.get("done")), _count(info.get("total"))
     fraction = done / total if total else 0
     percent = {"validating": fraction * 50, "writing": 50 + fraction * 50}.get(phase, 0)
     return {"phase": phase, "done": done, "total": total, "percent": round(min(percent, 99))}

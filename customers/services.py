@@ -9,12 +9,16 @@ from decimal import Decimal
 from functools import partial
 from pathlib import Path
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
+from common.csv_import import ImportAlreadyRunning, already_importing_message, exclusive_import
 from common.job_status import JobStatus
-from customers import importing
+from common.programme import programme_setting
+from customers import importing, selectors
 from customers.models import Customer, ImportJob, ImportKind
 
 logger = logging.getLogger(__name__)
@@ -24,18 +28,31 @@ def customers_import(
     *, path: str | Path, progress: importing.Progress | None = None
 ) -> importing.ImportResult:
     """Import a customers CSV: all rows or none, upserted by ``external_id``."""
-    return importing.import_csv(kind=ImportKind.CUSTOMERS, path=path, progress=progress)
+    with exclusive_import(f"customers:{ImportKind.CUSTOMERS}"):
+        return importing.import_csv(kind=ImportKind.CUSTOMERS, path=path, progress=progress)
 
 
 def transactions_import(
     *, path: str | Path, progress: importing.Progress | None = None
 ) -> importing.ImportResult:
     """Import a transactions CSV; every customer it names must exist already."""
-    return importing.import_csv(kind=ImportKind.TRANSACTIONS, path=path, progress=progress)
+    with exclusive_import(f"customers:{ImportKind.TRANSACTIONS}"):
+        return importing.import_csv(kind=ImportKind.TRANSACTIONS, path=path, progress=progress)
 
 
 def import_job_create(*, kind: str, upload: UploadedFile, user) -> ImportJob:
-    """Store an uploaded file and queue its import once the job row is committed."""
+    """Store an uploaded file and queue its import once the job row is committed.
+
+    While an import of the same kind waits or runs, a second one (a double click, a
+    colleague with the same file) raises :class:`ImportAlreadyRunning`: the page says so.
+    """
+    with exclusive_import(f"customers-upload:{kind}"):
+        if selectors.running_import_job(kind=kind) is not None:
+            raise ImportAlreadyRunning(kind)
+        return _import_job_create(kind=kind, upload=upload, user=user)
+
+
+def _import_job_create(*, kind: str, upload: UploadedFile, user) -> ImportJob:
     # The task calls this module's services: imported here so that neither module imports the other at load.
     from customers.tasks import run_import
 
@@ -57,18 +74,16 @@ def import_job_run(*, job_id: int, progress: importing.Progress | None = None) -
         return None
     job = ImportJob.objects.get(pk=job_id)
     try:
-        result = importing.import_csv(kind=job.kind, path=job.file.path, progress=progress)
+        with exclusive_import(f"customers:{job.kind}"):
+            result = importing.import_csv(kind=job.kind, path=job.file.path, progress=progress)
+    except ImportAlreadyRunning:
+        return _import_job_fail(job, already_importing_message())
     except Exception as error:
         # Whatever went wrong, nothing was written (the write is one transaction):
         # the page says so instead of spinning forever, and an eager run (no
         # broker) does not turn the upload into a server error.
         logger.exception("import %s failed", job_id)
-        job.status = JobStatus.FAILED
-        job.errors = [{"line": 0, "column": "", "message": f"{type(error).__name__}: {error}"[:500]}]
-        job.error_count = 1
-        job.finished_at = timezone.now()
-        job.save(update_fields=["status", "errors", "error_count", "finished_at"])
-        return job
+        return _import_job_fail(job, f"{type(error).__name__}: {error}")
     job.status = JobStatus.DONE if result.ok else JobStatus.FAILED
     job.rows_total = result.rows
     job.rows_done = result.rows if result.ok else 0
@@ -88,7 +103,47 @@ def import_job_run(*, job_id: int, progress: importing.Progress | None = None) -
             "finished_at",
         ]
     )
+    _import_file_delete_if_expired(job)
     return job
+
+
+def _import_job_fail(job: ImportJob, message: str) -> ImportJob:
+    job.status = JobStatus.FAILED
+    job.errors = [{"line": 0, "column": "", "message": message[:500]}]
+    job.error_count = 1
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "errors", "error_count", "finished_at"])
+    _import_file_delete_if_expired(job)
+    return job
+
+
+def _import_file_delete_if_expired(job: ImportJob, *, now: datetime.datetime | None = None) -> bool:
+    """Delete the uploaded file of a finished import once ``IMPORT_FILES_KEEP_DAYS`` have passed
+    (0: at once): it holds customers' names and emails, which the database keeps anyway."""
+    keep = datetime.timedelta(days=programme_setting("IMPORT_FILES_KEEP_DAYS"))
+    if not job.file or job.finished_at is None or job.finished_at + keep > (now or timezone.now()):
+        return False
+    job.file.delete(save=False)
+    job.file = ""
+    job.save(update_fields=["file"])
+    return True
+
+
+def import_files_delete_expired(*, now: datetime.datetime | None = None) -> int:
+    """The daily cleanup: delete the files of finished imports kept past ``IMPORT_FILES_KEEP_DAYS``,
+    and of imports that died with their worker (older than a task may run). Idempotent."""
+    now = now or timezone.now()
+    keep = datetime.timedelta(days=programme_setting("IMPORT_FILES_KEEP_DAYS"))
+    stuck_before = now - datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT) - keep
+    jobs = ImportJob.objects.exclude(file="").filter(
+        Q(finished_at__lte=now - keep) | Q(finished_at__isnull=True, created_at__lt=stuck_before)
+    )
+    deleted = 0
+    for job in jobs.iterator():
+        if job.finished_at is None:
+            job.finished_at = now - keep
+        deleted += _import_file_delete_if_expired(job, now=now)
+    return deleted
 
 
 FIGURES_BATCH = 5000

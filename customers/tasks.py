@@ -16,3 +16,9 @@ def run_import(self, job_id: int) -> None:
         )
 
     services.import_job_run(job_id=job_id, progress=progress)
+
+
+@shared_task(name="customers.delete_old_import_files")
+def delete_old_import_files() -> int:
+    """The daily cleanup of uploaded files past ``IMPORT_FILES_KEEP_DAYS``; returns how many went."""
+    return services.import_files_delete_expired()

@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from common.csv_import import ImportAlreadyRunning, already_importing_message
 from common.job_status import JobStatus
 from customers import selectors, services
 from customers.forms import ImportForm
@@ -20,10 +21,14 @@ POLL_SECONDS = 1
 def import_upload(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        job = services.import_job_create(
-            kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"], user=request.user
-        )
-        return redirect("customers:import_job", pk=job.pk)
+        try:
+            job = services.import_job_create(
+                kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"], user=request.user
+            )
+        except ImportAlreadyRunning:
+            form.add_error(None, already_importing_message())
+        else:
+            return redirect("customers:import_job", pk=job.pk)
     return render(
         request,
         "customers/import.html",

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
+from common import exports
 from metrics.models import MetricsSnapshot
 from metrics.selectors import DashboardFigures, silent_leaver_list
 
@@ -79,19 +77,8 @@ LEAVER_HEADER = ["external_id", "name", "email", "segment", "last_purchase", "p_
 
 
 def to_csv(header: list[str], rows: Iterable[list]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8")
+    return exports.csv_bytes([header, *rows])
 
 
 def to_xlsx(header: list[str], rows: Iterable[list], *, title: str) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return exports.xlsx_bytes([header, *rows], title=title)

@@ -222,6 +222,20 @@ def running_recompute() -> RecomputeJob | None:
     )
 
 
+def recompute_failure() -> RecomputeJob | None:
+    """The last recompute, if it failed: the newest finished one, when no later one succeeded.
+
+    The dashboard keeps showing the last good snapshot and says when and why the newer
+    recompute failed; the managers' digest tells them (``metrics/reminders.py``).
+    """
+    last = (
+        RecomputeJob.objects.filter(status__in=[JobStatus.DONE, JobStatus.FAILED], finished_at__isnull=False)
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+    return last if last is not None and last.status == JobStatus.FAILED else None
+
+
 def recompute_job(pk: int) -> RecomputeJob | None:
     return RecomputeJob.objects.filter(pk=pk).first()
 

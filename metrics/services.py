@@ -59,6 +59,13 @@ def recompute_job_run(*, job_id: int) -> MetricsSnapshot | None:
     return result
 
 
+def snapshot_recompute_scheduled() -> MetricsSnapshot | None:
+    """The nightly recompute, run as a job like the button's, so that a failure is recorded
+    (the dashboard and the managers' digest say so) instead of only logged."""
+    job = RecomputeJob.objects.create(requested_by=None, steps=len(snapshot.STEPS))
+    return recompute_job_run(job_id=job.pk)
+
+
 def snapshot_recompute(
     *, today: datetime.date | None = None, progress: snapshot.StepProgress | None = None
 ) -> MetricsSnapshot:

@@ -24,6 +24,7 @@ from django.db.models import Count, Max, Min, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from common.dates import earliest_plausible_date, latest_plausible_date
 from common.programme import declared, programme_setting
 from complaints import rules as complaint_rules
 from complaints import selectors as complaints
@@ -76,11 +77,45 @@ def dashboard_period_dates(today: datetime.date, period: str) -> tuple[datetime.
 # --- Fetch -----------------------------------------------------------------------
 
 
-def fetch_customers(*, window_start: datetime.date, window_end: datetime.date) -> pd.DataFrame:
-    """The customer frame of :mod:`metrics.analysis`: two aggregate queries, one row per customer."""
+def plausible_bounds(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The dates a recompute reads (:mod:`common.dates`): a customer first seen in 9999 or a
+    purchase of 0001 is a typo that would overflow pandas' timestamps and fail every
+    recompute, so such rows are left out (counted, and listed by ``check_data``)."""
+    return earliest_plausible_date(), latest_plausible_date(today)
+
+
+def _plausible_customers(today: datetime.date) -> Q:
+    earliest, latest = plausible_bounds(today)
+    return Q(first_seen__gte=earliest, first_seen__lte=latest) & (
+        Q(churned_on__isnull=True) | Q(churned_on__gte=earliest, churned_on__lte=latest)
+    )
+
+
+def _plausible_purchases(today: datetime.date) -> Q:
+    earliest, latest = plausible_bounds(today)
+    return Q(date__gte=earliest, date__lte=latest)
+
+
+def implausible_row_counts(today: datetime.date) -> dict[str, int]:
+    """How many customers and purchases a recompute as of ``today`` leaves out."""
+    return {
+        "customers": Customer.objects.exclude(_plausible_customers(today)).count(),
+        "purchases": Purchase.objects.exclude(_plausible_purchases(today)).count(),
+    }
+
+
+def fetch_customers(
+    *, window_start: datetime.date, window_end: datetime.date, today: datetime.date | None = None
+) -> pd.DataFrame:
+    """The customer frame of :mod:`metrics.analysis`: two aggregate queries, one row per customer
+    (customers and purchases with implausible dates left out: :func:`plausible_bounds`)."""
+    today = today or window_end
     ids, segments, first_seen, churned_on = [], [], [], []
     for pk, segment, seen, churned in (
-        Customer.objects.order_by().values_list("pk", "segment", "first_seen", "churned_on").iterator(10_000)
+        Customer.objects.filter(_plausible_customers(today))
+        .order_by()
+        .values_list("pk", "segment", "first_seen", "churned_on")
+        .iterator(10_000)
     ):
         ids.append(pk)
         segments.append(segment)
@@ -97,7 +132,8 @@ def fetch_customers(*, window_start: datetime.date, window_end: datetime.date) -
     del ids, segments, first_seen, churned_on
     in_window = Q(date__gte=window_start, date__lte=window_end)
     purchases = (
-        Purchase.objects.order_by()
+        Purchase.objects.filter(_plausible_purchases(today))
+        .order_by()
         .values("customer_id")
         .annotate(
             first_purchase=Min("date"),
@@ -162,10 +198,16 @@ def fetch_revenue_trend(*, start: datetime.date, end: datetime.date) -> list[dic
     ]
 
 
-def fetch_cohorts(*, since: datetime.date) -> tuple[pd.DataFrame, pd.Series]:
+def fetch_cohorts(*, since: datetime.date, today: datetime.date) -> tuple[pd.DataFrame, pd.Series]:
     """(cohort, month, distinct buyers) since ``since`` and the size of each cohort."""
+    _earliest, latest = plausible_bounds(today)
     activity = (
-        Purchase.objects.filter(customer__first_seen__gte=since, date__gte=since)
+        Purchase.objects.filter(
+            customer__first_seen__gte=since,
+            customer__first_seen__lte=latest,
+            date__gte=since,
+            date__lte=latest,
+        )
         .annotate(cohort=TruncMonth("customer__first_seen"), month=TruncMonth("date"))
         .values("cohort", "month")
         .annotate(customers=Count("customer_id", distinct=True))
@@ -175,7 +217,7 @@ def fetch_cohorts(*, since: datetime.date) -> tuple[pd.DataFrame, pd.Series]:
     frame["cohort"] = pd.to_datetime(frame["cohort"])
     frame["month"] = pd.to_datetime(frame["month"])
     sizes = (
-        Customer.objects.filter(first_seen__gte=since)
+        Customer.objects.filter(first_seen__gte=since, first_seen__lte=latest)
         .annotate(cohort=TruncMonth("first_seen"))
         .values("cohort")
         .annotate(n=Count("id"))
@@ -292,10 +334,11 @@ def _fetch_customers(run: Recompute) -> None:
     run.trend_months = analysis.full_months_before(run.today, TREND_MONTHS)
     run.window_start = run.trend_months[0].date()
     run.window_end = (analysis.month_start(run.today) - pd.Timedelta(days=1)).date()
-    run.customers = fetch_customers(window_start=run.window_start, window_end=run.window_end)
+    run.customers = fetch_customers(window_start=run.window_start, window_end=run.window_end, today=run.today)
+    run.figures["left_out"] = implausible_row_counts(run.today)
     run.figures["revenue_trend"] = fetch_revenue_trend(start=run.window_start, end=run.window_end)
     cohort_since = analysis.full_months_before(run.today, COHORTS)[0].date()
-    run.cohorts = fetch_cohorts(since=cohort_since)
+    run.cohorts = fetch_cohorts(since=cohort_since, today=run.today)
 
 
 def _churn(run: Recompute) -> None:

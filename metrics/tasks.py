@@ -13,6 +13,8 @@ def run_recompute(job_id: int) -> None:
 
 
 @shared_task(name="metrics.recompute_snapshot")
-def recompute_snapshot() -> int:
-    """The nightly recompute (scheduled by the beat schedule); returns the snapshot id."""
-    return services.snapshot_recompute().pk
+def recompute_snapshot() -> int | None:
+    """The nightly recompute (scheduled by the beat schedule); returns the snapshot id, or
+    None when it failed (recorded on its job: the dashboard and the digest tell managers)."""
+    result = services.snapshot_recompute_scheduled()
+    return result.pk if result else None

@@ -13,9 +13,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from common.exports import attachment
 from common.job_status import JobStatus
+from common.query_params import choice_param, int_param
 from metrics import analysis, exports, selectors, services
 from metrics.forms import DashboardFilterForm, LtvCalculatorForm
+from metrics.snapshot import DEFAULT_PERIOD, PERIOD_MONTHS
 from people.roles import MANAGER, role_required
 
 LEAVERS_PER_PAGE = 50
@@ -45,6 +48,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "calculator_form": calculator_form,
         "calculator_value": calculator_value,
         "recompute": selectors.running_recompute(),
+        "recompute_failure": selectors.recompute_failure(),
         "poll_seconds": POLL_SECONDS,
     }
     if snapshot is not None:
@@ -92,7 +96,7 @@ def silent_leavers(request: HttpRequest) -> HttpResponse:
     page = None
     if snapshot is not None:
         page = Paginator(selectors.silent_leaver_list(snapshot), LEAVERS_PER_PAGE).get_page(
-            request.GET.get("page")
+            int_param(request, "page", default=1)
         )
     return render(request, "metrics/silent_leavers.html", {"snapshot": snapshot, "page": page})
 
@@ -115,7 +119,7 @@ def export(request: HttpRequest, what: str, fmt: str) -> HttpResponse:
     body = exports.to_csv(header, rows) if fmt == "csv" else exports.to_xlsx(header, rows, title=title)
     response = HttpResponse(body, content_type=exports.FORMATS[fmt])
     stamp = snapshot.computed_at.strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="metrics-{title}-{stamp}.{fmt}"'
+    response["Content-Disposition"] = attachment(f"metrics-{title}-{stamp}.{fmt}")
     return response
 
 
@@ -146,9 +150,9 @@ def token_or_role_required(*roles: str) -> Callable:
 @require_GET
 @token_or_role_required(MANAGER)
 def api_summary(request: HttpRequest) -> JsonResponse:
-    department = request.GET.get("department")
-    department_id = int(department) if department and department.isdigit() else None
     data = selectors.summary(
-        selectors.latest_snapshot(), period=request.GET.get("period") or "month", department_id=department_id
+        selectors.latest_snapshot(),
+        period=choice_param(request, "period", PERIOD_MONTHS, default=DEFAULT_PERIOD),
+        department_id=int_param(request, "department"),
     )
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})

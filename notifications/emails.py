@@ -15,6 +15,7 @@ from django.utils import translation
 from django.utils.translation import ngettext
 
 from common.links import absolute_url
+from common.text import single_line
 from notifications.models import Notification
 from notifications.registry import reminder_kinds
 from people.selectors import language_of
@@ -32,7 +33,8 @@ def notification_email(
 ) -> EmailMultiAlternatives:
     """The message of ``notification`` to its address, with a plain-text body and an HTML alternative."""
     message = EmailMultiAlternatives(
-        subject=subject,
+        # Names in a subject come from outside: one line, whatever they hold.
+        subject=single_line(str(subject)),
         body=text,
         to=[notification.address],
         headers={"X-Servicecraft-Notification": str(notification.pk)},

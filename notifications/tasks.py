@@ -10,6 +10,7 @@ from __future__ import annotations
 from smtplib import SMTPException
 
 from celery import shared_task
+from django.core.mail import BadHeaderError
 from django.utils import timezone
 
 from common import outbox
@@ -26,6 +27,13 @@ def deliver_notification(self, notification_id: int) -> bool:
     """
     try:
         return notifications.notification_deliver(notification_id=notification_id)
+    except BadHeaderError as exc:
+        # A line break in a header (a name typed with one): sending again fails the same way.
+        notifications.notification_mark_failed(
+            notification_id=notification_id,
+            error=f"Permanent: a header of this email holds a line break, so it cannot be sent ({exc}).",
+        )
+        return False
     except (SMTPException, OSError) as exc:
         attempts = Notification.objects.values_list("attempts", flat=True).get(pk=notification_id)
         if attempts > programme_setting("EMAIL_RETRIES"):

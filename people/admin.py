@@ -1,9 +1,11 @@
 """Admin for the organisation. People are deactivated, never deleted."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
+from common.forms import SingleLineCharField
 from people import services
 from people.models import AccountEvent, Department, EmailChangeRequest, Employee, Position
 from people.roles import ALL_ROLES
@@ -64,8 +66,16 @@ class EmailChangeRequestAdmin(admin.ModelAdmin):
         return False
 
 
+class _NamedForm(forms.ModelForm):
+    """A department's or position's name is one line (it reaches email subjects)."""
+
+    class Meta:
+        field_classes = {"name": SingleLineCharField}
+
+
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
+    form = _NamedForm
     list_display = ["name", "customer_facing", "head"]
     search_fields = ["name"]
     autocomplete_fields = ["head"]
@@ -73,6 +83,7 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 @admin.register(Position)
 class PositionAdmin(admin.ModelAdmin):
+    form = _NamedForm
     search_fields = ["name"]
 
 

@@ -13,8 +13,8 @@ Format (UTF-8, header row, extra columns ignored)::
   name not known yet is created, and the import says which ones it created, so a
   typo shows.
 - ``hired_on`` is required, ``left_on`` optional, both YYYY-MM-DD; a person cannot
-  leave before they were hired, be hired before 1900, or be hired or leave more
-  than a year from today (:mod:`servicecraft.employment_dates`).
+  leave before they were hired, and both dates follow the plausibility rule of every
+  import (not before 1900, not more than a year ahead: :mod:`common.dates`).
 - ``customer_facing``: yes/no (true/false, 1/0, да/нет); empty means yes.
 
 For the people it names the file is the truth: an empty email or department
@@ -30,7 +30,6 @@ from typing import TextIO
 from django.contrib.auth import get_user_model
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.csv_import import (
@@ -43,7 +42,7 @@ from common.csv_import import (
     text_value,
 )
 from people.models import Department, Employee, Position
-from people.rules import hire_date_error, leaving_date_error
+from people.rules import leaving_date_error
 
 User = get_user_model()
 
@@ -99,15 +98,10 @@ def parse_employee_row(line: int, row: dict) -> EmployeeRow:
     first_name, last_name = split_full_name(text_value(row, "full_name", required=False, max_length=300))
     if len(first_name) > 150 or len(last_name) > 150:
         raise RowInvalid("full_name", _("At most %(n)d characters.") % {"n": 150})
-    today = timezone.localdate()
     hired_on = date_value(row, "hired_on", required=True)
-    if problem := hire_date_error(hired_on, today=today):
-        raise RowInvalid("hired_on", problem)
     left_on = date_value(row, "left_on", required=False)
-    if left_on and (problem := leaving_date_error(left_on, today=today)):
+    if left_on and (problem := leaving_date_error(hired_on=hired_on, left_on=left_on)):
         raise RowInvalid("left_on", problem)
-    if left_on and left_on < hired_on:
-        raise RowInvalid("left_on", _("The leaving date cannot be before the hire date."))
     return EmployeeRow(
         line=line,
         username=username,

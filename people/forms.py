@@ -5,11 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import PasswordResetForm
-from django.utils import timezone
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import CsvUploadForm
+from common.forms import CsvUploadForm, ModelChoiceField, PlausibleDateField, SingleLineCharField
 from common.programme import programme_setting
 from common.throttle import attempt_allowed
 from people.models import Department, Position
@@ -22,7 +21,7 @@ from people.roles import (
     grantable_roles,
     may_change_email,
 )
-from people.rules import hire_date_error, leaving_date_error
+from people.rules import leaving_date_error
 
 User = get_user_model()
 
@@ -38,21 +37,19 @@ class DateInput(forms.DateInput):
 
 class EmployeeForm(forms.Form):
     username = forms.CharField(label=_("Username"), max_length=150)
-    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
-    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    first_name = SingleLineCharField(label=_("First name"), max_length=150, required=False)
+    last_name = SingleLineCharField(label=_("Last name"), max_length=150, required=False)
     email = forms.EmailField(label=_("Email"), required=False)
-    department = forms.ModelChoiceField(
-        label=_("Department"), queryset=Department.objects.all(), required=False
-    )
-    position = forms.ModelChoiceField(label=_("Position"), queryset=Position.objects.all(), required=False)
-    new_position = forms.CharField(
+    department = ModelChoiceField(label=_("Department"), queryset=Department.objects.all(), required=False)
+    position = ModelChoiceField(label=_("Position"), queryset=Position.objects.all(), required=False)
+    new_position = SingleLineCharField(
         label=_("…or a new position"),
         max_length=120,
         required=False,
         help_text=_("Type a position that is not in the list yet."),
     )
-    hired_on = forms.DateField(label=_("Hired on"), widget=DateInput())
-    left_on = forms.DateField(label=_("Left on"), widget=DateInput(), required=False)
+    hired_on = PlausibleDateField(label=_("Hired on"), widget=DateInput())
+    left_on = PlausibleDateField(label=_("Left on"), widget=DateInput(), required=False)
     customer_facing = forms.BooleanField(label=_("Meets customers"), required=False, initial=True)
     roles = forms.MultipleChoiceField(
         label=_("Roles"), choices=ROLE_CHOICES, widget=forms.CheckboxSelectMultiple, required=False
@@ -113,18 +110,11 @@ class EmployeeForm(forms.Form):
         return username
 
     def clean(self):
+        """Checks only: a new position is created by the service, once the whole form is valid."""
         cleaned = super().clean()
         hired_on, left_on = cleaned.get("hired_on"), cleaned.get("left_on")
-        today = timezone.localdate()
-        if hired_on and (problem := hire_date_error(hired_on, today=today)):
-            self.add_error("hired_on", problem)
-        if left_on and (problem := leaving_date_error(left_on, today=today)):
+        if hired_on and left_on and (problem := leaving_date_error(hired_on=hired_on, left_on=left_on)):
             self.add_error("left_on", problem)
-        if hired_on and left_on and left_on < hired_on:
-            self.add_error("left_on", _("The leaving date cannot be before the hire date."))
-        new_position = (cleaned.get("new_position") or "").strip()
-        if new_position:
-            cleaned["position"], _created = Position.objects.get_or_create(name=new_position)
         return cleaned
 
 
@@ -184,7 +174,7 @@ class HandoverForm(forms.Form):
                 }
             )
         if with_left_on:
-            self.fields["left_on"] = forms.DateField(label=_("Last working day"), widget=DateInput())
+            self.fields["left_on"] = PlausibleDateField(label=_("Last working day"), widget=DateInput())
 
     def clean(self) -> dict:
         data = super().clean()
@@ -209,6 +199,25 @@ class HandoverForm(forms.Form):
 
 class EmployeeImportForm(CsvUploadForm):
     """The employee CSV (``servicecraft.employee_import``)."""
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, with the username's length checked on the server too.
+
+    Django sets the field's ``max_length`` after creating it, which adds no validator: a
+    6,000-character username reached django-axes, whose attempt record holds 255, and
+    PostgreSQL answered a 500.
+    """
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"]
+        if len(username) > self.fields["username"].max_length:
+            raise forms.ValidationError(
+                self.error_messages["invalid_login"],
+                code="invalid_login",
+                params={"username": self.username_field.verbose_name},
+            )
+        return username
 
 
 class ThrottledPasswordResetForm(PasswordResetForm):

@@ -11,13 +11,13 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from common.csv_import import ImportResult
+from common.csv_import import ImportResult, exclusive_import
 from common.programme import programme_setting
 from people import handover
 from people.email_change import EmailChangeLinkError, send_email_change_messages
@@ -58,6 +58,7 @@ def employee_create(
     email: str = "",
     department: Department | None = None,
     position: Position | None = None,
+    new_position: str = "",
     hired_on: datetime.date | None = None,
     customer_facing: bool = True,
     roles: Iterable[str] = (),
@@ -69,9 +70,11 @@ def employee_create(
     ``actor`` is the person adding them (``None``: a command on the server); the roles
     must be ones they may grant (:func:`servicecraft.roles.grantable_roles`). Without a
     password the account gets an unusable one: the person sets it through the
-    password-reset email.
+    password-reset email. ``new_position`` names a position to use instead of ``position``
+    (created if no position has that name yet).
     """
     _check_role_change(actor=actor, subject=None, current=frozenset(), wanted=frozenset(roles))
+    position = position_for(position=position, new_position=new_position)
     user = User(username=username, first_name=first_name, last_name=last_name, email=email)
     if password:
         user.set_password(password)
@@ -108,6 +111,7 @@ def employee_update(
     customer_facing: bool,
     roles: Iterable[str],
     language: str | None = None,
+    new_position: str = "",
 ) -> EmployeeUpdate:
     """Change a person's profile, roles and email as ``actor`` may.
 
@@ -122,6 +126,7 @@ def employee_update(
     wanted = frozenset(roles) & set(ALL_ROLES)
     current = frozenset(user.groups.filter(name__in=ALL_ROLES).values_list("name", flat=True))
     _check_role_change(actor=actor, subject=user, current=current, wanted=wanted)
+    position = position_for(position=position, new_position=new_position)
     email_pending = None
     if email != user.email:
         if not may_change_email(actor, user):
@@ -168,6 +173,19 @@ class HandoverIncompleteError(ValidationError):
             len(left),
         ) % {"count": len(left)}
         super().__init__({field: message} if field else message)
+
+
+def position_for(*, position: Position | None, new_position: str = "") -> Position | None:
+    """``new_position`` (an existing position of that name, any case, or a new one), else ``position``.
+
+    Called by the services only, inside their transaction: a form that is refused, or a
+    change the actor may not make, leaves no new position behind.
+    """
+    name = " ".join(new_position.split())
+    if not name:
+        return position
+    existing = Position.objects.filter(name__iexact=name).order_by("pk").first()
+    return existing or Position.objects.create(name=name)
 
 
 @transaction.atomic
@@ -399,23 +417,24 @@ def employees_import(*, handle: TextIO, actor: User | None = None) -> ImportResu
     takes the person's page, where the new address confirms it): it says whose it left.
     """
 
+    with exclusive_import("employees"):
+        return _employees_import(handle, actor=actor)
+
+
+def _employees_import(handle: TextIO, *, actor: User | None) -> ImportResult:
     checked = read_employee_file(handle)
     result = checked.result
     if not result.ok or not checked.rows:
         return result
-    with transaction.atomic():
-        departments = _names_to_objects(
-            Department, checked.new_departments, [r.department for r in checked.rows]
+    try:
+        kept_emails = _employees_write(checked, actor=actor)
+    except IntegrityError:
+        result.add_error(
+            0, "username", _("These people were being imported at the same time: import the file again.")
         )
-        positions = _names_to_objects(Position, checked.new_positions, [r.position for r in checked.rows])
-        today = timezone.localdate()
-        new_rows = [r for r in checked.rows if r.username.lower() not in checked.existing_user_ids]
-        updated_rows = [r for r in checked.rows if r.username.lower() in checked.existing_user_ids]
-        _employees_create_from_rows(new_rows, departments, positions, today, actor=actor)
-        kept_emails = _employees_update_from_rows(
-            updated_rows, checked.existing_user_ids, departments, positions, today, actor=actor
-        )
-    result.created, result.updated = len(new_rows), len(updated_rows)
+        return result
+    result.created = len([r for r in checked.rows if r.username.lower() not in checked.existing_user_ids])
+    result.updated = len(checked.rows) - result.created
     if checked.new_departments:
         result.notes.append(_("New departments: %(names)s.") % {"names": ", ".join(checked.new_departments)})
     if checked.new_positions:
@@ -429,6 +448,20 @@ def employees_import(*, handle: TextIO, actor: User | None = None) -> ImportResu
             % {"names": ", ".join(kept_emails)}
         )
     return result
+
+
+@transaction.atomic
+def _employees_write(checked, *, actor: User | None) -> list[str]:
+    """Write a checked file in one transaction; the usernames whose new email was kept back."""
+    departments = _names_to_objects(Department, checked.new_departments, [r.department for r in checked.rows])
+    positions = _names_to_objects(Position, checked.new_positions, [r.position for r in checked.rows])
+    today = timezone.localdate()
+    new_rows = [r for r in checked.rows if r.username.lower() not in checked.existing_user_ids]
+    updated_rows = [r for r in checked.rows if r.username.lower() in checked.existing_user_ids]
+    _employees_create_from_rows(new_rows, departments, positions, today, actor=actor)
+    return _employees_update_from_rows(
+        updated_rows, checked.existing_user_ids, departments, positions, today, actor=actor
+    )
 
 
 def _names_to_objects(model, new_names: list[str], wanted: list[str]) -> dict[str, object]:

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -17,12 +17,20 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.csv_import import ImportAlreadyRunning, already_importing_message
 from common.programme import programme_setting
+from common.query_params import flag_param, int_param, text_param
 from common.throttle import attempt_allowed, client_address
 from people import email_change, selectors, services
 from people.context_processors import PROFILE_LANGUAGE_KEY
 from people.employee_import import EMPLOYEE_COLUMNS
-from people.forms import EmployeeForm, EmployeeImportForm, HandoverForm, ThrottledPasswordResetForm
+from people.forms import (
+    EmployeeForm,
+    EmployeeImportForm,
+    HandoverForm,
+    SignInForm,
+    ThrottledPasswordResetForm,
+)
 from people.handover import handover_providers
 from people.handover import outstanding as outstanding_holdings
 from people.home import home_panels_for
@@ -41,15 +49,11 @@ def _get_employee(pk: int) -> Employee:
 
 @role_required(HR, MANAGER)
 def employee_list(request: HttpRequest) -> HttpResponse:
-    search = request.GET.get("q", "").strip()
-    department = request.GET.get("department") or None
-    include_left = request.GET.get("include_left") == "1"
-    employees = selectors.employee_list(
-        search=search,
-        department_id=int(department) if department and department.isdigit() else None,
-        include_left=include_left,
-    )
-    page = Paginator(employees, 50).get_page(request.GET.get("page"))
+    search = text_param(request, "q")
+    department = int_param(request, "department")
+    include_left = flag_param(request, "include_left")
+    employees = selectors.employee_list(search=search, department_id=department, include_left=include_left)
+    page = Paginator(employees, 50).get_page(int_param(request, "page", default=1))
     return render(
         request,
         "people/employee_list.html",
@@ -80,6 +84,7 @@ def employee_create(request: HttpRequest) -> HttpResponse:
             email=data["email"],
             department=data["department"],
             position=data["position"],
+            new_position=data["new_position"],
             hired_on=data["hired_on"],
             customer_facing=data["customer_facing"],
             roles=data["roles"],
@@ -123,6 +128,7 @@ def employee_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 email=data["email"],
                 department=data["department"],
                 position=data["position"],
+                new_position=data["new_position"],
                 hired_on=data["hired_on"],
                 left_on=data["left_on"],
                 customer_facing=data["customer_facing"],
@@ -275,6 +281,7 @@ class SignInView(auth_views.LoginView):
     their emails), whatever the browser chose before."""
 
     redirect_authenticated_user = True
+    authentication_form = SignInForm
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -306,12 +313,13 @@ def language_save(request: HttpRequest) -> HttpResponse:
         request.session[PROFILE_LANGUAGE_KEY] = language
         with translation.override(language):
             messages.success(request, _("Saved: your pages and emails will be in this language."))
-    return redirect(_safe_next(request))
+    return HttpResponseRedirect(_safe_next(request))
 
 
 def _safe_next(request: HttpRequest) -> str:
     target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
+    # A path on this site only: never a view name to reverse, never another host.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
@@ -335,9 +343,12 @@ def employee_import(request: HttpRequest) -> HttpResponse:
     result = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        with io.TextIOWrapper(upload.file, encoding="utf-8-sig", newline="") as handle:
-            result = services.employees_import(handle=handle, actor=request.user)
-        if result.ok and result.rows:
+        try:
+            with io.TextIOWrapper(upload.file, encoding="utf-8-sig", newline="") as handle:
+                result = services.employees_import(handle=handle, actor=request.user)
+        except ImportAlreadyRunning:
+            form.add_error(None, already_importing_message())
+        if result is not None and result.ok and result.rows:
             messages.success(
                 request,
                 " ".join(

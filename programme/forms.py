@@ -11,6 +11,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import ModelChoiceField, PlausibleDateField
 from common.programme import programme_setting
 from complaints.models import ActionKind
 from complaints.selectors import assignable_users
@@ -93,7 +94,7 @@ class EntryManageForm(forms.Form):
 
 
 class EntryMergeForm(forms.Form):
-    target = forms.ModelChoiceField(label=_("Merge this entry into"), queryset=None)
+    target = ModelChoiceField(label=_("Merge this entry into"), queryset=None)
 
     def __init__(self, *args, targets, **kwargs):
         super().__init__(*args, **kwargs)
@@ -132,7 +133,7 @@ class TargetForm(forms.Form):
         min_value=0,
         help_text=_("As the figure reads: 85 for 85 %, days for times, your currency for money."),
     )
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=None)
+    owner = ModelChoiceField(label=_("Owner"), queryset=None)
     note = forms.CharField(
         label=_("Why this value"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -199,8 +200,8 @@ class TargetForm(forms.Form):
 
 
 class LeadForm(forms.Form):
-    user = forms.ModelChoiceField(label=_("New programme lead"), queryset=None)
-    started_on = forms.DateField(label=_("From"), widget=DateInput())
+    user = ModelChoiceField(label=_("New programme lead"), queryset=None)
+    started_on = PlausibleDateField(label=_("From"), widget=DateInput())
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
 
     def __init__(self, *args, **kwargs):
@@ -221,7 +222,7 @@ def _scores() -> forms.RadioSelect:
 
 class GoldenRulesReviewForm(forms.Form):
     quarter = forms.ChoiceField(label=_("Quarter"))
-    department = forms.ModelChoiceField(
+    department = ModelChoiceField(
         label=_("Scope"),
         queryset=Department.objects.all(),
         required=False,
@@ -264,7 +265,7 @@ class ReviewScopeForm(forms.Form):
     """The quarter and scope whose evidence the review page shows (GET)."""
 
     quarter = forms.ChoiceField(label=_("Quarter"), required=False)
-    department = forms.ModelChoiceField(
+    department = ModelChoiceField(
         label=_("Scope"),
         queryset=Department.objects.all(),
         required=False,
@@ -291,10 +292,10 @@ class CheckConfirmForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("The action is reopened as a new one, with the same complaints."),
     )
-    follow_up_owner = forms.ModelChoiceField(
+    follow_up_owner = ModelChoiceField(
         label=_("Owner of the new action"), queryset=None, required=False
     )
-    follow_up_due_on = forms.DateField(label=_("New action due on"), required=False, widget=DateInput())
+    follow_up_due_on = PlausibleDateField(label=_("New action due on"), required=False, widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -341,9 +342,9 @@ class DecisionForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind of action"), choices=[("", "—"), *ActionKind.choices], required=False
     )
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=None, required=False)
-    due_on = forms.DateField(label=_("Due on"), required=False, widget=DateInput())
-    standard = forms.ModelChoiceField(
+    owner = ModelChoiceField(label=_("Owner"), queryset=None, required=False)
+    due_on = PlausibleDateField(label=_("Due on"), required=False, widget=DateInput())
+    standard = ModelChoiceField(
         label=_("Standard to revise"),
         queryset=Standard.objects.exclude(status=StandardStatus.RETIRED),
         required=False,

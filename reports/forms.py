@@ -5,11 +5,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import ModelChoiceField
 from people.selectors import manager_users
 
 
 class ReportResendForm(forms.Form):
-    recipient = forms.ModelChoiceField(label=_("Send to"), queryset=manager_users().exclude(email=""))
+    recipient = ModelChoiceField(label=_("Send to"), queryset=manager_users().exclude(email=""))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

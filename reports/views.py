@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.query_params import int_param
 from notifications.tasks import deliver_notification
 from people.roles import MANAGER, role_required
 from reports import rendering, selectors
@@ -26,7 +27,7 @@ def _get_report(pk: int) -> Report:
 
 @role_required(MANAGER)
 def report_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.report_archive(), 25).get_page(request.GET.get("page"))
+    page = Paginator(selectors.report_archive(), 25).get_page(int_param(request, "page", default=1))
     return render(request, "reports/report_list.html", {"page": page})
 
 

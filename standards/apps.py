@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class StandardsConfig(AppConfig):
     name = "standards"
     verbose_name = _("Standards")
+    # Dates of things that happened: never in the future (common.data_checks).
+    event_date_fields = ("ComplianceCheck.observed_on",)
 
     def ready(self) -> None:
         # Imported here: an app's modules may be imported only once every app is loaded.

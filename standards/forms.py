@@ -9,6 +9,9 @@ from django.contrib.auth import authenticate, get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import ModelChoiceField, ModelMultipleChoiceField, PlausibleDateField, SingleLineCharField
+from common.programme import programme_setting
+from common.throttle import attempt_allowed
 from people.models import Department, Employee
 from people.roles import MANAGER
 from standards import rules
@@ -40,6 +43,14 @@ class StandardForm(forms.ModelForm):
             "review_delegate",
             "review_interval_months",
         ]
+        field_classes = {
+            "code": SingleLineCharField,
+            "title": SingleLineCharField,
+            "departments": ModelMultipleChoiceField,
+            "positions": ModelMultipleChoiceField,
+            "owner": ModelChoiceField,
+            "review_delegate": ModelChoiceField,
+        }
         widgets = {
             "departments": forms.CheckboxSelectMultiple,
             "positions": forms.CheckboxSelectMultiple,
@@ -79,6 +90,14 @@ KNOWLEDGE_CHECK_HELP = _(
 )
 
 
+# The size of a knowledge check: more would not be read by anyone, and the columns hold
+# no more (an answer is at most 300 characters, positions are small integers).
+MAX_QUESTIONS = 50
+MAX_ANSWERS = 10
+MAX_ANSWER_LENGTH = 300
+MAX_QUESTION_LENGTH = 2000
+
+
 def parse_knowledge_check(text: str) -> list[QuestionInput]:
     """Read the knowledge-check editor's text format into questions (see KNOWLEDGE_CHECK_HELP)."""
     questions: list[QuestionInput] = []
@@ -93,7 +112,25 @@ def parse_knowledge_check(text: str) -> list[QuestionInput]:
             questions[-1].choices.append((content, marker == "*"))
         else:
             raise forms.ValidationError(_("Cannot read this line: %(line)s") % {"line": line})
+    if len(questions) > MAX_QUESTIONS:
+        raise forms.ValidationError(_("At most %(n)d questions.") % {"n": MAX_QUESTIONS})
     for question in questions:
+        if len(question.text) > MAX_QUESTION_LENGTH:
+            raise forms.ValidationError(
+                _("A question is at most %(n)d characters: “%(question)s…”.")
+                % {"n": MAX_QUESTION_LENGTH, "question": question.text[:60]}
+            )
+        if len(question.choices) > MAX_ANSWERS:
+            raise forms.ValidationError(
+                _("“%(question)s” has more than %(n)d answers.")
+                % {"question": question.text[:60], "n": MAX_ANSWERS}
+            )
+        for answer, _correct in question.choices:
+            if len(answer) > MAX_ANSWER_LENGTH:
+                raise forms.ValidationError(
+                    _("An answer is at most %(n)d characters: “%(answer)s…”.")
+                    % {"n": MAX_ANSWER_LENGTH, "answer": answer[:60]}
+                )
         if len(question.choices) < 2 or not any(correct for _t, correct in question.choices):
             raise forms.ValidationError(
                 _("“%(question)s” needs at least two answers, one of them marked “*”.")
@@ -214,7 +251,7 @@ class KnowledgeCheckForm(forms.Form):
 
 
 class AcknowledgeForm(forms.Form):
-    printed_name = forms.CharField(label=_("Your full name"), max_length=200)
+    printed_name = SingleLineCharField(label=_("Your full name"), max_length=200)
     confirm = forms.BooleanField(required=True)
     password = forms.CharField(
         label=_("Your password"),
@@ -244,6 +281,12 @@ class AcknowledgeForm(forms.Form):
         """Check the password as the sign-in page does, through django-axes: a wrong one
         counts as a failed sign-in, and too many lock signing and signing in alike."""
         password = self.cleaned_data.get("password", "")
+        # Per account too, whatever the address: a stolen session must not guess from many.
+        limit = programme_setting("SIGNATURE_PASSWORD_PER_ACCOUNT_PER_HOUR")
+        if not attempt_allowed("signature-password-account", str(self.user.pk), limit=limit):
+            raise forms.ValidationError(
+                _("Too many password attempts for this account: try again in an hour.")
+            )
         signer = authenticate(self.request, username=self.user.get_username(), password=password)
         if getattr(self.request, "axes_locked_out", False):
             raise forms.ValidationError(
@@ -257,8 +300,10 @@ class AcknowledgeForm(forms.Form):
 class ComplianceCheckForm(forms.Form):
     """One result (done / not done / not applicable) and a note per step of the current version."""
 
-    employee = forms.ModelChoiceField(label=_("Employee observed"), queryset=Employee.objects.none())
-    observed_on = forms.DateField(label=_("Observed on"), widget=forms.DateInput(attrs={"type": "date"}))
+    employee = ModelChoiceField(label=_("Employee observed"), queryset=Employee.objects.none())
+    observed_on = PlausibleDateField(
+        label=_("Observed on"), widget=forms.DateInput(attrs={"type": "date"}), event=True
+    )
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args, employees, steps, **kwargs):
@@ -292,7 +337,7 @@ class ComplianceCheckForm(forms.Form):
 
 class LibraryFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
-    department = forms.ModelChoiceField(
+    department = ModelChoiceField(
         label=_("Department"),
         queryset=Department.objects.all(),
         required=False,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime
 
 from django.contrib import messages
@@ -15,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common import exports
+from common.query_params import flag_param, int_param, text_param
 from people.roles import MANAGER, has_role, role_required
 from people.selectors import employee_for_user
 from standards import selectors, services
@@ -113,7 +114,7 @@ def library(request: HttpRequest) -> HttpResponse:
         stale=filters.get("stale", False),
         sort=filters.get("sort") or "code",
     )
-    page = Paginator(standards, 50).get_page(request.GET.get("page"))
+    page = Paginator(standards, 50).get_page(int_param(request, "page", default=1))
     coverage = selectors.acknowledgement_coverage_by_standard(
         [s for s in page.object_list if s.status == StandardStatus.PUBLISHED]
     )
@@ -226,7 +227,7 @@ def standard_reinstate(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(MANAGER)
 def standard_history(request: HttpRequest, pk: int) -> HttpResponse:
     standard = _get_standard(pk)
-    page = Paginator(selectors.audit_trail(standard), 50).get_page(request.GET.get("page"))
+    page = Paginator(selectors.audit_trail(standard), 50).get_page(int_param(request, "page", default=1))
     return render(request, "standards/standard_history.html", {"standard": standard, "page": page})
 
 
@@ -342,8 +343,8 @@ def version_compare(request: HttpRequest, pk: int) -> HttpResponse:
     published = [v for v in versions if v.is_published]
     default_new = published[0] if published else (versions[0] if versions else None)
     default_old = published[1] if len(published) > 1 else default_new
-    old = by_pk.get(request.GET.get("old", ""), default_old)
-    new = by_pk.get(request.GET.get("new", ""), default_new)
+    old = by_pk.get(text_param(request, "old"), default_old)
+    new = by_pk.get(text_param(request, "new"), default_new)
     diff = version_diff(old, new) if old and new else None
     return render(
         request,
@@ -391,9 +392,9 @@ def standard_review(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(MANAGER)
 def standard_coverage(request: HttpRequest, pk: int) -> HttpResponse:
     standard = _get_published_standard(pk)
-    only_missing = request.GET.get("missing") == "1"
+    only_missing = flag_param(request, "missing")
     people = selectors.standard_audience_status(standard, only_missing=only_missing)
-    page = Paginator(people, 100).get_page(request.GET.get("page"))
+    page = Paginator(people, 100).get_page(int_param(request, "page", default=1))
     rows = list(selectors.with_acknowledgement_deadlines(page.object_list, standard.current_version))
     return render(
         request,
@@ -413,33 +414,31 @@ def standard_coverage_csv(request: HttpRequest, pk: int) -> HttpResponse:
     standard = _get_published_standard(pk)
     version = standard.current_version
     today = timezone.localdate()
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{standard.code}-coverage-{today}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            _("Employee"),
-            _("Department"),
-            _("Position"),
-            _("Version"),
-            _("Acknowledged at"),
-            _("Deadline"),
-            _("Overdue"),
-        ]
-    )
+    header = [
+        _("Employee"),
+        _("Department"),
+        _("Position"),
+        _("Version"),
+        _("Acknowledged at"),
+        _("Deadline"),
+        _("Overdue"),
+    ]
     people = selectors.standard_audience_status(standard).iterator(chunk_size=2000)
-    for employee, deadline, overdue in selectors.with_acknowledgement_deadlines(people, version, today=today):
-        writer.writerow(
-            [
-                employee.full_name,
-                employee.department.name if employee.department else "",
-                employee.position.name if employee.position else "",
-                version.label,
-                employee.acknowledged_at.isoformat() if employee.acknowledged_at else "",
-                deadline.isoformat(),
-                _("yes") if overdue else "",
-            ]
-        )
+    statuses = selectors.with_acknowledgement_deadlines(people, version, today=today)
+    rows = (
+        [
+            employee.full_name,
+            employee.department.name if employee.department else "",
+            employee.position.name if employee.position else "",
+            version.label,
+            employee.acknowledged_at.isoformat() if employee.acknowledged_at else "",
+            deadline.isoformat(),
+            _("yes") if overdue else "",
+        ]
+        for employee, deadline, overdue in statuses
+    )
+    response = HttpResponse(exports.csv_bytes([header, *rows]), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = exports.attachment(f"{standard.code}-coverage-{today}.csv")
     return response
 
 
@@ -483,9 +482,9 @@ def step_flag(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(MANAGER)
 def flags(request: HttpRequest) -> HttpResponse:
-    mine = request.GET.get("all") != "1"
+    mine = not flag_param(request, "all")
     flagged = selectors.flagged_steps_for_owner(request.user) if mine else selectors.open_step_flags()
-    page = Paginator(flagged, 50).get_page(request.GET.get("page"))
+    page = Paginator(flagged, 50).get_page(int_param(request, "page", default=1))
     return render(request, "standards/flags.html", {"page": page, "mine": mine, "form": ResolveFlagForm()})
 
 
@@ -514,7 +513,7 @@ def compliance_check_create(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         employees=employees,
         steps=steps,
-        initial={"observed_on": timezone.localdate(), "employee": request.GET.get("employee")},
+        initial={"observed_on": timezone.localdate(), "employee": int_param(request, "employee")},
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -74,6 +74,8 @@ def test_it_lets_in_only_the_roles_a_page_declares(client, db, name, role):
         assert response.status_code != 403
     elif role is None:
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    elif role in access.not_found_for:
+        assert response.status_code == 404, f"{name} told {role} that the object exists"
     elif role in access.roles:
         assert response.status_code in {200, 302, 400, 405}, f"{name} refused {role}"
     else:

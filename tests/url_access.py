@@ -26,6 +26,10 @@ class Access:
     kwargs: Callable[[], dict] = field(default=dict)
     # For pages that only take POST, the test sends a POST with no data.
     method: str = "get"
+    # Roles that pass the page's role check but may not see this object (it is another
+    # department's, or they take no part in it): they get 404, as for an object that does
+    # not exist, so that ids of objects they may not see stay unknown.
+    not_found_for: frozenset[str] = frozenset()
 
 
 def _employee_kwargs() -> dict:

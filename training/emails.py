@@ -15,6 +15,7 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from common.text import single_line
 from training import ics
 from training.models import Enrolment
 
@@ -40,7 +41,7 @@ def _session_message(
     with translation.override(enrolment.employee.language):
         context = _context(enrolment)
         message = EmailMultiAlternatives(
-            subject=subject % {"course": enrolment.session.course.title},
+            subject=single_line(subject % {"course": enrolment.session.course.title}),
             body=render_to_string(f"emails/{template}.txt", context),
             to=[enrolment.employee.user.email],
             headers={"X-Servicecraft-Enrolment": str(enrolment.pk)},

@@ -10,6 +10,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import (
+    ModelChoiceField,
+    ModelMultipleChoiceField,
+    PlausibleDateTimeField,
+    SingleLineCharField,
+)
 from people.models import Department, Employee, Position
 from standards.selectors import published_standards
 from training import selectors
@@ -31,11 +37,11 @@ def _helper(label) -> FormHelper:
 
 
 class CourseForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = SingleLineCharField(label=_("Title"), max_length=200)
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
-    standards = forms.ModelMultipleChoiceField(
+    standards = ModelMultipleChoiceField(
         label=_("Standards covered"),
         queryset=None,
         required=False,
@@ -48,13 +54,13 @@ class CourseForm(forms.Form):
     counts_toward_rule = forms.BooleanField(
         label=_("Counts toward the twice-a-year rule"), required=False, initial=True
     )
-    departments = forms.ModelMultipleChoiceField(
+    departments = ModelMultipleChoiceField(
         label=_("For departments"),
         queryset=Department.objects.all(),
         required=False,
         help_text=_("Leave empty for every department."),
     )
-    positions = forms.ModelMultipleChoiceField(
+    positions = ModelMultipleChoiceField(
         label=_("For positions"),
         queryset=Position.objects.all(),
         required=False,
@@ -91,22 +97,22 @@ class CourseForm(forms.Form):
 
 
 class SessionForm(forms.Form):
-    course = forms.ModelChoiceField(label=_("Course"), queryset=Course.objects.filter(is_active=True))
-    starts_at = forms.DateTimeField(label=_("Starts at"), widget=DateTimeInput())
-    ends_at = forms.DateTimeField(
+    course = ModelChoiceField(label=_("Course"), queryset=Course.objects.filter(is_active=True))
+    starts_at = PlausibleDateTimeField(label=_("Starts at"), widget=DateTimeInput())
+    ends_at = PlausibleDateTimeField(
         label=_("Ends at"),
         widget=DateTimeInput(),
         required=False,
         help_text=_("Empty: start + the course duration."),
     )
-    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    place = SingleLineCharField(label=_("Place"), max_length=200, required=False)
     online_link = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
-    trainer = forms.ModelChoiceField(
+    trainer = ModelChoiceField(
         label=_("Trainer (employee)"),
         queryset=Employee.objects.active().select_related("user"),
         required=False,
     )
-    trainer_name = forms.CharField(label=_("…or an external trainer"), max_length=200, required=False)
+    trainer_name = SingleLineCharField(label=_("…or an external trainer"), max_length=200, required=False)
     capacity = forms.IntegerField(label=_("Capacity"), min_value=1, max_value=1000, initial=12)
     notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     already_held = forms.BooleanField(
@@ -115,7 +121,7 @@ class SessionForm(forms.Form):
         help_text=_("Otherwise a session starts in the future."),
     )
     # The people picked in the planner, enrolled right after the session is created.
-    employees = forms.ModelMultipleChoiceField(
+    employees = ModelMultipleChoiceField(
         queryset=Employee.objects.active(), required=False, widget=forms.MultipleHiddenInput
     )
 
@@ -165,7 +171,7 @@ class EnrolForm(forms.Form):
     """HR's invitation picker: only people who can attend (see
     ``training.selectors.invitable_employees``); the page shows the matches of a search."""
 
-    employees = forms.ModelMultipleChoiceField(
+    employees = ModelMultipleChoiceField(
         label=_("People to invite"),
         queryset=Employee.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -184,15 +190,15 @@ class EnrolForm(forms.Form):
 class PlannerActionForm(forms.Form):
     """The planner's selection: enrol into an existing session or create a new one."""
 
-    employees = forms.ModelMultipleChoiceField(queryset=Employee.objects.active())
-    session = forms.ModelChoiceField(
+    employees = ModelMultipleChoiceField(queryset=Employee.objects.active())
+    session = ModelChoiceField(
         label=_("Existing session"),
         queryset=Session.objects.filter(status=SessionStatus.PLANNED),
         required=False,
         empty_label=_("— a new session —"),
         widget=forms.Select(attrs={"class": "form-select"}),
     )
-    course = forms.ModelChoiceField(
+    course = ModelChoiceField(
         label=_("Course for a new session"),
         queryset=Course.objects.filter(is_active=True),
         required=False,
@@ -209,7 +215,7 @@ class PlannerActionForm(forms.Form):
 class RespondForm(forms.Form):
     """An employee's answer to an invitation: only their own bookings can be answered."""
 
-    enrolment = forms.ModelChoiceField(queryset=Enrolment.objects.none())
+    enrolment = ModelChoiceField(queryset=Enrolment.objects.none())
     answer = forms.ChoiceField(choices=[("confirm", _("Confirm")), ("excuse", _("Excuse me"))])
 
     def __init__(self, *args, employee: Employee | None, **kwargs):

@@ -664,6 +664,15 @@ def my_enrolments(employee: Employee) -> tuple[list[Enrolment], list[Enrolment]]
     return upcoming, history
 
 
+def session_for_calendar_file(*, user, pk: int) -> Session | None:
+    """The session whose .ics ``user`` may download: its participants (anyone enrolled) and
+    trainer, HR and managers; None for anyone else, as for a session that does not exist."""
+    sessions = Session.objects.select_related("course", "trainer__user").filter(pk=pk)
+    if not has_role(user, HR, MANAGER):
+        sessions = sessions.filter(Q(trainer__user=user) | Q(enrolments__employee__user=user)).distinct()
+    return sessions.first()
+
+
 def is_trainer(employee: Employee | None) -> bool:
     return employee is not None and Session.objects.filter(trainer=employee).exists()
 

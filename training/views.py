@@ -16,6 +16,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.query_params import clean_token, date_param, flag_param, int_param, parse_int, text_param
 from people.models import Department, Employee
 from people.roles import HR, MANAGER, has_role, role_required
 from people.selectors import department_list, employee_for_user
@@ -35,31 +36,16 @@ def _get_session(pk: int) -> Session:
     return get_object_or_404(selectors.sessions_with_seats(), pk=pk)
 
 
-# Ids and day counts in a query string: plain ASCII digits of a size an integer column
-# holds; anything else (a typo, "²", a 30-digit number) falls back to the default.
-_MAX_INT_PARAM = 2**31 - 1
-
 # The calendar pages through dates within this many years of today; a date outside
 # (0001-01-01, 9999-12-31) would overflow the date arithmetic of the month grid.
 _CALENDAR_YEARS = 100
-
-
-def _int_param(request: HttpRequest, name: str, default: int | None = None) -> int | None:
-    return _parse_id(request.GET.get(name, ""), default)
-
-
-def _parse_id(value: str, default: int | None = None) -> int | None:
-    if not (value.isascii() and value.isdigit()) or int(value) > _MAX_INT_PARAM:
-        return default
-    return int(value)
+# Ids in a query string: what an integer column holds (common.query_params).
+_MAX_ID = 2**31 - 1
 
 
 def _calendar_anchor(request: HttpRequest) -> datetime.date:
     today = timezone.localdate()
-    try:
-        anchor = datetime.date.fromisoformat(request.GET.get("date", ""))
-    except ValueError:
-        return today
+    anchor = date_param(request, "date", default=today)
     return anchor if abs(anchor.year - today.year) <= _CALENDAR_YEARS else today
 
 
@@ -118,7 +104,8 @@ def feed_renew(request: HttpRequest) -> HttpResponse:
 
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     """The personal iCalendar feed: public, but only to whoever knows the secret address."""
-    calendar_feed = selectors.feed_for_token(token)
+    token = clean_token(token)
+    calendar_feed = selectors.feed_for_token(token) if token else None
     if calendar_feed is None:
         raise Http404
     employee = calendar_feed.employee
@@ -130,7 +117,9 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
 
 @role_required()
 def session_ics(request: HttpRequest, pk: int) -> HttpResponse:
-    session = get_object_or_404(Session.objects.select_related("course", "trainer__user"), pk=pk)
+    session = selectors.session_for_calendar_file(user=request.user, pk=pk)
+    if session is None:
+        raise Http404
     response = HttpResponse(ics.session_ics(session), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="training-{session.pk}.ics"'
     return response
@@ -179,7 +168,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
         if not selectors.is_trainer(trainer):
             raise PermissionDenied
     view = selectors.calendar_view(
-        anchor=_calendar_anchor(request), mode=request.GET.get("view", "month"), trainer=trainer
+        anchor=_calendar_anchor(request), mode=text_param(request, "view", default="month"), trainer=trainer
     )
     return render(request, "training/calendar.html", {"calendar": view, "today": timezone.localdate()})
 
@@ -189,8 +178,8 @@ def session_create(request: HttpRequest) -> HttpResponse:
     initial = {}
     if request.method == "GET":
         initial = {
-            "course": _int_param(request, "course"),
-            "employees": [pk for pk in request.GET.getlist("employees") if _parse_id(pk) is not None],
+            "course": int_param(request, "course", maximum=_MAX_ID),
+            "employees": [pk for pk in request.GET.getlist("employees") if parse_int(pk, maximum=_MAX_ID)],
         }
     form = SessionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -209,7 +198,7 @@ def session_create(request: HttpRequest) -> HttpResponse:
                 )
             return redirect("training:session_detail", pk=session.pk)
     picked = Employee.objects.filter(
-        pk__in=[pk for pk in form["employees"].value() or [] if _parse_id(str(pk)) is not None]
+        pk__in=[pk for pk in form["employees"].value() or [] if parse_int(str(pk), maximum=_MAX_ID)]
     )
     return render(
         request,
@@ -379,9 +368,9 @@ def planner(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         return _planner_action(request)
     policy = rules.TrainingPolicy.from_settings()
-    days = min(_int_param(request, "days", policy.planner_days), 730)
-    department = _int_param(request, "department")
-    include_booked = request.GET.get("include_booked") == "1"
+    days = min(int_param(request, "days", default=policy.planner_days), 730)
+    department = int_param(request, "department", maximum=_MAX_ID)
+    include_booked = flag_param(request, "include_booked")
     plan = selectors.planner(
         days=days,
         department_ids=[department] if department else None,
@@ -394,7 +383,7 @@ def planner(request: HttpRequest) -> HttpResponse:
         "training/planner.html",
         {
             "plan": plan,
-            "page": Paginator(rows, 100).get_page(request.GET.get("page")),
+            "page": Paginator(rows, 100).get_page(int_param(request, "page", default=1)),
             "days": days,
             "department": department,
             "include_booked": include_booked,
@@ -442,7 +431,7 @@ def _compliance_page(
             "summary": selectors.summarise(standings),
             "trend": trend,
             "departments": selectors.compliance_by_department(standings) if show_departments else None,
-            "page": Paginator(needing, 50).get_page(request.GET.get("page")),
+            "page": Paginator(needing, 50).get_page(int_param(request, "page", default=1)),
         },
     )
 

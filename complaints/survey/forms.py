@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from complaints.models import Channel
+from complaints.survey.models import SurveyAnswer
 from complaints.survey.services import COMMENT_MAX_LENGTH
 
 
@@ -15,6 +16,25 @@ class SurveyCommentForm(forms.Form):
     comment = forms.CharField(
         label=_("Anything you would like to add? (optional)"),
         max_length=COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"}),
+    )
+
+
+class SurveyAnswerForm(forms.Form):
+    """The customer's answer, chosen by the link they clicked, and an optional comment."""
+
+    answer = forms.ChoiceField(
+        label=_("Are you satisfied with how we resolved your complaint?"),
+        choices=[
+            (SurveyAnswer.SATISFIED, _("Yes, satisfied")),
+            (SurveyAnswer.NOT_SATISFIED, _("No, not satisfied")),
+        ],
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+    )
+    comment = forms.CharField(
+        label=_("Anything you would like to add? (optional)"),
+        max_length=COMMENT_MAX_LENGTH,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"}),
     )
 

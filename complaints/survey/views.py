@@ -20,7 +20,7 @@ from common.dates import day_range
 from complaints.forms import AnalysisForm
 from complaints.survey import selectors as survey_selectors
 from complaints.survey import services as survey
-from complaints.survey.forms import SurveyCommentForm, SurveySettingsForm
+from complaints.survey.forms import SurveyAnswerForm, SurveyCommentForm, SurveySettingsForm
 from complaints.survey.models import SatisfactionSurvey
 from people.roles import MANAGER, role_required
 
@@ -43,7 +43,9 @@ def _link_error(request: HttpRequest, reason: str) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def survey_answer(request: HttpRequest, token: str) -> HttpResponse:
-    """One click records the answer; a second shows it; the form adds an optional comment."""
+    """The link opens a page with the answer it stands for, ready to send: only the POST of
+    that page records it (mail scanners and link previews fetch links, and must not answer).
+    Once answered, the page shows the answer and takes an optional comment."""
     try:
         survey_id, answer = survey.survey_token_read(token)
     except survey.SurveyLinkError as error:
@@ -52,9 +54,18 @@ def survey_answer(request: HttpRequest, token: str) -> HttpResponse:
     if found is None:
         return _link_error(request, "invalid")
     _use_language(request, found)
-    # Link checkers of mail servers send HEAD requests: only a real visit answers.
-    if request.method != "HEAD":
-        survey.survey_answer_record(survey=found, answer=answer)
+    if not found.answer:
+        form = SurveyAnswerForm(request.POST or None, initial={"answer": answer})
+        if request.method == "POST" and form.is_valid():
+            survey.survey_answer_record(survey=found, answer=form.cleaned_data["answer"])
+            if comment := form.cleaned_data["comment"]:
+                survey.survey_comment_record(survey=found, comment=comment)
+            return redirect(request.path)
+        return render(
+            request,
+            "complaints/survey/confirm.html",
+            {"survey": found, "received_on": timezone.localdate(found.complaint.received_at), "form": form},
+        )
     form = SurveyCommentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         survey.survey_comment_record(survey=found, comment=form.cleaned_data["comment"])
@@ -66,7 +77,7 @@ def survey_answer(request: HttpRequest, token: str) -> HttpResponse:
             "survey": found,
             "received_on": timezone.localdate(found.complaint.received_at),
             # The other answer's link, after an answer was recorded: say it stays.
-            "clicked_other": bool(found.answer) and found.answer != answer,
+            "clicked_other": found.answer != answer,
             "form": form,
         },
     )

@@ -114,6 +114,20 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 # Login throttling: five failures lock the username+address pair for an hour.
+# The client's address: behind TRUSTED_PROXY_COUNT proxies (the README's TLS proxy: 1 in
+# production, 0 here) it is the last address the proxies put in X-Forwarded-For, else
+# the TCP peer. django-axes reads it through django-ipware, and so does common.throttle.
+# python-ipware counts the proxies *listed* in X-Forwarded-For, which never holds the last
+# proxy's own address (that one is REMOTE_ADDR): hence the count minus one. Strict chain
+# checking (ipware's default) makes a header the client forged (one entry too many) fall
+# back to REMOTE_ADDR, the proxy, so a forger neither borrows a victim's address nor
+# escapes the count. docs/security.md explains the deployment side.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_IPWARE_PROXY_COUNT = max(TRUSTED_PROXY_COUNT - 1, 0)
+AXES_IPWARE_PROXY_ORDER = "right-most"
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if TRUSTED_PROXY_COUNT else ("REMOTE_ADDR",)
+)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -81,9 +81,10 @@ def test_it_takes_the_customer_from_the_survey_email_to_the_managers_complaint_p
     # The customer, not signed in, clicks "not satisfied" and adds a comment.
     page.context.clear_cookies()
     page.goto("/survey/" + not_satisfied)
-    assert "not satisfied" in page.get_by_test_id("survey-answer").inner_text()
+    assert page.get_by_label("No, not satisfied").is_checked()
     page.fill("textarea[name=comment]", "The new device is slow too.")
-    page.get_by_role("button", name="Send the comment").click()
+    page.get_by_role("button", name="Send my answer").click()
+    assert "not satisfied" in page.get_by_test_id("survey-answer").inner_text()
     assert "The new device is slow too." in page.get_by_test_id("survey-comment").inner_text()
     # A second click on the other answer changes nothing.
     page.goto("/survey/" + links[0].split("/survey/", 1)[1])

@@ -46,6 +46,7 @@ RENAMED = {
 # Tables whose row count changes on purpose, with the rule checked below.
 CHANGED_ON_PURPOSE = {
     "notifications_notification",
+    "django_celery_beat_periodictask",
     "django_migrations",
     "django_content_type",
     "auth_permission",
@@ -219,6 +220,9 @@ def test_it_migrates_a_released_database_forward_with_every_row(tmp_path, databa
         "SELECT COUNT(*) FROM complaints_satisfactionsurvey WHERE notification_id IS NULL"
     ) == [(0,)]
     assert database.count("reports_reportdelivery") == reports_sent
+    # The schedule keeps every entry and gains the daily deletion of old import files and the
+    # programme's monthly actuals and effectiveness checks.
+    assert database.count("django_celery_beat_periodictask") == before["django_celery_beat_periodictask"] + 3
     # Permissions granted to the role groups still point at the moved models.
     assert not database.query("SELECT 1 FROM django_content_type WHERE app_label = 'servicecraft'")
     assert database.query(

@@ -369,3 +369,13 @@ def test_it_links_a_customer_when_editing(manager_client):
     manager_client.post(reverse("complaints:complaint_edit", args=[complaint.pk]), data)
     complaint.refresh_from_db()
     assert complaint.customer == customer
+
+
+def test_it_answers_404_for_a_complaint_staff_may_not_see_as_for_one_that_does_not_exist(
+    staff_client, staff_employee
+):
+    other = ComplaintFactory(department=DepartmentFactory())
+    hidden = staff_client.get(reverse("complaints:complaint_detail", args=[other.pk]))
+    missing = staff_client.get(reverse("complaints:complaint_detail", args=[other.pk + 1000]))
+    assert hidden.status_code == missing.status_code == 404
+    assert staff_client.get(reverse("complaints:complaint_edit", args=[other.pk])).status_code == 404

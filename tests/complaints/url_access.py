@@ -7,6 +7,7 @@ from tests.url_access import Access
 
 WORKERS = frozenset({MANAGER, STAFF})
 MANAGERS = frozenset({MANAGER})
+STAFF_ONLY = frozenset({STAFF})
 
 
 def _complaint() -> dict:
@@ -32,13 +33,18 @@ URL_ACCESS = {
     "complaints:analysis": Access(MANAGERS),
     "complaints:complaint_export": Access(WORKERS, kwargs=lambda: {"fmt": "csv"}),
     "complaints:complaint_import": Access(MANAGERS),
-    # Staff see only the complaints they handle, logged or of their department: not this one.
-    "complaints:complaint_detail": Access(MANAGERS, kwargs=_complaint),
-    "complaints:complaint_edit": Access(MANAGERS, kwargs=_complaint),
+    # Staff see only the complaints they handle, logged or of their department: not this one,
+    # which answers them 404 (as a complaint that does not exist would).
+    "complaints:complaint_detail": Access(MANAGERS, kwargs=_complaint, not_found_for=STAFF_ONLY),
+    "complaints:complaint_edit": Access(MANAGERS, kwargs=_complaint, not_found_for=STAFF_ONLY),
     "complaints:complaint_assign": Access(MANAGERS, kwargs=_complaint, method="post"),
-    "complaints:complaint_resolve": Access(MANAGERS, kwargs=_complaint),
-    "complaints:complaint_satisfaction": Access(MANAGERS, kwargs=_complaint, method="post"),
-    "complaints:complaint_transition": Access(MANAGERS, kwargs=_transition, method="post"),
+    "complaints:complaint_resolve": Access(MANAGERS, kwargs=_complaint, not_found_for=STAFF_ONLY),
+    "complaints:complaint_satisfaction": Access(
+        MANAGERS, kwargs=_complaint, method="post", not_found_for=STAFF_ONLY
+    ),
+    "complaints:complaint_transition": Access(
+        MANAGERS, kwargs=_transition, method="post", not_found_for=STAFF_ONLY
+    ),
     "complaints:action_list": Access(MANAGERS),
     "complaints:action_create": Access(MANAGERS),
     "complaints:action_detail": Access(MANAGERS, kwargs=_action),

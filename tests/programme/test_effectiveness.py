@@ -229,6 +229,10 @@ def test_it_asks_the_owner_for_the_verdict_in_the_digest(db):
     assert reverse("programme:check_detail", args=[check.pk]) == items[0].url
 
 
+def _in_a_month() -> str:
+    return (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
+
+
 def test_it_lets_the_owner_give_the_verdict_on_the_page(client, db):
     owner = EmployeeFactory(roles=[STAFF])
     check = _measured(owner=owner.user)
@@ -238,7 +242,7 @@ def test_it_lets_the_owner_give_the_verdict_on_the_page(client, db):
 
     response = client.post(
         reverse("programme:check_detail", args=[check.pk]),
-        {"outcome": "not_effective", "follow_up_owner": owner.user.pk, "follow_up_due_on": "2099-01-01"},
+        {"outcome": "not_effective", "follow_up_owner": owner.user.pk, "follow_up_due_on": _in_a_month()},
     )
 
     assert response.status_code == 302

@@ -50,6 +50,7 @@ def test_it_shows_every_input_of_the_review_and_prints_on_a4(manager_client):
 
 def test_it_turns_a_decision_into_a_corrective_action(manager_client):
     owner = EmployeeFactory(roles=["Staff"])
+    due_on = datetime.date.today() + datetime.timedelta(days=90)
     response = manager_client.post(
         reverse("programme:review_pack", args=["2026-Q1"]),
         {
@@ -57,7 +58,7 @@ def test_it_turns_a_decision_into_a_corrective_action(manager_client):
             "make_action": "on",
             "kind": "train_staff",
             "owner": owner.user.pk,
-            "due_on": "2099-06-30",
+            "due_on": due_on.isoformat(),
         },
     )
 
@@ -72,7 +73,7 @@ def test_it_turns_a_decision_into_a_corrective_action(manager_client):
     assert decision.action == action
     assert (action.owner, action.due_on, action.kind) == (
         owner.user,
-        datetime.date(2099, 6, 30),
+        due_on,
         "train_staff",
     )
 

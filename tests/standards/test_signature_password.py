@@ -54,3 +54,18 @@ def test_it_signs_with_the_right_password(staff_employee):
     )
     assert response.status_code == 302
     assert Acknowledgement.objects.count() == 1
+
+
+def test_it_limits_signature_passwords_per_account_from_any_address(staff_employee, settings):
+    settings.SERVICECRAFT = {**settings.SERVICECRAFT, "SIGNATURE_PASSWORD_PER_ACCOUNT_PER_HOUR": 2}
+    version = publish_standard_version()
+    url = reverse("standards:acknowledge", args=[version.pk])
+    data = {"printed_name": staff_employee.full_name, "confirm": "on", "password": "nope"}
+    codes = []
+    for n in range(3):
+        client = _old_login_client(staff_employee)
+        client.defaults["REMOTE_ADDR"] = f"10.2.0.{n}"
+        codes.append(client.post(url, data))
+    assert [r.status_code for r in codes[:2]] == [400, 400]
+    assert "Too many password attempts for this account" in codes[2].content.decode()
+    assert not Acknowledgement.objects.exists()

@@ -72,8 +72,9 @@ def test_it_lets_managers_read_but_not_schedule(manager_client):
     assert manager_client.get(reverse("training:session_create")).status_code == 403
 
 
-def test_it_downloads_a_session_as_ics(staff_client):
+def test_it_downloads_a_session_as_ics(staff_client, staff_employee):
     session = SessionFactory(course=CourseFactory(title="Greeting refresher"))
+    EnrolmentFactory(session=session, employee=staff_employee)
 
     response = staff_client.get(reverse("training:session_ics", args=[session.pk]))
 
@@ -444,3 +445,18 @@ def test_it_refuses_a_new_session_in_the_past_unless_it_already_took_place(hr_cl
     assert refused.status_code == 200 and "This time has passed" in refused.content.decode()
     assert recorded.status_code == 302
     assert Session.objects.count() == 1
+
+
+def test_it_lets_the_trainer_download_the_session_ics(staff_client, staff_employee):
+    session = SessionFactory(trainer=staff_employee)
+    assert staff_client.get(reverse("training:session_ics", args=[session.pk])).status_code == 200
+
+
+def test_it_answers_404_to_someone_who_takes_no_part_in_the_session(staff_client, staff_employee):
+    session = SessionFactory()
+    EnrolmentFactory(session=session)
+    assert staff_client.get(reverse("training:session_ics", args=[session.pk])).status_code == 404
+
+
+def test_it_lets_hr_download_any_session_ics(hr_client):
+    assert hr_client.get(reverse("training:session_ics", args=[SessionFactory().pk])).status_code == 200

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from people.roles import HR, MANAGER
+from people.roles import HR, MANAGER, STAFF
 from tests.url_access import ANY_ROLE, PUBLIC, Access
 
 HR_ONLY = frozenset({HR})
@@ -57,7 +57,8 @@ URL_ACCESS: dict[str, Access] = {
     "training:session_invite_choices": Access(HR_ONLY, kwargs=_session),
     "training:session_cancel": Access(HR_ONLY, kwargs=_session, method="post"),
     "training:session_attendance": Access(HR_ONLY, kwargs=_session),
-    "training:session_ics": Access(ANY_ROLE, kwargs=_session),
+    # Participants and the trainer too; the test's staff member takes no part: 404.
+    "training:session_ics": Access(HR_AND_MANAGERS, kwargs=_session, not_found_for=frozenset({STAFF})),
     "training:enrolment_excuse": Access(HR_ONLY, kwargs=_enrolment, method="post"),
     "training:conflicts": Access(HR_ONLY),
     "training:planner": Access(HR_ONLY),

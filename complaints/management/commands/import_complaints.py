@@ -7,6 +7,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from common.csv_import import ImportAlreadyRunning, already_importing_message
 from complaints.importing import complaints_import
 
 
@@ -25,7 +26,10 @@ class Command(BaseCommand):
             data = path.read_bytes()
         except OSError as error:
             raise CommandError(str(error)) from error
-        report = complaints_import(data=data, imported_by=importer)
+        try:
+            report = complaints_import(data=data, imported_by=importer)
+        except ImportAlreadyRunning:
+            raise CommandError(already_importing_message()) from None
         if not report.ok:
             for error in report.errors:
                 self.stderr.write(f"line {error.line}, {error.column or '-'}: {error.message}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
+from common.csv_import import ImportAlreadyRunning, already_importing_message
 from people import services
 
 
@@ -19,6 +20,8 @@ class Command(BaseCommand):
                 result = services.employees_import(handle=handle)
         except OSError as error:
             raise CommandError(str(error)) from error
+        except ImportAlreadyRunning:
+            raise CommandError(already_importing_message()) from None
         if not result.ok:
             for error in result.errors:
                 self.stderr.write(f"line {error.line}, {error.column or '-'}: {error.message}")

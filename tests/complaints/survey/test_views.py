@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -25,18 +26,45 @@ def _link(sent, answer: str) -> str:
     return survey.survey_answer_url(survey_id=sent.pk, answer=answer)
 
 
-def test_it_records_the_answer_in_one_click(client, db):
+def _answer(client, sent, answer: str, comment: str = ""):
+    return client.post(_link(sent, answer), {"answer": answer, "comment": comment})
+
+
+def test_it_opens_a_page_with_the_answer_of_the_link_and_records_nothing(client, db):
     sent = SatisfactionSurveyFactory()
-    response = client.get(_link(sent, "yes"))
-    assert response.status_code == 200
-    assert "You told us you are satisfied" in response.content.decode()
+    response = client.get(_link(sent, "no"))
+    content = response.content.decode()
+    assert response.status_code == 200 and 'data-testid="survey-answer-form"' in content
+    assert re.search(r'value="no"[^>]*checked', content)
+    assert SatisfactionSurvey.objects.get(pk=sent.pk).answer == ""
+    assert Complaint.objects.get(pk=sent.complaint_id).customer_satisfied == Satisfaction.NOT_ASKED
+
+
+def test_it_records_the_answer_when_the_customer_sends_it(client, db):
+    sent = SatisfactionSurveyFactory()
+    response = _answer(client, sent, "yes")
+    assert response.status_code == 302 and response["Location"] == _link(sent, "yes")
+    assert "You told us you are satisfied" in client.get(_link(sent, "yes")).content.decode()
     assert SatisfactionSurvey.objects.get(pk=sent.pk).answer == "yes"
     assert Complaint.objects.get(pk=sent.complaint_id).customer_satisfied == Satisfaction.YES
 
 
+def test_it_records_the_answer_the_customer_chose_on_the_page(client, db):
+    sent = SatisfactionSurveyFactory()
+    client.post(_link(sent, "yes"), {"answer": "no", "comment": "Changed my mind"})
+    recorded = SatisfactionSurvey.objects.get(pk=sent.pk)
+    assert (recorded.answer, recorded.comment) == ("no", "Changed my mind")
+
+
+def test_it_refuses_an_answer_that_is_not_one_of_the_two(client, db):
+    sent = SatisfactionSurveyFactory()
+    assert client.post(_link(sent, "yes"), {"answer": "maybe"}).status_code == 200
+    assert SatisfactionSurvey.objects.get(pk=sent.pk).answer == ""
+
+
 def test_it_shows_the_recorded_answer_on_a_second_click(client, db):
     sent = SatisfactionSurveyFactory()
-    client.get(_link(sent, "no"))
+    _answer(client, sent, "no")
     response = client.get(_link(sent, "yes"))
     content = response.content.decode()
     assert "You told us you are not satisfied" in content
@@ -53,7 +81,7 @@ def test_it_does_not_answer_for_a_head_request(client, db):
 def test_it_keeps_an_optional_comment(client, db):
     sent = SatisfactionSurveyFactory()
     url = _link(sent, "no")
-    client.get(url)
+    _answer(client, sent, "no")
     response = client.post(url, {"comment": "Nobody called me back."})
     assert response.status_code == 302 and response["Location"] == url
     assert SatisfactionSurvey.objects.get(pk=sent.pk).comment == "Nobody called me back."
@@ -176,7 +204,7 @@ def test_it_flags_not_satisfied_for_the_handlers_manager_on_the_home_page(client
 
 def test_it_just_thanks_again_for_a_second_click_on_the_same_answer(client, db):
     sent = SatisfactionSurveyFactory()
-    client.get(_link(sent, "yes"))
+    _answer(client, sent, "yes")
     content = client.get(_link(sent, "yes")).content.decode()
     assert "You told us you are satisfied" in content and "it stays as it is" not in content
 
