@@ -292,9 +292,7 @@ class CheckConfirmForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("The action is reopened as a new one, with the same complaints."),
     )
-    follow_up_owner = ModelChoiceField(
-        label=_("Owner of the new action"), queryset=None, required=False
-    )
+    follow_up_owner = ModelChoiceField(label=_("Owner of the new action"), queryset=None, required=False)
     follow_up_due_on = PlausibleDateField(label=_("New action due on"), required=False, widget=DateInput())
 
     def __init__(self, *args, **kwargs):
