@@ -32,6 +32,17 @@ def _optional_int(text: str) -> int | None:
     return int(text) if text.strip() else None
 
 
+# What the pulse survey can stratify its sample by ("": a simple random sample).
+STRATA = ("", "segment")
+
+
+def _stratum(text: str) -> str:
+    value = text.strip().lower()
+    if value not in STRATA:
+        raise ValueError(f"one of {', '.join(repr(s) for s in STRATA)}")
+    return value
+
+
 def _pair(text: str) -> tuple[float, float]:
     low, high = (float(part) for part in text.split(","))
     return (low, high)
@@ -190,6 +201,54 @@ FIGURES: tuple[Figure, ...] = (
         "survey per complaint.",
         _optional_int,
     ),
+    # --- the pulse survey (complaints.survey.pulse) ---
+    Figure(
+        "PULSE_PURCHASE_WINDOW_DAYS",
+        30,
+        "days",
+        OUR_CHOICE,
+        "The weekly pulse survey asks customers who bought in the last this many days, about those days.",
+    ),
+    Figure(
+        "PULSE_SAMPLE_RATE",
+        0.1,
+        "share per week",
+        OUR_CHOICE,
+        "Share of the customers who may be asked that the weekly pulse survey asks (rounded up; "
+        "ignored when PULSE_SAMPLE_SIZE is set).",
+        float,
+    ),
+    Figure(
+        "PULSE_SAMPLE_SIZE",
+        None,
+        "customers per week (empty: use the rate)",
+        OUR_CHOICE,
+        "A fixed number of customers to ask each week instead of a share (fewer when fewer may be asked).",
+        _optional_int,
+    ),
+    Figure(
+        "PULSE_MIN_DAYS_BETWEEN_ASKS",
+        90,
+        "days",
+        OUR_CHOICE,
+        "A customer gets the pulse survey at most once in this many days.",
+    ),
+    Figure(
+        "PULSE_STRATIFY_BY",
+        "",
+        "'' or 'segment'",
+        OUR_CHOICE,
+        "Draw the weekly sample per customer segment, in proportion to each segment's size "
+        "(empty: one simple random sample).",
+        _stratum,
+    ),
+    Figure(
+        "PULSE_LINK_MAX_AGE_DAYS",
+        30,
+        "days",
+        OUR_CHOICE,
+        "How long a pulse survey link works; until then the customer may change the answer.",
+    ),
     # --- metrics ---
     Figure(
         "METRICS_INACTIVITY_DAYS",
@@ -205,6 +264,21 @@ FIGURES: tuple[Figure, ...] = (
         ARTICLES,
         "The share of unhappy customers who complain, assumed until measured ('only 3–7 % complain').",
         _pair,
+    ),
+    Figure(
+        "METRICS_MEASURED_R_MIN_ANSWERS",
+        30,
+        "answers with a problem",
+        OUR_CHOICE,
+        "From this many pulse answers that report a problem, the silent-leaver estimate uses the "
+        "company's measured complaint rate; below it, METRICS_COMPLAINT_RATE_BAND (and says so).",
+    ),
+    Figure(
+        "METRICS_MEASURED_R_WINDOW_DAYS",
+        365,
+        "days",
+        OUR_CHOICE,
+        "Pulse answers of the last this many days make the measured complaint rate and the logging gap.",
     ),
     Figure(
         "METRICS_P_ALIVE_THRESHOLD",

@@ -1,4 +1,5 @@
-"""Admin of the complaints app: the satisfaction surveys and the company's survey switches.
+"""Admin of the complaints app: the satisfaction surveys, the pulse survey's weeks and
+invitations (read only: the draw and the customers write them), the company's survey switches.
 
 A survey's email is a notification like every other email: a failed one is sent again
 from *Notifications* (the same action as for staff emails).
@@ -10,6 +11,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from complaints.survey.models import SatisfactionSurvey, SurveySettings
+from complaints.survey.pulse.models import PulseInvitation, PulseWave
 
 
 @admin.register(SatisfactionSurvey)
@@ -30,3 +32,38 @@ class SatisfactionSurveyAdmin(admin.ModelAdmin):
 @admin.register(SurveySettings)
 class SurveySettingsAdmin(admin.ModelAdmin):
     list_display = ["enabled", "disabled_channels", "updated_by", "updated_at"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows written by the weekly draw and by the customers' answers: looked at, never edited."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(PulseWave)
+class PulseWaveAdmin(ReadOnlyAdmin):
+    list_display = [
+        "week_start",
+        "population",
+        "skipped_no_email",
+        "skipped_opted_out",
+        "skipped_no_consent",
+        "skipped_asked_recently",
+        "eligible",
+        "sampled",
+        "seed",
+    ]
+    date_hierarchy = "week_start"
+
+
+@admin.register(PulseInvitation)
+class PulseInvitationAdmin(ReadOnlyAdmin):
+    list_display = ["wave", "email", "segment", "language", "answered_at", "satisfaction", "problem", "told"]
+    list_filter = ["problem", "told", "segment", "language"]
+    search_fields = ["email", "customer__name", "customer__external_id"]
+    list_select_related = ["wave"]
+    date_hierarchy = "created_at"

@@ -18,6 +18,8 @@ class ComplaintsConfig(AppConfig):
         from complaints import handover, selectors, services
         from complaints.survey import selectors as survey_selectors
         from complaints.survey import services as survey
+        from complaints.survey.pulse import services as pulse
+        from customers.signals import email_opted_out
         from notifications.registry import register_email
         from notifications.signals import email_sent
         from people.handover import register_handover_provider
@@ -27,6 +29,8 @@ class ComplaintsConfig(AppConfig):
         register_panel_provider(selectors.home_panels)
         register_panel_provider(survey_selectors.home_panels)
         register_email(survey.SURVEY_EMAIL, survey.survey_message)
+        register_email(pulse.PULSE_EMAIL, pulse.pulse_message)
+        email_opted_out.connect(pulse.survey_emails_cancel_for, dispatch_uid="complaints.survey_unsubscribed")
         email_sent.connect(survey.survey_email_sent, dispatch_uid="complaints.survey_email_sent")
         version_published.connect(
             services.corrective_actions_complete_on_publication,

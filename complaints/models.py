@@ -315,8 +315,9 @@ class CorrectiveAction(models.Model):
         return self.status in OPEN_ACTION_STATUSES
 
 
-# The satisfaction survey's models live in its subpackage; importing them here registers
-# them with the app (Django looks for an app's models in its ``models`` module).
+# The surveys' models (after resolution; the pulse survey) live in their subpackages; importing
+# them here registers them with the app (Django looks for an app's models in its ``models`` module).
 from complaints.survey.models import SatisfactionSurvey, SurveySettings  # noqa: E402
+from complaints.survey.pulse.models import PulseInvitation, PulseWave  # noqa: E402
 
-__all__ = ["SatisfactionSurvey", "SurveySettings"]
+__all__ = ["PulseInvitation", "PulseWave", "SatisfactionSurvey", "SurveySettings"]

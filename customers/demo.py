@@ -70,6 +70,9 @@ SEGMENTS = {
     "business": (0.12, 0.8, 300.0, 0.05),
 }
 BATCH = 2000
+# Most customers agreed to feedback emails when they signed up; some chose Russian.
+CONSENT_SHARE = 0.85
+RUSSIAN_SHARE = 0.3
 
 
 def seed(*, today: datetime.date | None = None) -> None:
@@ -77,6 +80,8 @@ def seed(*, today: datetime.date | None = None) -> None:
         return
     today = today or timezone.localdate()
     rng = random.Random(SEED)
+    # Consent and language draw from their own generator: the purchase history stays as it was.
+    contact_rng = random.Random(SEED + 1)
     start = today - datetime.timedelta(days=730)
     customers, plans = [], []
     for i in range(1, CUSTOMERS + 1):
@@ -98,6 +103,8 @@ def seed(*, today: datetime.date | None = None) -> None:
                 segment=segment,
                 first_seen=first_seen,
                 churned_on=churned_on,
+                email_consent="yes" if contact_rng.random() < CONSENT_SHARE else "",
+                language="ru" if contact_rng.random() < RUSSIAN_SHARE else "",
             )
         )
         plans.append((external_id, purchases, amount))

@@ -28,13 +28,26 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import numpy as np
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.csv_import import ImportResult, RowInvalid, csv_rows, date_value, email_value, text_value
-from customers.models import Customer, ImportKind, Purchase
+from common.csv_import import (
+    ImportResult,
+    RowInvalid,
+    boolean_value,
+    csv_rows,
+    date_value,
+    email_value,
+    text_value,
+)
+from customers.models import Customer, EmailConsent, ImportKind, Purchase
 
 CUSTOMER_COLUMNS = ("external_id", "name", "email", "segment", "first_seen", "churned_on")
+# Optional columns: written only when the file has them, so a file from a system that does
+# not know the customers' consent or language leaves what was recorded before.
+CUSTOMER_OPTIONAL_COLUMNS = ("email_consent", "language")
 TRANSACTION_COLUMNS = ("external_id", "customer_external_id", "date", "amount")
 # Rows per INSERT … ON CONFLICT statement: large enough to be fast, small enough
 # for SQLite's parameter limit once Django splits it.
@@ -85,6 +98,24 @@ def _parse_customer(row: dict, known: None = None) -> dict:
     }
     if cleaned["churned_on"] and cleaned["churned_on"] < cleaned["first_seen"]:
         raise RowInvalid("churned_on", _("The churn date is before the first-seen date."))
+    if "email_consent" in row:
+        consent = (row.get("email_consent") or "").strip()
+        cleaned["email_consent"] = (
+            EmailConsent.NOT_RECORDED
+            if not consent
+            else EmailConsent.GIVEN
+            if boolean_value(row, "email_consent", default=False)
+            else EmailConsent.REFUSED
+        )
+        cleaned["email_consent_at"] = timezone.now() if consent else None
+    if "language" in row:
+        language = (row.get("language") or "").strip().lower()
+        known = [code for code, _name in settings.LANGUAGES]
+        if language and language not in known:
+            raise RowInvalid(
+                "language", _("Not a language of the site (%(codes)s).") % {"codes": ", ".join(known)}
+            )
+        cleaned["language"] = language
     return cleaned
 
 
@@ -112,6 +143,8 @@ class _Format:
     parse: Callable[[dict, dict], dict]
     model: type
     update_fields: tuple[str, ...]
+    # Fields a row updates only when the file has their column (the parser then returns them).
+    optional_fields: tuple[str, ...] = ()
 
 
 FORMATS = {
@@ -120,6 +153,7 @@ FORMATS = {
         _parse_customer,
         Customer,
         ("name", "email", "segment", "first_seen", "churned_on"),
+        ("email_consent", "email_consent_at", "language"),
     ),
     ImportKind.TRANSACTIONS: _Format(
         TRANSACTION_COLUMNS, _parse_transaction, Purchase, ("customer", "date", "amount")
@@ -205,11 +239,13 @@ def _write(path: Path, fmt: _Format, known: dict, progress: Progress, result: Im
         objects = [
             model(**{k: v for k, v in values.items() if k != "customer_external_id"}) for values in batch
         ]
+        # Every row of a file has the same columns: the first row says which optional ones.
+        present = [name for name in fmt.optional_fields if name in batch[0]]
         model.objects.bulk_create(
             objects,
             update_conflicts=True,
             unique_fields=["external_id"],
-            update_fields=list(fmt.update_fields),
+            update_fields=[*fmt.update_fields, *present],
         )
         result.updated += len(existing)
         result.created += len(batch) - len(existing)

@@ -14,6 +14,14 @@ from django.utils.translation import gettext_lazy as _
 from common.job_status import JobStatus
 
 
+class EmailConsent(models.TextChoices):
+    """Whether the customer agreed to be asked for feedback by email (surveys)."""
+
+    NOT_RECORDED = "", _("Not recorded")
+    GIVEN = "yes", _("Given")
+    REFUSED = "no", _("Refused")
+
+
 class Customer(models.Model):
     """A customer of the company, as known to its own systems."""
 
@@ -46,6 +54,20 @@ class Customer(models.Model):
     )
     figures_computed_at = models.DateTimeField(_("value computed at"), null=True, blank=True)
 
+    # Consent to feedback emails (the pulse survey asks only customers who gave it), as
+    # the company's systems recorded it; an unsubscribe is an EmailOptOut and wins over it.
+    email_consent = models.CharField(
+        _("consent to survey emails"), max_length=3, choices=EmailConsent.choices, blank=True, default=""
+    )
+    email_consent_at = models.DateTimeField(_("consent recorded at"), null=True, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_("The language of the emails the customer gets; empty: the company's language."),
+    )
+
     class Meta:
         ordering = ["name", "external_id"]
         verbose_name = _("customer")
@@ -54,6 +76,41 @@ class Customer(models.Model):
 
     def __str__(self) -> str:
         return self.name or self.external_id
+
+
+class OptOutSource(models.TextChoices):
+    LINK = "link", _("Unsubscribe link in an email")
+    ONE_CLICK = "one_click", _("One-click unsubscribe of the mail program")
+    STAFF = "staff", _("Recorded by staff")
+
+
+class EmailOptOut(models.Model):
+    """An address that asked for no more survey emails: honoured by every email to customers.
+
+    Kept by address, not by customer record, so that it also covers the contact
+    address of a complaint without a customer record, survives a re-import of the
+    customers (which may say "consent given" again) and a merge of two records.
+    """
+
+    email = models.EmailField(_("email"), unique=True, help_text=_("Stored in lower case."))
+    customer = models.ForeignKey(
+        Customer,
+        verbose_name=_("customer"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="email_opt_outs",
+    )
+    source = models.CharField(_("how"), max_length=10, choices=OptOutSource.choices)
+    created_at = models.DateTimeField(_("opted out at"))
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("email opt-out")
+        verbose_name_plural = _("email opt-outs")
+
+    def __str__(self) -> str:
+        return self.email
 
 
 class Purchase(models.Model):

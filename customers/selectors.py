@@ -1,8 +1,9 @@
-"""Reads of the customers app: the import jobs and their live progress."""
+"""Reads of the customers app: the import jobs and their live progress; who opted out of emails."""
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
 from celery.result import AsyncResult
 from django.conf import settings
@@ -10,7 +11,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from common.job_status import JobStatus
-from customers.models import ImportJob
+from customers.models import EmailOptOut, ImportJob
 
 # Celery task state that carries an import's live progress (the job row only gets the
 # outcome: the write runs inside one transaction, invisible until it commits).
@@ -62,3 +63,17 @@ def import_progress(job: ImportJob) -> dict:
     fraction = done / total if total else 0
     percent = {"validating": fraction * 50, "writing": 50 + fraction * 50}.get(phase, 0)
     return {"phase": phase, "done": done, "total": total, "percent": round(min(percent, 99))}
+
+
+# --- consent -------------------------------------------------------------------------------
+
+
+def email_opted_out(email: str) -> bool:
+    """Whether ``email`` asked for no more survey emails (every customer email checks it)."""
+    return EmailOptOut.objects.filter(email=(email or "").strip().lower()).exists()
+
+
+def opted_out_addresses(emails: Iterable[str]) -> set[str]:
+    """The addresses among ``emails`` that opted out, in lower case (one query)."""
+    wanted = {(email or "").strip().lower() for email in emails} - {""}
+    return set(EmailOptOut.objects.filter(email__in=wanted).values_list("email", flat=True))

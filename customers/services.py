@@ -1,4 +1,5 @@
-"""Writes of the customers app: the customer and purchase imports and their upload jobs."""
+"""Writes of the customers app: the customer and purchase imports and their upload jobs, and
+the customers' consent to survey emails (opting out and back in, the unsubscribe link)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from functools import partial
 from pathlib import Path
 
 from django.conf import settings
+from django.core import signing
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -19,7 +21,8 @@ from common.csv_import import ImportAlreadyRunning, already_importing_message, e
 from common.job_status import JobStatus
 from common.programme import programme_setting
 from customers import importing, selectors
-from customers.models import Customer, ImportJob, ImportKind
+from customers.models import Customer, EmailOptOut, ImportJob, ImportKind
+from customers.signals import email_opted_out
 
 logger = logging.getLogger(__name__)
 
@@ -172,3 +175,61 @@ def customer_figures_store(
             for pk in ids[offset : offset + FIGURES_BATCH]
         ]
         Customer.objects.bulk_update(batch, ["value", "p_alive", "figures_computed_at"])
+
+
+# --- consent: opting out of survey emails ---------------------------------------------------
+
+UNSUBSCRIBE_SALT = "customers.unsubscribe"
+
+
+class UnsubscribeLinkError(Exception):
+    """An unsubscribe link that was changed or cut short."""
+
+
+def unsubscribe_token(*, email: str) -> str:
+    """The signed token of the unsubscribe link for ``email``.
+
+    It never expires: a customer may unsubscribe from an email of last year. It carries
+    the address (the customer's own, in an email sent to them) so that it works for
+    addresses without a customer record too.
+    """
+    return signing.dumps({"e": email.strip().lower()}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def unsubscribe_token_read(token: str) -> str:
+    """The address of a valid unsubscribe token, or :class:`UnsubscribeLinkError`."""
+    try:
+        payload = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        raise UnsubscribeLinkError from None
+    if not isinstance(payload, dict) or not isinstance(payload.get("e"), str) or "@" not in payload["e"]:
+        raise UnsubscribeLinkError
+    return payload["e"]
+
+
+def customer_email_opt_out(*, email: str, source: str) -> bool:
+    """Record that ``email`` wants no more survey emails; True if this call recorded it.
+
+    Idempotent (the address is unique): a second click, or two at once, records one
+    opt-out. The apps that email customers hear of it (``customers.signals.email_opted_out``)
+    and drop their unsent survey emails to the address.
+    """
+    address = email.strip().lower()
+    customer_id = (
+        Customer.objects.filter(email__iexact=address).order_by("pk").values_list("pk", flat=True).first()
+    )
+    try:
+        with transaction.atomic():
+            EmailOptOut.objects.create(
+                email=address, customer_id=customer_id, source=source, created_at=timezone.now()
+            )
+    except IntegrityError:
+        return False
+    email_opted_out.send(sender=EmailOptOut, email=address)
+    return True
+
+
+def customer_email_opt_in(*, email: str) -> bool:
+    """Take an opt-out back (the customer clicked "subscribe again"); True if there was one."""
+    deleted, _by_model = EmailOptOut.objects.filter(email=email.strip().lower()).delete()
+    return bool(deleted)

@@ -25,6 +25,7 @@ import warnings
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
@@ -575,3 +576,350 @@ def poisson_rate_ratio(
         high=None if after_count == total else ratio_of(share_high),
         level=level,
     )
+
+
+# --- The measured complaint rate (the pulse survey) ------------------------------
+#
+# The articles assume that r = 3–7 % of unhappy customers complain. The pulse survey asks
+# a random sample of customers whether anything went wrong and whether they told us; the
+# functions below turn those answers into the company's own r, its logging gap and the
+# silent-leaver estimate they imply, each with a Wilson interval (Wilson 1927; the usual
+# choice for a share from a few dozen answers, where the normal approximation fails).
+
+# "Did you tell us?" answers that mean yes, by channel (complaints.survey.pulse.models.ToldUs).
+TOLD_CHANNELS = ("on_the_spot", "formal", "other")
+# The respondent groups compared by "does silence cost customers?".
+RESPONDENT_GROUPS = ("no_problem", "silent", "told_resolved", "told_unresolved")
+# A pulse answer frame has one row per answer with these columns.
+ANSWER_FRAME_COLUMNS = (
+    "customer_id",
+    "segment",
+    "answered_at",
+    "satisfaction",
+    "problem",
+    "told",
+    "recommend",
+    "logged",
+    "resolved",
+)
+
+
+def wilson_interval(successes: int, n: int, *, level: float = DEFAULT_INTERVAL_LEVEL) -> Interval:
+    """The share ``successes / n`` with its Wilson score interval at ``level`` (90 %).
+
+    Bounds stay inside [0, 1] and are exact at the edges: 0 of n gives a lower bound
+    of 0 and an upper bound of z² / (n + z²) (0.213 for n = 10), n of n the mirror
+    image. Nothing to measure (n = 0) gives all None.
+    """
+    if n <= 0:
+        return Interval(None)
+    if not 0 <= successes <= n:
+        raise ValueError("successes must lie between 0 and n")
+    z = NormalDist().inv_cdf(0.5 + level / 2)
+    share = successes / n
+    denominator = 1 + z * z / n
+    centre = (share + z * z / (2 * n)) / denominator
+    half = z * math.sqrt(share * (1 - share) / n + z * z / (4 * n * n)) / denominator
+    low = 0.0 if successes == 0 else max(0.0, centre - half)
+    high = 1.0 if successes == n else min(1.0, centre + half)
+    return Interval(share, low, high)
+
+
+def pulse_answer_frame(rows: Iterable[tuple]) -> pd.DataFrame:
+    """Answers (tuples in :data:`ANSWER_FRAME_COLUMNS` order) as a frame with tidy types:
+    ``problem``, ``logged``, ``resolved`` booleans (a missing problem is False), ``told``
+    text ("" when not asked), scores as floats (NaN when not given)."""
+    frame = pd.DataFrame.from_records(list(rows), columns=list(ANSWER_FRAME_COLUMNS))
+    frame["answered_at"] = pd.to_datetime(frame["answered_at"], utc=True)
+    frame["segment"] = frame["segment"].fillna("").astype(str)
+    frame["told"] = frame["told"].fillna("").astype(str)
+    for column in ("problem", "logged", "resolved"):
+        frame[column] = frame[column].fillna(False).astype(bool)
+    for column in ("satisfaction", "recommend"):
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
+    return frame
+
+
+def _with_problem(answers: pd.DataFrame) -> pd.DataFrame:
+    return answers[answers["problem"]]
+
+
+def _told(answers: pd.DataFrame) -> pd.Series:
+    return answers["told"].isin(TOLD_CHANNELS)
+
+
+@dataclass(frozen=True)
+class ComplaintRate:
+    """Of the answers that had a problem: who told us (r), by which channel, and how many of those
+    complaints reached the log. ``for_estimate`` is the rate the silent-leaver estimate uses."""
+
+    answers_with_problem: int
+    told: Interval
+    by_channel: dict[str, Interval]
+    logged: Interval
+    for_estimate: Interval
+
+    def as_dict(self) -> dict:
+        return {
+            "answers_with_problem": self.answers_with_problem,
+            "told": self.told.as_dict(),
+            "by_channel": {channel: item.as_dict() for channel, item in self.by_channel.items()},
+            "logged": self.logged.as_dict(),
+            "for_estimate": self.for_estimate.as_dict(),
+        }
+
+
+def complaint_rate(answers: pd.DataFrame, *, level: float = DEFAULT_INTERVAL_LEVEL) -> ComplaintRate:
+    """The measured r: answers that had a problem and told us ÷ answers that had a problem.
+
+    Split by channel (told an employee on the spot, complained formally, another way),
+    each a share of the answers with a problem, so the channels add up to r. ``logged``
+    is the share whose complaint is in the log. ``for_estimate`` is logged ÷ (logged +
+    told nobody): the answers heard but never logged are left out, so that each logged
+    complaint stands for (1 − q) / q customers who told nobody — the articles' formula with
+    the company's own q (equal to r when nothing goes unlogged).
+    """
+    problem = _with_problem(answers)
+    n = len(problem)
+    told = _told(problem)
+    logged = int((told & problem["logged"]).sum())
+    silent = int((problem["told"] == "no").sum())
+    return ComplaintRate(
+        answers_with_problem=n,
+        told=wilson_interval(int(told.sum()), n, level=level),
+        by_channel={
+            channel: wilson_interval(int((problem["told"] == channel).sum()), n, level=level)
+            for channel in TOLD_CHANNELS
+        },
+        logged=wilson_interval(logged, n, level=level),
+        for_estimate=wilson_interval(logged, logged + silent, level=level),
+    )
+
+
+def logging_gap(answers: pd.DataFrame, *, level: float = DEFAULT_INTERVAL_LEVEL) -> dict:
+    """Of the answers that say they told us, the share with no complaint in the log for that time
+    (linked to the customer or carrying their address) — complaints heard but never logged.
+
+    ``{"told": n, "gap": Interval, "by_channel": {channel: {"told": n, "gap": Interval}}}``.
+    """
+    told = _with_problem(answers)
+    told = told[_told(told)]
+
+    def gap(rows: pd.DataFrame) -> dict:
+        return {
+            "told": len(rows),
+            "gap": wilson_interval(int((~rows["logged"]).sum()), len(rows), level=level).as_dict(),
+        }
+
+    return {**gap(told), "by_channel": {ch: gap(told[told["told"] == ch]) for ch in TOLD_CHANNELS}}
+
+
+def complaint_rate_by_segment(answers: pd.DataFrame, *, level: float = DEFAULT_INTERVAL_LEVEL) -> dict:
+    """:func:`complaint_rate` per segment (segments with an answer), as dicts."""
+    return {
+        str(segment): complaint_rate(group, level=level).as_dict()
+        for segment, group in answers.groupby("segment", sort=True)
+    }
+
+
+def _month_keys(answers: pd.DataFrame, tz: str) -> pd.Series:
+    local = answers["answered_at"].dt.tz_convert(tz)
+    return local.dt.year * 100 + local.dt.month
+
+
+def complaint_rate_by_month(
+    answers: pd.DataFrame,
+    months: list[pd.Timestamp],
+    *,
+    tz: str = "UTC",
+    level: float = DEFAULT_INTERVAL_LEVEL,
+) -> list[dict]:
+    """r per month of answer (in the company's time zone ``tz``), with the on-the-spot and formal
+    shares: the chart of r over time. A month without an answer has None figures."""
+    keys = _month_keys(answers, tz) if len(answers) else pd.Series(dtype=int)
+    result = []
+    for month in months:
+        rows = answers[keys == month.year * 100 + month.month] if len(answers) else answers
+        rate = complaint_rate(rows, level=level)
+        result.append(
+            {
+                "month": month.date().isoformat(),
+                "answers": len(rows),
+                "answers_with_problem": rate.answers_with_problem,
+                "told": rate.told.as_dict(),
+                "on_the_spot": rate.by_channel["on_the_spot"].as_dict(),
+                "formal": rate.by_channel["formal"].as_dict(),
+            }
+        )
+    return result
+
+
+def satisfaction_by_month(
+    answers: pd.DataFrame,
+    months: list[pd.Timestamp],
+    *,
+    tz: str = "UTC",
+    level: float = DEFAULT_INTERVAL_LEVEL,
+) -> list[dict]:
+    """CSAT and NPS per month of answer.
+
+    CSAT is the share of answers scoring 4 or 5 out of 5 (the usual "top two boxes"), with a
+    Wilson interval, and the mean score; NPS is the share of promoters (9–10) minus the share
+    of detractors (0–6) among the answers that gave a 0–10 score, from −100 to 100.
+    """
+    keys = _month_keys(answers, tz) if len(answers) else pd.Series(dtype=int)
+    result = []
+    for month in months:
+        rows = answers[keys == month.year * 100 + month.month] if len(answers) else answers
+        result.append({"month": month.date().isoformat(), **satisfaction_figures(rows, level=level)})
+    return result
+
+
+def satisfaction_figures(answers: pd.DataFrame, *, level: float = DEFAULT_INTERVAL_LEVEL) -> dict:
+    """CSAT (share of 4–5 with its interval, mean score) and NPS of a set of answers."""
+    scores = answers["satisfaction"].dropna()
+    recommend = answers["recommend"].dropna()
+    nps = None
+    if len(recommend):
+        nps = round(float(((recommend >= 9).mean() - (recommend <= 6).mean()) * 100), 4)
+    return {
+        "answers": len(scores),
+        "csat": wilson_interval(int((scores >= 4).sum()), len(scores), level=level).as_dict(),
+        "mean_satisfaction": round(float(scores.mean()), 4) if len(scores) else None,
+        "nps": nps,
+        "nps_answers": len(recommend),
+    }
+
+
+def response_rates(rows: Iterable[Mapping]) -> dict:
+    """Emails sent and answered (rows with ``segment``, ``sent``, ``answered``, summed here)
+    overall and per segment: who answers is not a random sample of who was asked."""
+    by_segment: dict[str, list[int]] = {}
+    for row in rows:
+        counts = by_segment.setdefault(str(row["segment"] or ""), [0, 0])
+        counts[0] += int(row["sent"])
+        counts[1] += int(row["answered"])
+    total_sent = sum(sent for sent, _answered in by_segment.values())
+    total_answered = sum(answered for _sent, answered in by_segment.values())
+
+    def rate(sent: int, answered: int) -> dict:
+        return {"sent": sent, "answered": answered, "rate": answered / sent if sent else None}
+
+    return {
+        **rate(total_sent, total_answered),
+        "by_segment": {segment: rate(*counts) for segment, counts in sorted(by_segment.items())},
+    }
+
+
+def silent_leavers_for_rate(complaints: int, rate: Interval) -> dict | None:
+    """Customers who told nobody, behind ``complaints`` logged, for a measured rate q with its
+    interval: complaints × (1 − q) / q. The high end comes from the low q; a bound of q = 0
+    leaves that end unbounded (None). None when q was not measured."""
+    if rate.value is None:
+        return None
+
+    def count(q: float | None) -> int | None:
+        return None if not q else round(complaints * (1 - q) / q)
+
+    return {"value": count(rate.value), "low": count(rate.high), "high": count(rate.low)}
+
+
+def silent_leaver_estimate(
+    complaints: int,
+    *,
+    rate: Interval,
+    answers_with_problem: int,
+    threshold: int,
+    complaint_rate_band: tuple[float, float] = DEFAULT_COMPLAINT_RATE_BAND,
+) -> dict:
+    """The silent-leaver estimate a company should use, and both candidates side by side.
+
+    With at least ``threshold`` pulse answers that had a problem (the programme figure
+    METRICS_MEASURED_R_MIN_ANSWERS, 30 by default) and a measured rate, the estimate uses
+    the company's own rate and its interval (``source`` "measured"); below that it uses the
+    articles' 3–7 % band (``source`` "assumed") and says how many answers are still missing.
+    """
+    assumed_low, assumed_high = silent_leaver_range(complaints, complaint_rate_band=complaint_rate_band)
+    measured = silent_leavers_for_rate(complaints, rate)
+    use_measured = measured is not None and answers_with_problem >= threshold
+    chosen = measured if use_measured else {"value": None, "low": assumed_low, "high": assumed_high}
+    low_rate, high_rate = sorted(complaint_rate_band)
+    return {
+        "source": "measured" if use_measured else "assumed",
+        "complaints": complaints,
+        # How many customers who told nobody one logged complaint stands for (low, high).
+        "per_complaint": {
+            "assumed": [_per_complaint(high_rate), _per_complaint(low_rate)],
+            "measured": None if measured is None else [_per_complaint(rate.high), _per_complaint(rate.low)],
+        },
+        "low": chosen["low"],
+        "high": chosen["high"],
+        "value": chosen["value"],
+        "assumed": {"low": assumed_low, "high": assumed_high},
+        "measured": measured,
+        "answers_with_problem": answers_with_problem,
+        "threshold": threshold,
+        "answers_missing": max(0, threshold - answers_with_problem),
+    }
+
+
+def _per_complaint(rate: float | None) -> float | None:
+    """(1 − r) / r to one decimal; None (unbounded) for r = 0."""
+    return None if not rate else round((1 - rate) / rate, 1)
+
+
+def respondent_groups(answers: pd.DataFrame) -> pd.Series:
+    """Each respondent's group by their latest answer (index: customer id): no problem, had a
+    problem and told nobody ("silent"), told us and a complaint of theirs was resolved, told
+    us and nothing logged was resolved."""
+    answered = answers.dropna(subset=["customer_id"]).sort_values("answered_at")
+    latest = answered.drop_duplicates("customer_id", keep="last").set_index("customer_id")
+    latest.index = latest.index.astype(np.int64)
+    told = latest["told"].isin(TOLD_CHANNELS)
+    groups = np.select(
+        [~latest["problem"], latest["told"] == "no", told & latest["resolved"]],
+        ["no_problem", "silent", "told_resolved"],
+        default="told_unresolved",
+    )
+    return pd.Series(groups, index=latest.index, name="group")
+
+
+def silence_cost(
+    groups: pd.Series,
+    lost_on: pd.Series,
+    p_alive: pd.Series,
+    *,
+    level: float = DEFAULT_INTERVAL_LEVEL,
+    resamples: int = DEFAULT_BOOTSTRAP_RESAMPLES,
+    seed: int = 0,
+) -> dict[str, dict]:
+    """Does silence cost customers? Per respondent group: how many were lost since (share with a
+    Wilson interval) and their mean probability of still being active (BG/NBD, bootstrap
+    interval) — the articles' claim that silent unhappy customers leave, tested on the data.
+
+    ``lost_on`` is :func:`loss_dates` (NaT: still active); customers the purchase model left
+    out have no P(alive) and count only in the lost share.
+    """
+    result = {}
+    for group in RESPONDENT_GROUPS:
+        ids = groups.index[groups == group]
+        lost = lost_on.reindex(ids)
+        known = p_alive.reindex(ids).dropna()
+        alive = (
+            bootstrap_interval(
+                np.column_stack([known.to_numpy(dtype=float), np.ones(len(known))]),
+                lambda sums: sums[0] / sums[1],
+                resamples=resamples,
+                level=level,
+                seed=seed,
+            )
+            if len(known)
+            else Interval(None)
+        )
+        result[group] = {
+            "respondents": len(ids),
+            "lost": wilson_interval(int(lost.notna().sum()), len(ids), level=level).as_dict(),
+            "p_alive": alive.as_dict(),
+            "p_alive_known": len(known),
+        }
+    return result

@@ -12,6 +12,7 @@ from collections.abc import Callable
 import matplotlib
 
 from common.charts import empty_axes, figure_bytes, new_figure, shares_against_bands
+from common.programme import declared
 from complaints.rules import THEORY_BANDS
 
 matplotlib.use("Agg")
@@ -136,6 +137,78 @@ def p_alive_histogram(figures: dict) -> Figure:
     return figure
 
 
+def _band(rows: list[dict], key: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(value, low, high) of an interval series in percent, NaN where a month had no answer."""
+
+    def series(part: str) -> np.ndarray:
+        return np.array(
+            [np.nan if (row[key] or {}).get(part) is None else row[key][part] * 100 for row in rows],
+            dtype=float,
+        )
+
+    return series("value"), series("low"), series("high")
+
+
+def complaint_rate_trend(figures: dict) -> Figure:
+    """The measured complaint rate per month with its 90 % interval, split by channel, over the
+    articles' assumed band."""
+    figure, axes = new_figure(size=SIZE)
+    rows = (figures.get("pulse") or {}).get("trend") or []
+    if not rows or not any(row["answers_with_problem"] for row in rows):
+        empty_axes(axes)
+        return figure
+    positions = np.arange(len(rows))
+    low_band, high_band = (figures.get("settings") or {}).get("complaint_rate_band") or declared(
+        "METRICS_COMPLAINT_RATE_BAND"
+    ).default
+    axes.axhspan(low_band * 100, high_band * 100, color=GREY, alpha=0.35, label=_("The articles (assumed)"))
+    for key, colour, label in (
+        ("told", BLUE, _("Told us (r)")),
+        ("on_the_spot", GREEN, _("On the spot")),
+        ("formal", RED, _("Formal complaint")),
+    ):
+        value, low, high = _band(rows, key)
+        axes.plot(positions, value, color=colour, marker="o", markersize=3, linewidth=1.6, label=label)
+        axes.fill_between(
+            positions, low, high, color=colour, alpha=0.12 if key != "told" else 0.2, linewidth=0
+        )
+    # Each month says how many answers with a problem its rate rests on.
+    axes.set_xticks(
+        positions,
+        [f"{row['month'][:7]}\nn={row['answers_with_problem']}" for row in rows],
+        rotation=45,
+        fontsize=7,
+    )
+    axes.set_ylim(0, 100)
+    # xgettext:no-python-format
+    axes.set_ylabel(_("% of customers with a problem"))
+    # xgettext:no-python-format
+    axes.set_title(_("Who tells us, by month (90 % interval)"))
+    axes.legend(loc="upper left", fontsize=7, frameon=False, ncols=2)
+    return figure
+
+
+def satisfaction_trend(figures: dict) -> Figure:
+    """CSAT (share scoring 4–5, with its interval) and NPS per month, from the pulse survey."""
+    figure, axes = new_figure(size=SIZE)
+    rows = (figures.get("pulse") or {}).get("satisfaction_trend") or []
+    if not rows or not any(row["answers"] for row in rows):
+        empty_axes(axes)
+        return figure
+    positions = np.arange(len(rows))
+    value, low, high = _band(rows, "csat")
+    axes.plot(positions, value, color=BLUE, marker="o", markersize=3, linewidth=1.6, label=_("CSAT, %"))
+    axes.fill_between(positions, low, high, color=BLUE, alpha=0.2, linewidth=0)
+    nps = np.array([np.nan if row["nps"] is None else row["nps"] for row in rows], dtype=float)
+    axes.plot(positions, nps, color=GREEN, marker="s", markersize=3, linewidth=1.2, label=_("NPS"))
+    axes.axhline(0, color=GREY, linewidth=0.6)
+    axes.set_xticks(positions, [row["month"][:7] for row in rows], rotation=45, fontsize=8)
+    axes.set_ylim(-100, 100)
+    axes.set_title(_("Satisfaction (CSAT) and recommendation (NPS)"))
+    axes.legend(loc="lower left", fontsize=7, frameon=False)
+    return figure
+
+
 CHARTS: dict[str, Callable[[dict], Figure]] = {
     "churn_trend": churn_trend,
     "revenue_trend": revenue_trend,
@@ -143,6 +216,8 @@ CHARTS: dict[str, Callable[[dict], Figure]] = {
     "root_causes": root_causes,
     "ltv_by_segment": ltv_by_segment,
     "p_alive_histogram": p_alive_histogram,
+    "complaint_rate_trend": complaint_rate_trend,
+    "satisfaction_trend": satisfaction_trend,
 }
 
 

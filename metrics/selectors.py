@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -74,6 +74,10 @@ class DashboardFigures:
     stale_standards: int | None
     bgnbd: dict
     departments: list
+    # The silent-leaver estimate in use (measured or assumed) beside both candidates, and the
+    # pulse survey's figures; None / {} in snapshots made before the pulse survey existed.
+    silent_leavers_estimate: dict | None = None
+    pulse: dict = field(default_factory=dict)
 
 
 def dashboard_figures(
@@ -112,6 +116,8 @@ def dashboard_figures(
         stale_standards=figures.get("organisation", {}).get("all", {}).get("stale_standards"),
         bgnbd=figures["bgnbd"],
         departments=figures.get("departments", []),
+        silent_leavers_estimate=complaints.get("silent_leavers_estimate"),
+        pulse=figures.get("pulse") or {},
     )
 
 
@@ -141,6 +147,7 @@ def summary(
                 "value_at_risk": None,
             },
             "complaints_by_root_cause": {},
+            **_pulse_summary(None, None),
         }
         return _with_extensions(data, snapshot=snapshot, period=period, department_id=department_id)
     tiles = dashboard_figures(snapshot, period=period, department_id=department_id)
@@ -165,8 +172,56 @@ def summary(
             "value_at_risk": tiles.value_at_risk,
         },
         "complaints_by_root_cause": dict(tiles.root_causes),
+        **_pulse_summary(tiles, snapshot),
     }
     return _with_extensions(data, snapshot=snapshot, period=period, department_id=department_id)
+
+
+def _pulse_summary(tiles: DashboardFigures | None, snapshot: MetricsSnapshot | None) -> dict:
+    """The keys the pulse survey added to the summary (docs/metrics.md): the measured complaint
+    rate, the logging gap, the silent-leaver estimate in use beside the articles', and the
+    survey's own figures. Every figure is null when there is no snapshot or no answer."""
+    empty = {"value": None, "low": None, "high": None}
+    pulse = tiles.pulse if tiles else {}
+    rate = pulse.get("complaint_rate") or {}
+    gap = pulse.get("logging_gap") or {}
+    estimate = (tiles.silent_leavers_estimate if tiles else None) or {}
+    band = (snapshot.figures.get("settings", {}).get("complaint_rate_band") if snapshot else None) or [
+        None,
+        None,
+    ]
+    satisfaction = pulse.get("satisfaction") or {}
+    response = pulse.get("response") or {}
+    return {
+        "complaint_rate": {
+            "source": pulse.get("source"),
+            "answers_with_problem": rate.get("answers_with_problem"),
+            "threshold": pulse.get("threshold"),
+            "measured": rate.get("told") or empty,
+            "on_the_spot": (rate.get("by_channel") or {}).get("on_the_spot") or empty,
+            "formal": (rate.get("by_channel") or {}).get("formal") or empty,
+            "other": (rate.get("by_channel") or {}).get("other") or empty,
+            "assumed_low": band[0],
+            "assumed_high": band[1],
+            "since": pulse.get("window_start"),
+        },
+        "logging_gap": {**(gap.get("gap") or empty), "told": gap.get("told")},
+        "silent_leavers_estimate": {
+            "source": estimate.get("source"),
+            "low": estimate.get("low"),
+            "high": estimate.get("high"),
+            "assumed_low": (estimate.get("assumed") or {}).get("low"),
+            "assumed_high": (estimate.get("assumed") or {}).get("high"),
+            "measured": estimate.get("measured") or empty,
+        },
+        "pulse": {
+            "answers": pulse.get("answers"),
+            "sent": response.get("sent"),
+            "response_rate": response.get("rate"),
+            "csat": (satisfaction.get("csat") or empty).get("value"),
+            "nps": satisfaction.get("nps"),
+        },
+    }
 
 
 # --- keys the apps above add to the summary ------------------------------------------------

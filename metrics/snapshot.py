@@ -28,6 +28,7 @@ from common.dates import earliest_plausible_date, latest_plausible_date
 from common.programme import declared, programme_setting
 from complaints import rules as complaint_rules
 from complaints import selectors as complaints
+from complaints.survey.pulse import selectors as pulse
 from customers.models import Customer, Purchase
 from customers.services import customer_figures_store
 from metrics import analysis, charts
@@ -61,6 +62,8 @@ def current_settings() -> dict:
         "inactivity_days": int(programme_setting("METRICS_INACTIVITY_DAYS")),
         "complaint_rate_band": [float(share) for share in programme_setting("METRICS_COMPLAINT_RATE_BAND")],
         "p_alive_threshold": float(programme_setting("METRICS_P_ALIVE_THRESHOLD")),
+        "measured_r_min_answers": int(programme_setting("METRICS_MEASURED_R_MIN_ANSWERS")),
+        "measured_r_window_days": int(programme_setting("METRICS_MEASURED_R_WINDOW_DAYS")),
         "annual_discount_rate": float(programme_setting("METRICS_ANNUAL_DISCOUNT_RATE")),
         "calculator": {name: float(value) for name, value in calculator.items()},
     }
@@ -475,6 +478,68 @@ def _value(run: Recompute) -> None:
     run.figures["ltv_by_segment"] = {segment: _interval(item) for segment, item in ltv_segments.items()}
 
 
+def _pulse(run: Recompute) -> None:
+    """The company's own complaint rate from the pulse survey, the logging gap, the silent-leaver
+    estimate from it beside the articles' (per period and department), CSAT, NPS, response
+    rates, and whether the customers who stayed silent left more often."""
+    tz = timezone.get_current_timezone()
+    window_start = timezone.make_aware(
+        datetime.datetime.combine(
+            run.today - datetime.timedelta(days=run.config["measured_r_window_days"]), datetime.time()
+        ),
+        tz,
+    )
+    trend_start = timezone.make_aware(
+        datetime.datetime.combine(run.trend_months[0].date(), datetime.time()), tz
+    )
+    since = min(window_start, trend_start)
+    answers = analysis.pulse_answer_frame(pulse.answers_for_figures(since=since))
+    in_window = answers[answers["answered_at"] >= pd.Timestamp(window_start)]
+    rate = analysis.complaint_rate(in_window)
+    threshold = run.config["measured_r_min_answers"]
+    band = tuple(run.config["complaint_rate_band"])
+    for period in run.figures["periods"].values():
+        for item in period["departments"].values():
+            item["silent_leavers_estimate"] = analysis.silent_leaver_estimate(
+                item["complaints"],
+                rate=rate.for_estimate,
+                answers_with_problem=rate.answers_with_problem,
+                threshold=threshold,
+                complaint_rate_band=band,
+            )
+    groups = analysis.respondent_groups(in_window)
+    response = analysis.response_rates(
+        {"segment": row.segment, "sent": row.sent, "answered": row.answered}
+        for row in pulse.response_by_segment(since=window_start)
+    )
+    by_segment = analysis.complaint_rate_by_segment(in_window)
+    run.figures["pulse"] = {
+        "window_start": window_start.date().isoformat(),
+        "answers": len(in_window),
+        "threshold": threshold,
+        "source": "measured" if rate.answers_with_problem >= threshold else "assumed",
+        "complaint_rate": rate.as_dict(),
+        "logging_gap": analysis.logging_gap(in_window),
+        "by_segment": by_segment,
+        # One row per segment asked or answering: who answers beside what they say.
+        "segments": [
+            {
+                "segment": segment,
+                "sent": response["by_segment"].get(segment, {}).get("sent", 0),
+                "response_rate": response["by_segment"].get(segment, {}).get("rate"),
+                "answers_with_problem": by_segment.get(segment, {}).get("answers_with_problem", 0),
+                "told": by_segment.get(segment, {}).get("told") or {"value": None, "low": None, "high": None},
+            }
+            for segment in sorted(set(response["by_segment"]) | set(by_segment))
+        ],
+        "trend": analysis.complaint_rate_by_month(answers, run.trend_months, tz=str(tz)),
+        "satisfaction": analysis.satisfaction_figures(in_window),
+        "satisfaction_trend": analysis.satisfaction_by_month(answers, run.trend_months, tz=str(tz)),
+        "response": response,
+        "silence_cost": analysis.silence_cost(groups, run.lost_on, run.p_alive),
+    }
+
+
 def _charts(run: Recompute) -> None:
     run.svgs = charts.render_all_svg(run.figures)
 
@@ -518,6 +583,7 @@ STEPS: tuple[tuple[str, Callable[[Recompute], None]], ...] = (
     ("complaints", _complaints),
     ("organisation", _organisation),
     ("value", _value),
+    ("pulse", _pulse),
     ("charts", _charts),
     ("save", _save),
 )

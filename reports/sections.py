@@ -21,7 +21,16 @@ from reports.models import Report
 
 # The order of the report, by section key: the programme's targets open it, then what went
 # wrong, the people last.
-SECTION_ORDER = ("programme", "complaints", "satisfaction", "standards", "training", "customers", "people")
+SECTION_ORDER = (
+    "programme",
+    "complaints",
+    "satisfaction",
+    "complaint_rate",
+    "standards",
+    "training",
+    "customers",
+    "people",
+)
 
 
 def section_builders() -> list[Callable[[Week], dict | None]]:

@@ -304,3 +304,41 @@ class SatisfactionSurveyFactory(factory.django.DjangoModelFactory):
     )
     email = factory.LazyAttribute(lambda s: s.complaint.customer_contact)
     notification = factory.SubFactory(SurveyEmailFactory, to_email=factory.SelfAttribute("..email"))
+
+
+# --- complaints: pulse survey ---------------------------------------------------------
+
+
+class PulseWaveFactory(factory.django.DjangoModelFactory):
+    """A week of the pulse survey (its counts are whatever the test sets)."""
+
+    class Meta:
+        model = "complaints.PulseWave"
+        django_get_or_create = ("week_start",)
+
+    week_start = factory.Sequence(lambda n: datetime.date(2024, 1, 1) + datetime.timedelta(weeks=n))
+    created_at = factory.LazyFunction(timezone.now)
+    seed = 1
+
+
+class PulseEmailFactory(SurveyEmailFactory):
+    kind = "pulse_survey"
+    key = factory.Sequence(lambda n: f"pulse:factory:{n}")
+
+
+class PulseInvitationFactory(factory.django.DjangoModelFactory):
+    """A customer asked today whose email was sent, not answered yet; pass the answer fields
+    (``answered_at``, ``satisfaction``, ``problem``, ``told``…) to answer it."""
+
+    class Meta:
+        model = "complaints.PulseInvitation"
+
+    wave = factory.SubFactory(PulseWaveFactory)
+    customer = factory.SubFactory(CustomerFactory, email_consent="yes")
+    email = factory.LazyAttribute(lambda i: i.customer.email)
+    language = "en"
+    segment = factory.LazyAttribute(lambda i: i.customer.segment)
+    notification = factory.SubFactory(PulseEmailFactory, to_email=factory.SelfAttribute("..email"))
+    created_at = factory.LazyFunction(timezone.now)
+    asked_about_since = factory.LazyAttribute(lambda i: i.created_at - datetime.timedelta(days=30))
+    expires_at = factory.LazyAttribute(lambda i: i.created_at + datetime.timedelta(days=30))

@@ -55,4 +55,8 @@ def _store(surveys: list[SatisfactionSurvey]) -> None:
 
 
 def bench_pages() -> list[BenchPage]:
-    return [BenchPage("complaints: customer satisfaction (12 months)", "/survey/results/")]
+    return [
+        BenchPage("complaints: customer satisfaction (12 months)", "/survey/results/"),
+        # Counts the next draw over every customer who bought in the window (grouped in SQL).
+        BenchPage("complaints: pulse survey (the next draw)", "/survey/pulse/"),
+    ]

@@ -1,4 +1,5 @@
-"""Demo survey answers for the resolved demo complaints whose customer has an email address.
+"""Demo survey answers for the resolved demo complaints whose customer has an email address;
+then the pulse survey's demo weeks (:mod:`complaints.survey.pulse.demo`).
 
 Realistic shares: about 60 % of customers answer, about three in four of them
 satisfied — fewer where the handler already noted an unhappy customer; a few
@@ -15,6 +16,7 @@ from django.utils import timezone
 
 from complaints.models import DONE_STATUSES, Complaint, Satisfaction
 from complaints.survey.models import SatisfactionSurvey, SurveyAnswer
+from complaints.survey.pulse import demo as pulse_demo
 from complaints.survey.services import company_language, survey_email_for, survey_emails_record_sent
 
 ANSWER_RATE = 0.6
@@ -70,3 +72,4 @@ def seed() -> None:
             pk__in=[s.complaint_id for s in surveys if s.answer == answer],
             customer_satisfied=Satisfaction.NOT_ASKED,
         ).update(customer_satisfied=answer)
+    pulse_demo.seed()

@@ -65,12 +65,15 @@ class SatisfactionSurvey(models.Model):
 
 
 class SurveySettings(models.Model):
-    """The company's switches: the survey on or off, and the channels it is off for.
+    """The company's switches: the survey on or off, and the channels it is off for; the
+    weekly pulse survey on or off.
 
     One row (pk 1), created with the defaults when first read.
     """
 
     enabled = models.BooleanField(_("send the satisfaction survey"), default=True)
+    # Off until a manager switches it on: it emails customers who never complained.
+    pulse_enabled = models.BooleanField(_("send the weekly pulse survey"), default=False)
     disabled_channels = models.JSONField(
         _("channels without a survey"), default=list, blank=True, help_text=_("Codes of channels.")
     )

@@ -15,6 +15,9 @@ one-click answers.
   has the claim, the retries and the admin's resend of every other email.
 - **Links** carry a token signed with Django's signing (survey id + answer, salt
   :data:`TOKEN_SALT`) that expires after ``SURVEY_LINK_MAX_AGE_DAYS``; no login.
+- **Unsubscribing.** Every survey email carries an unsubscribe link (and the
+  List-Unsubscribe headers); an address that unsubscribed gets no survey, and its
+  unsent ones are dropped (:func:`complaints.survey.pulse.services.survey_emails_cancel_for`).
 - **Answers** are recorded once (a conditional update): a second click shows the
   recorded answer and changes nothing. The answer fills the complaint's "customer
   satisfied" unless a handler had recorded one, which is kept (the pages show the
@@ -42,6 +45,8 @@ from common.programme import programme_setting
 from complaints.models import DONE_STATUSES, Complaint, Satisfaction
 from complaints.selectors import analysis_cache_invalidate
 from complaints.survey.models import SatisfactionSurvey, SurveyAnswer, SurveySettings
+from customers.selectors import email_opted_out
+from customers.services import unsubscribe_token
 from notifications.emails import notification_email, notification_language
 from notifications.models import Notification
 from notifications.services import email_create, outstanding_emails
@@ -82,14 +87,22 @@ def survey_token(*, survey_id: int, answer: str) -> str:
     return signing.dumps({"s": survey_id, "a": answer}, salt=TOKEN_SALT)
 
 
-def survey_token_read(token: str) -> tuple[int, str]:
-    """(survey id, answer) of a valid token, or :class:`SurveyLinkError`."""
+def signed_token_read(token: str, *, salt: str, max_age: datetime.timedelta) -> object:
+    """The payload of a token signed with ``salt`` no longer than ``max_age`` ago, or
+    :class:`SurveyLinkError` (``expired``, or ``invalid`` when changed or cut short).
+
+    Every survey link (after resolution, the pulse survey) is read through here."""
     try:
-        payload = signing.loads(token, salt=TOKEN_SALT, max_age=link_max_age())
+        return signing.loads(token, salt=salt, max_age=max_age)
     except signing.SignatureExpired:
         raise SurveyLinkError("expired") from None
     except signing.BadSignature:
         raise SurveyLinkError("invalid") from None
+
+
+def survey_token_read(token: str) -> tuple[int, str]:
+    """(survey id, answer) of a valid token, or :class:`SurveyLinkError`."""
+    payload = signed_token_read(token, salt=TOKEN_SALT, max_age=link_max_age())
     if (
         not isinstance(payload, dict)
         or not isinstance(payload.get("s"), int)
@@ -101,6 +114,19 @@ def survey_token_read(token: str) -> tuple[int, str]:
 
 def survey_answer_url(*, survey_id: int, answer: str) -> str:
     return reverse("survey:answer", args=[survey_token(survey_id=survey_id, answer=answer)])
+
+
+def unsubscribe_url(*, email: str) -> str:
+    """The absolute address of the page where ``email`` stops the survey emails: in the body
+    and the List-Unsubscribe header of every survey email."""
+    return absolute_url(reverse("survey:unsubscribe", args=[unsubscribe_token(email=email)]))
+
+
+def survey_headers(message: EmailMultiAlternatives, *, email: str) -> EmailMultiAlternatives:
+    """Give a survey email the List-Unsubscribe headers (RFC 2369, and RFC 8058's one click)."""
+    message.extra_headers["List-Unsubscribe"] = f"<{unsubscribe_url(email=email)}>"
+    message.extra_headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    return message
 
 
 # --- who gets a survey ------------------------------------------------------------------
@@ -145,8 +171,9 @@ def survey_create_for_resolution(*, complaint_id: int) -> SatisfactionSurvey | N
     """The survey row for the complaint's current resolution, or None when none is due.
 
     None when: the complaint is not resolved (reopened meanwhile), the customer has
-    no email address, the survey is off for the company or the channel, or a survey
-    was already created and the resend rule does not allow another one.
+    no email address or unsubscribed it, the survey is off for the company or the
+    channel, or a survey was already created and the resend rule does not allow
+    another one.
     """
     complaint = Complaint.objects.select_related("customer").filter(pk=complaint_id).first()
     if complaint is None or complaint.status not in DONE_STATUSES:
@@ -154,7 +181,7 @@ def survey_create_for_resolution(*, complaint_id: int) -> SatisfactionSurvey | N
     if not survey_settings().sends_for(complaint.channel):
         return None
     email = survey_email_for(complaint)
-    if not email:
+    if not email or email_opted_out(email):
         return None
     last = complaint.surveys.order_by("-round").first()
     round_number = 1
@@ -230,13 +257,15 @@ def survey_message(notification: Notification) -> EmailMultiAlternatives:
                 survey_answer_url(survey_id=survey.pk, answer=SurveyAnswer.NOT_SATISFIED)
             ),
             "valid_days": link_max_age().days,
+            "unsubscribe_url": unsubscribe_url(email=notification.to_email),
         }
-        return notification_email(
+        message = notification_email(
             notification,
             gettext("Are you satisfied with how we resolved your complaint?"),
             render_to_string("emails/complaint_survey.txt", context),
             render_to_string("emails/complaint_survey.html", context),
         )
+    return survey_headers(message, email=notification.to_email)
 
 
 def survey_email_sent(*, kind: str, **kwargs) -> None:

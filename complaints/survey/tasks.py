@@ -10,6 +10,10 @@ from celery import shared_task
 from django.db import transaction
 
 from complaints.survey import services as survey
+from complaints.survey.pulse import services as pulse
+
+# The pulse survey's task lives in its subpackage: importing it here registers it.
+from complaints.survey.pulse import tasks as pulse_tasks  # noqa: F401
 from notifications.tasks import deliver_notification
 
 
@@ -26,9 +30,10 @@ def prepare_satisfaction_survey(complaint_id: int) -> int | None:
 
 @shared_task(name="complaints.send_outstanding_surveys")
 def send_outstanding_surveys() -> int:
-    """The hourly sweep: surveys whose task was lost are prepared or delivered again (idempotent)."""
+    """The hourly sweep: surveys (after resolution and pulse) whose task was lost are prepared or
+    delivered again (idempotent)."""
     complaint_ids = survey.complaints_resolved_without_survey()
-    notification_ids = survey.surveys_outstanding()
+    notification_ids = survey.surveys_outstanding() + pulse.pulse_emails_outstanding()
     for complaint_id in complaint_ids:
         transaction.on_commit(lambda pk=complaint_id: prepare_satisfaction_survey.delay(pk))
     for notification_id in notification_ids:

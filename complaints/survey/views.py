@@ -1,4 +1,5 @@
-"""Pages of the satisfaction survey: the customer's answer page (public) and the managers' pages.
+"""Pages of the satisfaction survey: the customer's answer page (public) and the managers' pages;
+the unsubscribe page of every survey email (public).
 
 The customer's page needs no login: the signed link is the key. It shows the
 recorded answer and an optional comment box, and nothing about other complaints
@@ -14,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from common.dates import day_range
@@ -22,6 +24,9 @@ from complaints.survey import selectors as survey_selectors
 from complaints.survey import services as survey
 from complaints.survey.forms import SurveyAnswerForm, SurveyCommentForm, SurveySettingsForm
 from complaints.survey.models import SatisfactionSurvey
+from customers import selectors as customers
+from customers import services as consent
+from customers.models import OptOutSource
 from people.roles import MANAGER, role_required
 
 
@@ -119,3 +124,37 @@ def survey_settings(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Saved."))
         return redirect("survey:results")
     return render(request, "complaints/survey/settings.html", {"form": form})
+
+
+# The body a mail program posts for a one-click unsubscribe (RFC 8058).
+ONE_CLICK = "One-Click"
+
+
+# Exempt from CSRF: mail programs post the one-click unsubscribe without a cookie (RFC 8058);
+# the signed link is the key, and it can only stop (or restart) the emails of its own address.
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """Opening the link asks for a confirmation (mail scanners open links); the button — or the
+    mail program's one-click POST — stops every survey email to the address; "subscribe again"
+    takes it back."""
+    try:
+        email = consent.unsubscribe_token_read(token)
+    except consent.UnsubscribeLinkError:
+        return _link_error(request, "invalid")
+    _use_language(request, None)
+    if request.method == "POST":
+        if request.POST.get("List-Unsubscribe") == ONE_CLICK:
+            consent.customer_email_opt_out(email=email, source=OptOutSource.ONE_CLICK)
+            return HttpResponse(_("Unsubscribed."), content_type="text/plain; charset=utf-8")
+        if request.POST.get("action") == "subscribe":
+            consent.customer_email_opt_in(email=email)
+        else:
+            consent.customer_email_opt_out(email=email, source=OptOutSource.LINK)
+        return redirect(request.path)
+    return render(
+        request,
+        "complaints/survey/unsubscribe.html",
+        {"email": email, "opted_out": customers.email_opted_out(email)},
+    )

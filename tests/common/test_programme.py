@@ -101,3 +101,12 @@ def test_it_declares_each_figure_once():
     keys = [figure.key for figure in FIGURES]
     assert len(keys) == len(set(keys))
     assert declared("ADAPTATION_MONTHS").source == "the articles"
+
+
+def test_it_reads_the_pulse_survey_figures_from_the_environment():
+    values = from_environment(
+        {"PULSE_STRATIFY_BY": "Segment", "PULSE_SAMPLE_SIZE": "", "PULSE_SAMPLE_RATE": "0.25"}.get
+    )
+    assert values == {"PULSE_STRATIFY_BY": "segment", "PULSE_SAMPLE_SIZE": None, "PULSE_SAMPLE_RATE": 0.25}
+    with pytest.raises(ImproperlyConfigured, match="PULSE_STRATIFY_BY"):
+        from_environment({"PULSE_STRATIFY_BY": "department"}.get)

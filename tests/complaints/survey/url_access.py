@@ -13,8 +13,15 @@ def _answer_link() -> dict:
     return {"token": survey_token(survey_id=SatisfactionSurveyFactory().pk, answer="yes")}
 
 
+def _unsubscribe_link() -> dict:
+    from customers.services import unsubscribe_token
+
+    return {"token": unsubscribe_token(email="someone@example.com")}
+
+
 URL_ACCESS = {
     "survey:results": Access(frozenset({MANAGER})),
     "survey:settings": Access(frozenset({MANAGER})),
     "survey:answer": Access(PUBLIC, kwargs=_answer_link),
+    "survey:unsubscribe": Access(PUBLIC, kwargs=_unsubscribe_link),
 }
