@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.programme import programme_setting
+from common.query_params import int_param
 from people.models import Department
 from people.roles import MANAGER, has_role, role_required
 from programme import charts, rules, selectors, services
@@ -205,9 +206,7 @@ def charter_publish(request: HttpRequest) -> HttpResponse:
 
 
 def _year(request: HttpRequest) -> int:
-    text = request.GET.get("year", "")
-    today = timezone.localdate()
-    return int(text) if text.isdigit() and 2000 <= int(text) <= 2100 else today.year
+    return int_param(request, "year", default=timezone.localdate().year, minimum=2000, maximum=2100)
 
 
 @role_required(MANAGER)

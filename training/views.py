@@ -240,14 +240,14 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "conflicts": conflicts,
             "free_seats": max(session.capacity - session.seats_taken, 0),
             "enrol_form": _enrol_form(request, session) if has_role(request.user, HR) else None,
-            "invite_search": request.GET.get("q", "").strip()[:100],
+            "invite_search": text_param(request, "q", max_length=100),
             "can_mark": session.status != SessionStatus.CANCELLED and session.starts_at <= timezone.now(),
         },
     )
 
 
 def _enrol_form(request: HttpRequest, session: Session) -> EnrolForm:
-    search = request.GET.get("q", "").strip()[:100]
+    search = text_param(request, "q", max_length=100)
     return EnrolForm(session=session, shown=selectors.invite_choices(session, search=search))
 
 
