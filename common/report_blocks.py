@@ -10,6 +10,9 @@ the stored report can be rendered later in any language. Section shape::
      "charts": [{"name": ..., "title": msgid, "type": "bands|line|bars", "labels": [...],
                  "values": [...], ...}],
      "notes": [msgid]}
+
+Where a label or note holds a figure, it is {"msgid": ..., "params": {name: cell}} instead of a
+msgid; the cell (e.g. {"percent": 0.03}) is formatted in the reader's language.
 """
 
 from __future__ import annotations

@@ -332,7 +332,14 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "complaints/action_detail.html",
-        {"action": action, "edit_form": edit_form, "close_form": close_form, "today": timezone.localdate()},
+        {
+            "action": action,
+            "edit_form": edit_form,
+            "close_form": close_form,
+            "today": timezone.localdate(),
+            # Drafts and versions are edited by managers (standards' own pages).
+            "can_edit_standards": has_role(request.user, MANAGER),
+        },
     )
 
 

@@ -161,7 +161,8 @@ def complaint_rate_trend(figures: dict) -> Figure:
     low_band, high_band = (figures.get("settings") or {}).get("complaint_rate_band") or declared(
         "METRICS_COMPLAINT_RATE_BAND"
     ).default
-    axes.axhspan(low_band * 100, high_band * 100, color=GREY, alpha=0.35, label=_("The articles (assumed)"))
+    assumed = _("Commonly quoted (assumed)")
+    axes.axhspan(low_band * 100, high_band * 100, color=GREY, alpha=0.35, label=assumed)
     for key, colour, label in (
         ("told", BLUE, _("Told us (r)")),
         ("on_the_spot", GREEN, _("On the spot")),

@@ -70,6 +70,21 @@ class ProbableSilentLeaver(models.Model):
         return f"{self.customer_id} ({self.p_alive:.2f})"
 
 
+# What each recompute step does, in the words the progress bar and a failure notice use
+# (metrics.snapshot.STEPS has one entry per name here; a test keeps them in step).
+RECOMPUTE_STEP_LABELS = {
+    "customers": _("reading customers and purchases"),
+    "churn": _("computing churn"),
+    "model": _("fitting the buying-pattern model"),
+    "complaints": _("counting complaints"),
+    "organisation": _("figures per department"),
+    "value": _("computing lifetime value"),
+    "pulse": _("the pulse survey's figures"),
+    "charts": _("drawing the charts"),
+    "save": _("saving the figures"),
+}
+
+
 class RecomputeJob(models.Model):
     """A requested recompute and its progress, polled by the dashboard's "recompute now"."""
 
@@ -95,6 +110,12 @@ class RecomputeJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.status}"
+
+    @property
+    def step_label(self):
+        """The current (or, after a failure, the failed) step in plain words, translated when
+        shown; the technical reason of a failure is in the server log, never on a page."""
+        return RECOMPUTE_STEP_LABELS.get(self.message) or self.message or _("getting started")
 
 
 def _new_token() -> str:

@@ -31,18 +31,20 @@ def reminder_items(today: datetime.date) -> Iterator[ReminderItem]:
     snapshot = selectors.latest_snapshot()
     if snapshot is None:
         text = reminder_text(
-            gettext_noop("The metrics recompute failed at %(when)s (%(reason)s); there are no figures yet."),
+            gettext_noop(
+                "The metrics recompute failed at %(when)s, while %(reason)s; there are no figures yet."
+            ),
             when=failure.finished_at,
-            reason=failure.message,
+            reason=failure.step_label,
         )
     else:
         text = reminder_text(
             gettext_noop(
-                "The metrics recompute failed at %(when)s (%(reason)s); the dashboard shows the figures "
+                "The metrics recompute failed at %(when)s, while %(reason)s; the dashboard shows the figures "
                 "computed at %(computed)s."
             ),
             when=failure.finished_at,
-            reason=failure.message,
+            reason=failure.step_label,
             computed=snapshot.computed_at,
         )
     url = reverse("metrics:dashboard")

@@ -125,7 +125,7 @@ def _customers(week: Week) -> dict | None:
 def _complaint_rate(week: Week) -> dict | None:
     """Who tells us (#13): the pulse survey's answers this week, the measured complaint rate and
     logging gap from the latest snapshot, and the silent-leaver estimate — from the company's
-    own rate beside the articles' 3–7 % — saying which one is in use."""
+    own rate beside the assumed share (a setting) — saying which one is in use."""
     snapshot = _as_of(week.end) or metrics.latest_snapshot()
     start, end = day_range(week.start, week.end)
     counts = pulse.answered_between(start=start, end=end)
@@ -157,15 +157,21 @@ def _complaint_rate(week: Week) -> dict | None:
         )
 
     estimate = now.silent_leavers_estimate or {}
+    # The assumed share of unhappy customers who complain is a setting, not the articles' figure.
+    low, high = snapshot.figures.get("settings", {}).get("complaint_rate_band") or (None, None)
+    band = {"low": {"percent": low}, "high": {"percent": high}}
     note = (
         gettext_noop(
             "The silent-leaver estimate uses the company's own complaint rate, measured by the pulse survey."
         )
         if estimate.get("source") == "measured"
-        else gettext_noop(
-            "Not enough pulse answers with a problem yet to measure the complaint rate: the silent-leaver "
-            "estimate still assumes the articles' 3–7 %."
-        )
+        else {
+            "msgid": gettext_noop(
+                "Not enough pulse answers with a problem yet to measure the complaint rate: the "
+                "silent-leaver estimate still assumes that %(low)s–%(high)s of unhappy customers complain."
+            ),
+            "params": band,
+        }
     )
     return {
         "key": "complaint_rate",
@@ -212,7 +218,12 @@ def _complaint_rate(week: Week) -> dict | None:
                 better="lower",
             ),
             metric(
-                gettext_noop("Silent leavers behind last month's complaints, assuming 3–7 %"),
+                {
+                    "msgid": gettext_noop(
+                        "Silent leavers behind last month's complaints, assuming %(low)s–%(high)s"
+                    ),
+                    "params": band,
+                },
                 estimate_range(now, "assumed"),
                 estimate_range(then, "assumed"),
                 format="range",

@@ -46,12 +46,10 @@ def recompute_job_run(*, job_id: int) -> MetricsSnapshot | None:
     except Exception as error:
         # Recorded for the progress bar; an eager run (no broker) must not turn the
         # button into a server error.
-        logger.exception("recompute %s failed", job_id)
-        RecomputeJob.objects.filter(pk=job_id).update(
-            status=JobStatus.FAILED,
-            message=f"{type(error).__name__}: {error}"[:255],
-            finished_at=timezone.now(),
-        )
+        # The message keeps the step that failed (managers read it in plain words); the
+        # exception and its traceback go to the log only.
+        logger.exception("recompute %s failed: %s: %s", job_id, type(error).__name__, error)
+        RecomputeJob.objects.filter(pk=job_id).update(status=JobStatus.FAILED, finished_at=timezone.now())
         return None
     RecomputeJob.objects.filter(pk=job_id).update(
         status=JobStatus.DONE, step=len(snapshot.STEPS), snapshot=result, finished_at=timezone.now()

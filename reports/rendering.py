@@ -61,11 +61,19 @@ def _change(metric: dict) -> tuple[str, str]:
     return text, "good" if good else "bad"
 
 
+def _text(text) -> str:
+    """A stored message id, or {"msgid": ..., "params": {name: cell}} with its values formatted."""
+    if isinstance(text, dict):
+        params = {name: _cell(value) for name, value in (text.get("params") or {}).items()}
+        return gettext(text["msgid"]) % params if params else gettext(text["msgid"])
+    return gettext(text)
+
+
 def _cell(cell) -> str:
     if isinstance(cell, dict) and "date" in cell:
         return formats.date_format(datetime.date.fromisoformat(cell["date"]), "SHORT_DATE_FORMAT")
     if isinstance(cell, dict) and "msgid" in cell:
-        return gettext(cell["msgid"])
+        return _text(cell)
     if isinstance(cell, dict) and "money" in cell:
         return format_value(cell["money"], "money")
     if isinstance(cell, dict) and "percent" in cell:
@@ -91,7 +99,7 @@ def report_context(report: Report, *, chart_src: Callable[[str], str]) -> dict:
             change, tone = _change(metric)
             metrics.append(
                 {
-                    "label": gettext(metric["label"]),
+                    "label": _text(metric["label"]),
                     "value": format_value(metric.get("value"), metric.get("format", "int")),
                     "previous": format_value(metric.get("previous"), metric.get("format", "int")),
                     "change": change,
@@ -118,7 +126,7 @@ def report_context(report: Report, *, chart_src: Callable[[str], str]) -> dict:
                     {"name": chart["name"], "title": gettext(chart["title"]), "src": chart_src(chart["name"])}
                     for chart in section.get("charts", [])
                 ],
-                "notes": [gettext(note) for note in section.get("notes", [])],
+                "notes": [_text(note) for note in section.get("notes", [])],
             }
         )
     return {

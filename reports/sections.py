@@ -67,6 +67,11 @@ def build_figures(*, week_start: datetime.date, department: Department | None) -
     }
 
 
+def _label_key(label) -> str:
+    """A metric's label as a key: its message id, also when it carries parameters."""
+    return label["msgid"] if isinstance(label, dict) else label
+
+
 def _fill_previous_from_last_report(sections: list[dict], *, week_start, department) -> None:
     """Figures that cannot be computed for a past week take last week's stored report's value."""
     last = Report.objects.filter(
@@ -75,11 +80,11 @@ def _fill_previous_from_last_report(sections: list[dict], *, week_start, departm
     if last is None:
         return
     stored = {
-        (section["key"], item["label"]): item.get("value")
+        (section["key"], _label_key(item["label"])): item.get("value")
         for section in last.figures.get("sections", [])
         for item in section.get("metrics", [])
     }
     for section in sections:
         for item in section.get("metrics", []):
             if item.get("previous") is None:
-                item["previous"] = stored.get((section["key"], item["label"]))
+                item["previous"] = stored.get((section["key"], _label_key(item["label"])))

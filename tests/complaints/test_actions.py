@@ -160,3 +160,23 @@ def test_it_installs_the_hourly_completion_task(db):
 
     task = PeriodicTask.objects.get(task="complaints.complete_actions_for_published_standards")
     assert task.enabled and task.crontab.minute == "15"
+
+
+def test_it_links_the_open_draft_for_a_manager(manager_client):
+    standard = StandardFactory()
+    publish_standard_version(standard)
+    action = _revise(standard)
+    page = manager_client.get(reverse("complaints:action_detail", args=[action.pk])).content.decode()
+    assert 'data-testid="edit-draft"' in page
+    assert reverse("standards:draft_edit", args=[action.standard_version.pk]) in page
+
+
+def test_it_links_the_published_version_once_the_draft_is_out(manager_client):
+    standard = StandardFactory()
+    publish_standard_version(standard)
+    action = _revise(standard)
+    version = publish_standard_version(standard)
+    tasks.complete_actions_for_published_standards.delay()
+    page = manager_client.get(reverse("complaints:action_detail", args=[action.pk])).content.decode()
+    assert 'data-testid="edit-draft"' not in page
+    assert reverse("standards:version_detail", args=[version.pk]) in page

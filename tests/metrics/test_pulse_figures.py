@@ -182,15 +182,39 @@ def test_it_reports_the_measured_rate_in_the_weekly_report(db):
     assert "complaint_rate" in keys and "complaint_rate" in SECTION_ORDER
     assert keys.index("complaint_rate") < keys.index("customers")
     section = next(section for section in figures["sections"] if section["key"] == "complaint_rate")
-    values = {item["label"]: item["value"] for item in section["metrics"]}
+    values = {_label(item["label"]): item["value"] for item in section["metrics"]}
     assert values["Pulse answers this week"] == 10
     assert values["Unhappy customers who tell us (measured r)"] == 0.4
-    assert values["Silent leavers behind last month's complaints, assuming 3–7 %"] == [133, 323]
+    assert values["Silent leavers behind last month's complaints, assuming %(low)s–%(high)s"] == [133, 323]
+    assumed = next(item for item in section["metrics"] if isinstance(item["label"], dict))
+    assert assumed["label"]["params"] == {"low": {"percent": 0.03}, "high": {"percent": 0.07}}
     # q = 3 logged ÷ (3 + 6 told nobody), Wilson 0.141971 – 0.601740: 10 × 0.398/0.602 = 6.6 → 7,
     # 10 × 0.858/0.142 = 60.4 → 60.
     assert values["Silent leavers behind last month's complaints, from our own rate"] == [7, 60]
-    assert "still assumes the articles' 3–7 %" in section["notes"][0]
+    assert "still assumes that %(low)s–%(high)s of unhappy customers complain" in section["notes"][0]["msgid"]
     assert section["charts"][0]["name"] == "complaint_rate_trend"
+
+
+def _label(label) -> str:
+    return label["msgid"] if isinstance(label, dict) else label
+
+
+def test_it_reports_the_configured_band_not_the_articles(db, settings):
+    from reports.rendering import report_context
+    from tests.factories import ReportFactory
+
+    settings.SERVICECRAFT = {"METRICS_COMPLAINT_RATE_BAND": (0.02, 0.1)}
+    _june_complaints(10)
+    _answers(with_problem=10, told=4, logged=3)
+    _snapshot()
+    report = ReportFactory(figures=build_figures(week_start=datetime.date(2024, 7, 8), department=None))
+    section = {section["key"]: section for section in report_context(report, chart_src=str)["sections"]}[
+        "complaint_rate"
+    ]
+    shown = {item["label"]: item["value"] for item in section["metrics"]}
+    # 10 complaints at 2 %–10 %: 10 × 0.9/0.1 = 90 … 10 × 0.98/0.02 = 490.
+    assert shown["Silent leavers behind last month's complaints, assuming 2\u00a0%–10\u00a0%"] == "90–490"
+    assert "assumes that 2\u00a0%–10\u00a0% of unhappy customers complain" in section["notes"][0]
 
 
 def test_it_leaves_the_section_out_without_a_pulse_survey(db):
@@ -216,5 +240,5 @@ def test_it_renders_the_report_section_in_each_readers_language(db):
     assert section["title"] == "Кто нам сообщает: измеренная доля жалующихся"
     shown = {item["label"]: item["value"] for item in section["metrics"]}
     assert shown["Недовольные клиенты, которые нам сообщают (измеренная r)"] == "40\u00a0%"
-    assert shown["Ушедшие молча за жалобами прошлого месяца, если жалуются 3–7 %"] == "133–323"
-    assert "по-прежнему исходит из 3–7 %" in section["notes"][0]
+    assert shown["Ушедшие молча за жалобами прошлого месяца, если жалуются 3\u00a0%–7\u00a0%"] == "133–323"
+    assert "по-прежнему исходит из того, что жалуются 3\u00a0%–7\u00a0%" in section["notes"][0]

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from common.job_status import JobStatus
 from metrics import reminders, selectors, services, snapshot, tasks
-from metrics.models import MetricsSnapshot, RecomputeJob
+from metrics.models import RECOMPUTE_STEP_LABELS, MetricsSnapshot, RecomputeJob
 from notifications.tasks import send_daily_reminders
 from people.roles import MANAGER, STAFF
 from tests.factories import CustomerFactory, EmployeeFactory, PurchaseFactory
@@ -33,12 +33,14 @@ def good_snapshot(db):
         return tasks.recompute_snapshot.delay().get()
 
 
-def test_it_records_a_failed_nightly_recompute_on_a_job(db, monkeypatch):
+def test_it_records_a_failed_nightly_recompute_on_a_job(db, monkeypatch, caplog):
     _break_the_recompute(monkeypatch)
     assert tasks.recompute_snapshot.delay().get() is None
     job = RecomputeJob.objects.get()
     assert job.status == JobStatus.FAILED and job.requested_by is None
-    assert "the purchase table is unreadable" in job.message and job.finished_at
+    # The step that failed is kept for the page; the exception text only goes to the log.
+    assert job.message == "churn" and job.finished_at
+    assert "the purchase table is unreadable" in caplog.text
     assert selectors.recompute_failure() == job
 
 
@@ -61,10 +63,16 @@ def test_it_says_on_the_dashboard_when_and_why_and_keeps_the_last_good_figures(
     body = manager_client.get(reverse("metrics:dashboard")).content.decode()
 
     assert 'data-testid="recompute-failed"' in body
-    assert "The last recompute failed at" in body and "the purchase table is unreadable" in body
+    assert "The last recompute failed at" in body and "while computing churn" in body
+    # A manager never reads the exception.
+    assert "unreadable" not in body and "RuntimeError" not in body
     assert "The figures below are the last good ones, computed at" in body
     assert 'data-testid="kpi-tiles"' in body
     assert MetricsSnapshot.objects.count() == 1
+
+
+def test_it_names_every_step_in_plain_words():
+    assert set(snapshot.STEP_NAMES) == set(RECOMPUTE_STEP_LABELS)
 
 
 def test_it_shows_no_failure_after_a_good_recompute(manager_client, good_snapshot):
@@ -88,7 +96,8 @@ def test_it_tells_every_manager_in_the_digest_once(good_snapshot, monkeypatch):
     assert message.to == ["boss@example.com"]
     assert (
         "The metrics recompute failed at" in message.body
-        and "the purchase table is unreadable" in message.body
+        and "while computing churn" in message.body
+        and "unreadable" not in message.body
     )
 
 

@@ -22,7 +22,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from common import formatting
 from common.exports import attachment, csv_lines
+from common.programme import programme_setting
 from complaints.survey import services as survey
 from complaints.survey.pulse import exports
 from complaints.survey.pulse import selectors as pulse_selectors
@@ -81,6 +83,10 @@ def pulse_overview(request: HttpRequest) -> HttpResponse:
             "schedule": pulse_selectors.draw_schedule(),
             "plan": plan,
             "rate_percent": f"{plan.rate * 100:g}",
+            # The share of unhappy customers assumed to complain until it is measured (a setting).
+            "assumed_band": [
+                formatting.percent(share) for share in programme_setting("METRICS_COMPLAINT_RATE_BAND")
+            ],
             "preview": preview,
             "counted_at": counted_at,
             "waves": pulse_selectors.recent_waves(),
