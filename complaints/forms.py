@@ -9,7 +9,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Hidden, Layout, Row, Submit
 from django import forms
 from django.urls import reverse_lazy
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import ModelChoiceField, PlausibleDateField, SingleLineCharField
@@ -103,11 +103,26 @@ class ComplaintQuickForm(forms.Form):
     def clean_customer(self):
         return customer_by_number(self.cleaned_data.get("customer", ""))
 
+    def clean_promised_on(self):
+        return promise_not_in_the_past(self.cleaned_data.get("promised_on"))
+
     def clean(self) -> dict:
         data = super().clean()
         if not data.get("customer_name") and not data.get("customer"):
             self.add_error("customer_name", _("Give the customer's name (or their customer number)."))
         return data
+
+
+def promise_not_in_the_past(promised_on: datetime.date | None) -> datetime.date | None:
+    """A promise made now cannot be for a day that has passed: the customer would read it as
+    already broken."""
+    today = timezone.localdate()
+    if promised_on is not None and promised_on < today:
+        raise forms.ValidationError(
+            _("A promise cannot be for a day that has passed: choose today (%(today)s) or later."),
+            params={"today": formats.date_format(today, "DATE_FORMAT")},
+        )
+    return promised_on
 
 
 def customer_by_number(number: str):
@@ -168,6 +183,14 @@ class ComplaintEditForm(forms.Form):
 
     def clean_customer(self):
         return customer_by_number(self.cleaned_data.get("customer", ""))
+
+    def clean_promised_on(self):
+        promised_on = self.cleaned_data.get("promised_on")
+        # An earlier promise that has passed may stay as it is (it is counted as broken);
+        # a new or changed one must lie ahead.
+        if promised_on == self.initial.get("promised_on"):
+            return promised_on
+        return promise_not_in_the_past(promised_on)
 
 
 class AssignForm(forms.Form):

@@ -177,17 +177,60 @@ def test_it_reopens_a_closed_complaint(manager_client):
 
 
 def test_it_counts_a_changed_promise_from_the_edit_form(manager_client):
-    complaint = ComplaintFactory(promised_on=datetime.date(2026, 5, 1))
+    today = timezone.localdate()
+    complaint = ComplaintFactory(promised_on=today + datetime.timedelta(days=1))
     data = {
         "summary": complaint.summary,
         "channel": "phone",
         "severity": "medium",
-        "promised_on": "2026-05-04",
+        "promised_on": (today + datetime.timedelta(days=4)).isoformat(),
     }
     manager_client.post(reverse("complaints:complaint_edit", args=[complaint.pk]), data)
     complaint.refresh_from_db()
-    assert complaint.promised_on == datetime.date(2026, 5, 4)
+    assert complaint.promised_on == today + datetime.timedelta(days=4)
     assert complaint.promise_changes == 1
+
+
+def _edit(client, complaint, promised_on: datetime.date):
+    data = {"summary": complaint.summary, "channel": "phone", "severity": "medium"}
+    data["promised_on"] = promised_on.isoformat()
+    return client.post(reverse("complaints:complaint_edit", args=[complaint.pk]), data)
+
+
+def test_it_refuses_to_move_a_promise_into_the_past(manager_client):
+    today = timezone.localdate()
+    complaint = ComplaintFactory(promised_on=today + datetime.timedelta(days=2))
+    response = _edit(manager_client, complaint, today - datetime.timedelta(days=1))
+    assert response.status_code == 200
+    assert "A promise cannot be for a day that has passed" in response.content.decode()
+    complaint.refresh_from_db()
+    assert complaint.promised_on == today + datetime.timedelta(days=2) and complaint.promise_changes == 0
+
+
+def test_it_keeps_a_passed_promise_that_was_not_changed(manager_client):
+    passed = timezone.localdate() - datetime.timedelta(days=3)
+    complaint = ComplaintFactory(promised_on=passed)
+    response = _edit(manager_client, complaint, passed)
+    assert response.status_code == 302
+    complaint.refresh_from_db()
+    assert complaint.promised_on == passed
+
+
+def test_it_refuses_a_new_complaint_promised_for_yesterday(staff_client):
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    response = staff_client.post(
+        reverse("complaints:complaint_create"),
+        {
+            "channel": "phone",
+            "customer_name": "Elena Petrova",
+            "summary": "Late delivery",
+            "severity": "medium",
+            "promised_on": yesterday.isoformat(),
+        },
+    )
+    assert response.status_code == 200
+    assert "A promise cannot be for a day that has passed" in response.content.decode()
+    assert not Complaint.objects.exists()
 
 
 def test_it_creates_an_action_for_several_complaints(manager_client, manager_employee):
