@@ -17,6 +17,11 @@ def _csv(tmp_path, name: str, text: str):
     return str(path)
 
 
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
 def test_it_imports_customers_then_transactions_with_a_progress_bar(db, tmp_path):
     customers = _csv(
         tmp_path, "c.csv", "external_id,name,email,segment,first_seen,churned_on\nC1,Anna,,,2024-01-01,\n"
@@ -24,10 +29,10 @@ def test_it_imports_customers_then_transactions_with_a_progress_bar(db, tmp_path
     transactions = _csv(
         tmp_path, "t.csv", "external_id,customer_external_id,date,amount\nT1,C1,2024-02-01,10.50\n"
     )
-    out, err = io.StringIO(), io.StringIO()
+    out, err = io.StringIO(), Terminal()
     call_command("import_customers", customers, stdout=out, stderr=err)
     call_command("import_transactions", transactions, stdout=out, stderr=err)
-    assert "Imported 1 rows: 1 new, 0 updated." in out.getvalue()
+    assert "Imported 1 rows: 1 new, 0 updated, 0 already known." in out.getvalue()
     assert "100%" in err.getvalue() and "saving" in err.getvalue()
     assert Customer.objects.count() == 1 and Purchase.objects.count() == 1
 
@@ -39,6 +44,27 @@ def test_it_lists_the_errors_and_fails_without_importing(db, tmp_path):
         call_command("import_transactions", path, "--no-progress", stderr=err)
     assert "line 2, column customer_external_id: Unknown customer" in err.getvalue()
     assert Purchase.objects.count() == 0
+
+
+def test_it_draws_no_progress_bar_into_a_log(db, tmp_path):
+    path = _csv(
+        tmp_path, "c.csv", "external_id,name,email,segment,first_seen,churned_on\nC1,Anna,,,2024-01-01,\n"
+    )
+    err = io.StringIO()
+    call_command("import_customers", path, stdout=io.StringIO(), stderr=err)
+    assert err.getvalue() == ""
+
+
+def test_it_says_so_when_another_import_is_running(db, tmp_path):
+    from common.csv_import import exclusive_import
+    from customers.models import ImportKind
+
+    path = _csv(
+        tmp_path, "c.csv", "external_id,name,email,segment,first_seen,churned_on\nC1,Anna,,,2024-01-01,\n"
+    )
+    with exclusive_import(f"customers:{ImportKind.CUSTOMERS}"), pytest.raises(CommandError, match="already"):
+        call_command("import_customers", path, stdout=io.StringIO(), stderr=io.StringIO())
+    assert Customer.objects.count() == 0
 
 
 def test_it_refuses_a_missing_file(db):

@@ -209,7 +209,7 @@ def test_it_imports_from_the_command(db, tmp_path, capsys):
     path = tmp_path / "people.csv"
     path.write_text(HEADER + OLGA + IVAN, encoding="utf-8")
     call_command("import_employees", str(path))
-    assert "2 rows: 2 created, 0 updated." in capsys.readouterr().out
+    assert "Imported 2 rows: 2 new, 0 updated, 0 already known." in capsys.readouterr().out
 
 
 def test_it_fails_the_command_on_a_bad_file(db, tmp_path, capsys):
@@ -217,7 +217,7 @@ def test_it_fails_the_command_on_a_bad_file(db, tmp_path, capsys):
     path.write_text(HEADER + OLGA.replace("olga@example.com", "nope"), encoding="utf-8")
     with pytest.raises(CommandError, match="Nothing was imported"):
         call_command("import_employees", str(path))
-    assert "line 2, email: Not an email address." in capsys.readouterr().err
+    assert "line 2, column email: Not an email address." in capsys.readouterr().err
     assert not Employee.objects.exists()
 
 
