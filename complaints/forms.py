@@ -156,8 +156,8 @@ class ComplaintQuickForm(CustomerCheckMixin, forms.Form):
         help_text=_("Left empty, the suggestion from the expected effort is used."),
     )
 
-    # What the form holds that is not the complaint's: the picker's search and the switches.
-    NOT_COMPLAINT_FIELDS = ("customer_search", "new_customer", "customer_confirmed")
+    # What the form holds that the service does not take: the picker's search, the confirmation.
+    NOT_COMPLAINT_FIELDS = ("customer_search", "customer_confirmed")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
