@@ -24,6 +24,11 @@ MARK_BEGIN = "<!-- bench:{size}:begin -->"
 MARK_END = "<!-- bench:{size}:end -->"
 
 
+def _bench_modules() -> list:
+    """Every app's ``bench`` module, without ``common.bench`` (the building blocks they share)."""
+    return [module for module in app_modules("bench") if hasattr(module, "build_dataset")]
+
+
 class Command(BaseCommand):
     help = "Build a synthetic data set (--size small|large), time the main pages, write docs/benchmarks.md."
 
@@ -41,12 +46,12 @@ class Command(BaseCommand):
         if not skip_build:
             rng = random.Random(seed)
             started = time.perf_counter()
-            for module in app_modules("bench"):
+            for module in _bench_modules():
                 self.stdout.write(f"building {module.__name__} …")
                 module.build_dataset(size=chosen, rng=rng)
             self.stdout.write(f"data set built in {time.perf_counter() - started:.1f} s")
         pages = [BenchPage("floor (one query)", "/__bench__/floor")]
-        for module in app_modules("bench"):
+        for module in _bench_modules():
             pages += module.bench_pages()
         with override_settings(ROOT_URLCONF="common.bench_urls", DEBUG=False, ALLOWED_HOSTS=["*"]):
             rows = [self._time_page(page, requests) for page in pages]
