@@ -7,6 +7,7 @@ import platform
 import random
 import statistics
 import time
+from importlib import import_module
 from pathlib import Path
 
 from django.conf import settings
@@ -53,6 +54,8 @@ class Command(BaseCommand):
         pages = [BenchPage("floor (one query)", "/__bench__/floor")]
         for module in _bench_modules():
             pages += module.bench_pages()
+        # Loaded before the override: it reads the site's own URLconf from ROOT_URLCONF.
+        import_module("common.bench_urls")
         with override_settings(ROOT_URLCONF="common.bench_urls", DEBUG=False, ALLOWED_HOSTS=["*"]):
             rows = [self._time_page(page, requests) for page in pages]
         report = {
