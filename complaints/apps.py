@@ -15,10 +15,15 @@ class ComplaintsConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here: an app's modules may be imported only once every app is loaded.
-        from complaints import handover, selectors, services
+        from complaints import customer_page, handover, selectors, services
         from complaints.survey import selectors as survey_selectors
         from complaints.survey import services as survey
         from complaints.survey.pulse import services as pulse
+        from customers.page import (
+            register_customer_access,
+            register_customer_contacts,
+            register_customer_section,
+        )
         from customers.signals import email_opted_out
         from notifications.registry import register_email
         from notifications.signals import email_sent
@@ -36,5 +41,9 @@ class ComplaintsConfig(AppConfig):
             services.corrective_actions_complete_on_publication,
             dispatch_uid="complaints.actions_on_publication",
         )
+        register_customer_access(customer_page.customer_visible)
+        register_customer_section(customer_page.complaints_section)
+        register_customer_section(customer_page.survey_answers_section)
+        register_customer_contacts(customer_page.contacts)
         for provider in handover.PROVIDERS:
             register_handover_provider(provider)

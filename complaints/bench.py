@@ -120,6 +120,16 @@ def bench_pages() -> list[BenchPage]:
         BenchPage("complaints: list, staff (own + department)", "/complaints/", username=BENCH_STAFF),
         BenchPage("complaints: analysis (12 months)", "/complaints/analysis/"),
         BenchPage("complaints: corrective actions", "/complaints/actions/"),
+        BenchPage(
+            "complaints: customer picker, by name", "/complaints/customer-picker/?customer_search=bench+cust"
+        ),
+        BenchPage(
+            "complaints: customer picker, by number", "/complaints/customer-picker/?customer_search=B00012"
+        ),
+        BenchPage(
+            "complaints: customer picker, by phone",
+            "/complaints/customer-picker/?customer_search=%2B7+900+00",
+        ),
     ]
     if department:
         pages.insert(

@@ -6,7 +6,7 @@ import datetime
 import re
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Field, Hidden, Layout, Row, Submit
+from crispy_forms.layout import HTML, Column, Field, Hidden, Layout, Row, Submit
 from django import forms
 from django.urls import reverse_lazy
 from django.utils import formats, timezone
@@ -25,7 +25,7 @@ from complaints.models import (
     Severity,
     Status,
 )
-from customers.models import Customer
+from customers.selectors import customer_by_number as customer_with_number
 from people.forms import DateInput
 from people.models import Department
 from standards.models import Standard, StandardStatus
@@ -44,21 +44,98 @@ def promise_widget() -> DateInput:
     return DateInput(attrs={"id": "id_promised_on"})
 
 
-class ComplaintQuickForm(forms.Form):
+def customer_number_widget() -> forms.TextInput:
+    """The customer number input; the picker (htmx) swaps in a filled one, found by its id."""
+    return forms.TextInput(attrs={"id": "id_customer", "class": "textinput form-control", "maxlength": "64"})
+
+
+class CustomerCheckMixin:
+    """The customer number checked against the name and contact given on the complaint.
+
+    A number of someone else (the caller gave their own name and email but a relative's
+    number, or a typo) is not saved silently: the form says whose number it is and asks
+    to tick "Yes, this is the right customer" before saving. Mails about the complaint
+    go to the contact given on it either way (``complaints.survey.services.survey_email_for``).
+    """
+
+    # Where the confirmation box goes in the layout when it is needed (after the number).
+    confirmation_after = "customer"
+
+    def _add_confirmation_field(self) -> None:
+        self.fields["customer_confirmed"] = forms.BooleanField(
+            label=_("Yes, this is the right customer"), required=False
+        )
+
+    def clean_customer(self):
+        return customer_by_number(self.cleaned_data.get("customer", ""))
+
+    def _check_customer(self, data: dict) -> None:
+        customer = data.get("customer")
+        if customer is None:
+            return
+        mismatches = rules.contact_mismatches(
+            customer_name=data.get("customer_name", ""),
+            customer_contact=data.get("customer_contact", ""),
+            name=customer.name,
+            email=customer.email,
+            phone=customer.phone,
+        )
+        if not mismatches or data.get("customer_confirmed"):
+            return
+        record = ", ".join(part for part in (customer.name, customer.email, customer.phone) if part)
+        self.add_error(
+            "customer",
+            _(
+                "Customer number %(number)s is %(record)s, not the name or contact given above. "
+                "Check the number, or confirm that this is the right customer: mails about the "
+                "complaint still go to the contact given above."
+            )
+            % {"number": customer.external_id, "record": record},
+        )
+        self._show_confirmation()
+
+    def _show_confirmation(self) -> None:
+        layout = self.helper.layout
+        for index, item in enumerate(layout.fields):
+            if self._holds_field(item, self.confirmation_after):
+                layout.fields.insert(
+                    index + 1, Field("customer_confirmed", wrapper_class="customer-confirmation")
+                )
+                return
+        layout.fields.append(Field("customer_confirmed"))
+
+    @staticmethod
+    def _holds_field(item, name: str) -> bool:
+        if item == name:
+            return True
+        return any(CustomerCheckMixin._holds_field(inner, name) for inner in getattr(item, "fields", []))
+
+
+class ComplaintQuickForm(CustomerCheckMixin, forms.Form):
     """What a phone or in-person complaint needs, in the order the caller says it (under a minute)."""
 
     channel = forms.ChoiceField(
         label=_("Channel"), choices=Channel.choices, initial=Channel.PHONE, widget=forms.RadioSelect
     )
     customer_name = SingleLineCharField(label=_("Customer name"), max_length=200, required=False)
+    customer_contact = SingleLineCharField(
+        label=_("Phone or email"), max_length=200, required=False, help_text=_("To call the customer back.")
+    )
+    customer_search = SingleLineCharField(
+        label=_("Find the customer"),
+        max_length=100,
+        required=False,
+        help_text=_("The start of a name, an email, a phone or a customer number; pick from the matches."),
+    )
     customer = SingleLineCharField(
         label=_("Customer number"),
         max_length=64,
         required=False,
+        widget=customer_number_widget(),
         help_text=_("Their id in the company's systems, if known: links the complaint to the customer."),
     )
-    customer_contact = SingleLineCharField(
-        label=_("Phone or email"), max_length=200, required=False, help_text=_("To call the customer back.")
+    new_customer = forms.BooleanField(
+        label=_("New customer: create a customer record from the name and contact above"), required=False
     )
     summary = SingleLineCharField(label=_("What happened"), max_length=200)
     details = forms.CharField(label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -79,8 +156,12 @@ class ComplaintQuickForm(forms.Form):
         help_text=_("Left empty, the suggestion from the expected effort is used."),
     )
 
+    # What the form holds that the service does not take: the picker's search, the confirmation.
+    NOT_COMPLAINT_FIELDS = ("customer_search", "customer_confirmed")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self._add_confirmation_field()
         self.fields["expected_effort_days"].widget.attrs.update(
             {
                 "hx-get": reverse_lazy("complaints:promise_suggestion"),
@@ -89,19 +170,41 @@ class ComplaintQuickForm(forms.Form):
                 "hx-swap": "outerHTML",
             }
         )
+        self.fields["customer_search"].widget.input_type = "search"
+        self.fields["customer_search"].widget.attrs.update(
+            {
+                "autocomplete": "off",
+                # Enter searches instead of logging the complaint (static/js/servicecraft.js).
+                "data-search-on-enter": "",
+                "hx-get": reverse_lazy("complaints:customer_picker"),
+                "hx-trigger": "input changed delay:300ms, search",
+                "hx-target": "#customer-matches",
+            }
+        )
         self.fields["customer_name"].widget.attrs["autofocus"] = True
         self.helper = _helper(_("Log complaint"), form_id="complaint-quick-form")
         self.helper.layout = Layout(
             Field("channel", wrapper_class="channel-choices"),
-            Row(Column("customer_name"), Column("customer_contact"), Column("customer")),
+            Row(Column("customer_name"), Column("customer_contact")),
+            Row(
+                Column(
+                    "customer_search",
+                    # Without JavaScript the search is a round trip; with it, the matches
+                    # follow the typing and this button is not there to catch an Enter.
+                    HTML('{% include "complaints/snippets/customer_find_button.html" %}'),
+                ),
+                Column("customer"),
+            ),
+            HTML(
+                '<div id="customer-matches" class="mb-3" aria-live="polite">'
+                '{% include "complaints/snippets/customer_matches.html" %}</div>'
+            ),
+            "new_customer",
             "summary",
             "details",
             Row(Column("department"), Column("product"), Column("severity")),
             Row(Column("expected_effort_days"), Column("promised_on")),
         )
-
-    def clean_customer(self):
-        return customer_by_number(self.cleaned_data.get("customer", ""))
 
     def clean_promised_on(self):
         return promise_not_in_the_past(self.cleaned_data.get("promised_on"))
@@ -110,7 +213,21 @@ class ComplaintQuickForm(forms.Form):
         data = super().clean()
         if not data.get("customer_name") and not data.get("customer"):
             self.add_error("customer_name", _("Give the customer's name (or their customer number)."))
+        if data.get("new_customer"):
+            if data.get("customer"):
+                self.add_error(
+                    "new_customer", _("Either give a customer number or create a new customer, not both.")
+                )
+            elif not data.get("customer_name"):
+                self.add_error("new_customer", _("A new customer needs a name."))
+        self._check_customer(data)
         return data
+
+    def complaint_fields(self) -> dict:
+        """The cleaned data the complaint is created from (without the picker's fields)."""
+        return {
+            name: value for name, value in self.cleaned_data.items() if name not in self.NOT_COMPLAINT_FIELDS
+        }
 
 
 def promise_not_in_the_past(promised_on: datetime.date | None) -> datetime.date | None:
@@ -126,18 +243,17 @@ def promise_not_in_the_past(promised_on: datetime.date | None) -> datetime.date 
 
 
 def customer_by_number(number: str):
-    """The metrics customer with this external id, None for an empty number, else a form error."""
+    """The customer with this number (external id), None for an empty number, else a form error."""
     number = (number or "").strip()
     if not number:
         return None
-
-    customer = Customer.objects.filter(external_id=number).first()
+    customer = customer_with_number(number)
     if customer is None:
         raise forms.ValidationError(_("No customer with this number."))
     return customer
 
 
-class ComplaintEditForm(forms.Form):
+class ComplaintEditForm(CustomerCheckMixin, forms.Form):
     summary = SingleLineCharField(label=_("Summary"), max_length=200)
     details = forms.CharField(label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
@@ -163,6 +279,7 @@ class ComplaintEditForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self._add_confirmation_field()
         self.helper = _helper(_("Save"))
         self.helper.layout = Layout(
             "summary",
@@ -181,8 +298,13 @@ class ComplaintEditForm(forms.Form):
         initial["customer"] = complaint.customer.external_id if complaint.customer else ""
         return initial
 
-    def clean_customer(self):
-        return customer_by_number(self.cleaned_data.get("customer", ""))
+    def clean(self) -> dict:
+        data = super().clean()
+        self._check_customer(data)
+        return data
+
+    def complaint_fields(self) -> dict:
+        return {name: value for name, value in self.cleaned_data.items() if name != "customer_confirmed"}
 
     def clean_promised_on(self):
         promised_on = self.cleaned_data.get("promised_on")

@@ -172,9 +172,16 @@ class Complaint(models.Model):
 
     @property
     def customer_display(self) -> str:
+        """The name given on the complaint (the person who complained), else the record's.
+
+        A complaint may be made by someone other than the record's holder (a spouse, a
+        colleague of a business customer): they are called by the name they gave.
+        """
+        if self.customer_name:
+            return self.customer_name
         if self.customer_id and self.customer is not None:
             return str(self.customer)
-        return self.customer_name
+        return ""
 
     @property
     def is_open(self) -> bool:

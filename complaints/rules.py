@@ -6,7 +6,9 @@
 - the share of problems each group of root causes should cause in a service business
   (the articles' theory bands, :data:`THEORY_BANDS`) and where a company's split stands
   against them (:func:`root_cause_band_check`);
-- the details a handler may edit after logging (:data:`EDITABLE_FIELDS`).
+- the details a handler may edit after logging (:data:`EDITABLE_FIELDS`);
+- whether the name and contact given on a complaint are those of the customer record it
+  is linked to (:func:`contact_mismatches`).
 
 Pure: nothing here reads the database.
 """
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import datetime
 import math
+import re
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -130,3 +133,55 @@ EDITABLE_FIELDS = (
     "internal_target_on",
     "lesson_learned",
 )
+
+
+# --- who complained: the name and contact given against the customer record ----------------
+
+_WORD = re.compile(r"\w+")
+_DIGITS = re.compile(r"\d")
+
+
+def _name_words(name: str) -> set[str]:
+    return {word.casefold().replace("ё", "е") for word in _WORD.findall(name or "") if not word.isdigit()}
+
+
+def names_match(given: str, recorded: str) -> bool:
+    """The same person by name: every word of one is a word of the other, in any order and
+    case ("petrova elena" is "Elena Petrova"; "Elena" is "Elena Petrova"). An empty name
+    matches anything (nothing was said)."""
+    given_words, recorded_words = _name_words(given), _name_words(recorded)
+    if not given_words or not recorded_words:
+        return True
+    return given_words <= recorded_words or recorded_words <= given_words
+
+
+def _digits(text: str) -> str:
+    return "".join(_DIGITS.findall(text or ""))
+
+
+# A phone number is compared by its last digits: "+7 900 123-45-67" is "8 (900) 1234567".
+PHONE_DIGITS_COMPARED = 10
+
+
+def contact_mismatches(
+    *, customer_name: str, customer_contact: str, name: str, email: str, phone: str
+) -> list[str]:
+    """Which of what was given on a complaint differs from the customer record it is linked to:
+    ``"name"``, ``"email"`` (the contact is an address that is not the record's) and
+    ``"phone"`` (the contact is a phone number that is not the record's).
+
+    Something the complaint or the record leaves empty is no mismatch. An empty list: the
+    record is the person who complained (or nothing says otherwise).
+    """
+    mismatches = []
+    if not names_match(customer_name, name):
+        mismatches.append("name")
+    contact = (customer_contact or "").strip()
+    if "@" in contact:
+        if email and contact.casefold() != email.strip().casefold():
+            mismatches.append("email")
+    elif len(_digits(contact)) >= 5 and len(_digits(phone)) >= 5:
+        given, recorded = _digits(contact), _digits(phone)
+        if given[-PHONE_DIGITS_COMPARED:] != recorded[-PHONE_DIGITS_COMPARED:]:
+            mismatches.append("phone")
+    return mismatches

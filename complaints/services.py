@@ -28,6 +28,7 @@ from complaints.models import (
 )
 from complaints.signals import corrective_action_completed
 from complaints.survey.tasks import prepare_satisfaction_survey
+from customers.services import customer_create
 from people.selectors import language_of
 from standards.services import standard_version_start_draft
 
@@ -58,9 +59,21 @@ def complaint_create(
     expected_effort_days: int | None = None,
     promised_on: datetime.date | None = None,
     internal_target_on: datetime.date | None = None,
+    new_customer: bool = False,
 ) -> Complaint:
-    """Log a complaint. Without a promise date but with an expected effort, the suggestion is used."""
+    """Log a complaint. Without a promise date but with an expected effort, the suggestion is used.
+
+    ``new_customer``: create a customer record from the name and contact given (an email
+    or a phone number) and link the complaint to it.
+    """
     received_at = received_at or timezone.now()
+    if new_customer and customer is None:
+        is_email = "@" in customer_contact
+        customer = customer_create(
+            name=customer_name,
+            email=customer_contact if is_email else "",
+            phone="" if is_email else customer_contact[:40],
+        )
     if promised_on is None and expected_effort_days is not None:
         promised_on = rules.promise_date_suggestion(
             received_on=timezone.localdate(received_at), expected_days=expected_effort_days

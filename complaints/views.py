@@ -29,9 +29,11 @@ from complaints.forms import (
     ImportForm,
     ResolveForm,
     SatisfactionForm,
+    customer_number_widget,
     promise_widget,
 )
 from complaints.models import ActionStatus, Complaint, CorrectiveAction
+from customers.selectors import PICKER_LIMIT, customer_by_number, customer_matches, picker_query
 from people.roles import MANAGER, STAFF, has_role, role_required
 from people.selectors import employee_for_user
 
@@ -88,13 +90,41 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _picker_step(request: HttpRequest) -> tuple[dict, list] | None:
+    """Without JavaScript the picker is a round trip: "Find" lists the matches, a match's
+    button fills the number. Either way the form comes back as typed (nothing is saved):
+    the initial data and the matches; None when the form was really submitted."""
+    if request.method != "POST" or not ({"find_customer", "pick_customer"} & set(request.POST)):
+        return None
+    typed = {key: value for key, value in request.POST.items() if key != "csrfmiddlewaretoken"}
+    if "pick_customer" in request.POST:
+        typed["customer"] = picker_query(request.POST["pick_customer"])[:64]
+        typed["customer_search"] = ""
+        return typed, []
+    return typed, customer_matches(request.POST.get("customer_search", ""))
+
+
 @role_required(*WORKERS)
 def complaint_create(request: HttpRequest) -> HttpResponse:
+    picker = _picker_step(request)
+    if picker is not None:
+        typed, matches = picker
+        form = ComplaintQuickForm(initial=typed)
+        return render(
+            request,
+            "complaints/complaint_create.html",
+            {
+                "form": form,
+                "matches": matches,
+                "searched": picker_query(typed.get("customer_search", "")),
+                "picker_limit": PICKER_LIMIT,
+            },
+        )
     employee = employee_for_user(request.user)
     initial = {"department": employee.department_id if employee else None}
     form = ComplaintQuickForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        complaint = services.complaint_create(logged_by=request.user, **form.cleaned_data)
+        complaint = services.complaint_create(logged_by=request.user, **form.complaint_fields())
         messages.success(request, _("Complaint #%(number)s was logged.") % {"number": complaint.pk})
         if selectors.complaint_for_user(user=request.user, pk=complaint.pk) is None:
             return redirect("complaints:complaint_create")
@@ -112,6 +142,35 @@ def promise_suggestion(request: HttpRequest) -> HttpResponse:
         suggestion = rules.promise_date_suggestion(received_on=timezone.localdate(), expected_days=days)
     html = promise_widget().render("promised_on", suggestion, attrs={"class": "dateinput form-control"})
     return HttpResponse(html)
+
+
+@require_GET
+@role_required(*WORKERS)
+def customer_picker(request: HttpRequest) -> HttpResponse:
+    """The customers matching what was typed into the complaint form's search (htmx)."""
+    searched = picker_query(request.GET.get("customer_search", ""))
+    return render(
+        request,
+        "complaints/snippets/customer_matches.html",
+        {
+            "matches": customer_matches(searched),
+            "searched": searched,
+            "picker_limit": PICKER_LIMIT,
+            "live": True,
+        },
+    )
+
+
+@require_GET
+@role_required(*WORKERS)
+def customer_pick(request: HttpRequest) -> HttpResponse:
+    """The customer number input filled with the picked customer's number (htmx), and who that is."""
+    number = picker_query(request.GET.get("pick_customer", ""))[:64]
+    customer = customer_by_number(number) if number else None
+    html = customer_number_widget().render("customer", customer.external_id if customer else "")
+    return render(
+        request, "complaints/snippets/customer_picked.html", {"number_input": html, "customer": customer}
+    )
 
 
 @role_required(*WORKERS)
@@ -142,7 +201,7 @@ def complaint_edit(request: HttpRequest, pk: int) -> HttpResponse:
     complaint = _get_workable_complaint(request, pk)
     form = ComplaintEditForm(request.POST or None, initial=ComplaintEditForm.initial_for(complaint))
     if request.method == "POST" and form.is_valid():
-        services.complaint_update(complaint=complaint, actor=request.user, **form.cleaned_data)
+        services.complaint_update(complaint=complaint, actor=request.user, **form.complaint_fields())
         messages.success(request, _("Saved."))
         return redirect("complaints:complaint_detail", pk=complaint.pk)
     return render(request, "complaints/complaint_edit.html", {"form": form, "complaint": complaint})

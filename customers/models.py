@@ -28,6 +28,7 @@ class Customer(models.Model):
     external_id = models.CharField(_("external id"), max_length=64, unique=True)
     name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
     segment = models.CharField(_("segment"), max_length=60, blank=True, db_index=True)
     first_seen = models.DateField(_("first seen"))
     churned_on = models.DateField(

@@ -233,3 +233,28 @@ def customer_email_opt_in(*, email: str) -> bool:
     """Take an opt-out back (the customer clicked "subscribe again"); True if there was one."""
     deleted, _by_model = EmailOptOut.objects.filter(email=email.strip().lower()).delete()
     return bool(deleted)
+
+
+# --- customers entered by staff ----------------------------------------------------------
+
+# The number of a customer created in servicecraft (not imported): the prefix tells the
+# company's systems' numbers apart; the rest is random, so two clerks never collide.
+NEW_CUSTOMER_PREFIX = "SC-"
+
+
+def customer_create(*, name: str, email: str = "", phone: str = "") -> Customer:
+    """A customer typed in by staff (e.g. with their first complaint), numbered ``SC-…``.
+
+    A later import of the company's customers knows nothing of this number: the record
+    stays as typed.
+    """
+    customer = Customer(
+        external_id=f"{NEW_CUSTOMER_PREFIX}{uuid.uuid4().hex[:12].upper()}",
+        name=name.strip(),
+        email=email.strip(),
+        phone=phone.strip(),
+        first_seen=timezone.localdate(),
+    )
+    customer.full_clean()
+    customer.save()
+    return customer

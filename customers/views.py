@@ -1,4 +1,4 @@
-"""The upload page of the customer and purchase imports and its live progress."""
+"""The customer page, and the upload page of the customer and purchase imports with its live progress."""
 
 from __future__ import annotations
 
@@ -8,13 +8,44 @@ from django.views.decorators.http import require_GET
 
 from common.csv_import import ImportAlreadyRunning, already_importing_message
 from common.job_status import JobStatus
-from customers import selectors, services
+from customers import page, selectors, services
 from customers.forms import ImportForm
 from customers.importing import CUSTOMER_COLUMNS, TRANSACTION_COLUMNS
-from people.roles import MANAGER, role_required
+from customers.models import Customer
+from people.roles import MANAGER, STAFF, role_required
 
 # How often the progress fragment polls while an import runs.
 POLL_SECONDS = 1
+# The contacts the customer page's timeline lists (the newest).
+CONTACTS_SHOWN = 30
+
+
+def _get_customer(request: HttpRequest, pk: int) -> Customer:
+    """The customer if ``request.user`` may see them; 404 otherwise, whether or not they exist."""
+    customer = selectors.customer_for_user(user=request.user, pk=pk)
+    if customer is None:
+        raise Http404
+    return customer
+
+
+@require_GET
+@role_required(MANAGER, STAFF)
+def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    customer = _get_customer(request, pk)
+    own_contacts = selectors.customer_own_contacts(customer, limit=CONTACTS_SHOWN)
+    return render(
+        request,
+        "customers/customer_detail.html",
+        {
+            "customer": customer,
+            "totals": selectors.customer_purchase_totals(customer),
+            "months": selectors.customer_purchases_by_month(customer),
+            "sections": page.customer_sections(customer=customer, user=request.user, params=request.GET),
+            "contacts": page.customer_contacts(
+                customer=customer, user=request.user, limit=CONTACTS_SHOWN, own=own_contacts
+            ),
+        },
+    )
 
 
 @role_required(MANAGER)

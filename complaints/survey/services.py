@@ -153,8 +153,13 @@ def survey_settings_save(*, actor, enabled: bool, disabled_channels: list[str]) 
 
 
 def survey_email_for(complaint: Complaint) -> str:
-    """The customer's email address: the customer record's, else the contact if it is one; "" if none."""
-    candidates = [complaint.customer.email if complaint.customer_id else "", complaint.customer_contact]
+    """Where the survey goes: the contact given on the complaint if it is an email address,
+    else the linked customer record's email; "" if neither.
+
+    The person who complained gets it, not the holder of the customer number they quoted
+    (a complaint by Elena quoting Kirill's number asks Elena).
+    """
+    candidates = [complaint.customer_contact, complaint.customer.email if complaint.customer_id else ""]
     for candidate in candidates:
         candidate = (candidate or "").strip()
         if not candidate:

@@ -29,6 +29,15 @@ document.addEventListener("DOMContentLoaded", () => {
       }, 0);
     });
   });
+  // A search box marked data-search-on-enter (the customer picker) searches on Enter instead
+  // of submitting its form (the complaint would be logged half-typed).
+  document.querySelectorAll("input[data-search-on-enter]").forEach((input) => {
+    input.addEventListener("keydown", (event) => {
+      if (event.key !== "Enter") return;
+      event.preventDefault();
+      if (window.htmx) window.htmx.trigger(input, "search");
+    });
+  });
   // A <form data-confirm="…"> asks before submitting (deactivate, retire, cancel).
   document.querySelectorAll("form[data-confirm]").forEach((form) => {
     form.addEventListener("submit", (event) => {

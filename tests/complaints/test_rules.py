@@ -59,3 +59,52 @@ def test_it_lets_a_handler_edit_the_details_but_not_the_promise_directly():
 )
 def test_it_says_which_status_may_follow_which(old, new, allowed):
     assert (new in rules.TRANSITIONS[old]) is allowed
+
+
+# --- the name and contact given against the customer record --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("given", "recorded"),
+    [
+        ("Elena Petrova", "elena petrova"),
+        ("Petrova Elena", "Elena Petrova"),
+        ("Elena", "Elena Petrova"),
+        ("Алёна Петрова", "алена петрова"),
+        ("", "Kirill Popova"),
+    ],
+)
+def test_it_matches_names_in_any_order_and_case(given, recorded):
+    assert rules.names_match(given, recorded)
+
+
+def test_it_tells_two_people_apart_by_name():
+    assert not rules.names_match("Elena Petrova", "Kirill Popova")
+
+
+def _mismatches(contact: str, *, name: str = "Elena Petrova", email: str = "", phone: str = "") -> list[str]:
+    return rules.contact_mismatches(
+        customer_name="Elena Petrova", customer_contact=contact, name=name, email=email, phone=phone
+    )
+
+
+def test_it_finds_no_mismatch_for_the_same_person():
+    assert _mismatches("ELENA.PETROVA@example.com", email="elena.petrova@example.com") == []
+    assert _mismatches("8 (900) 555-11-22", phone="+7 900 555 11 22") == []
+
+
+def test_it_finds_the_name_and_email_of_someone_else():
+    assert _mismatches("elena.petrova@example.com", name="Kirill Popova", email="kirill@example.com") == [
+        "name",
+        "email",
+    ]
+
+
+def test_it_finds_another_phone():
+    assert _mismatches("+7 900 555-11-22", phone="+7 900 000-00-00") == ["phone"]
+
+
+def test_it_counts_nothing_left_empty_as_a_mismatch():
+    assert _mismatches("", email="kirill@example.com", phone="+7 900 000-00-00") == []
+    assert _mismatches("elena.petrova@example.com") == []
+    assert _mismatches("+7 900 555-11-22") == []

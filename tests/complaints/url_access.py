@@ -30,6 +30,8 @@ URL_ACCESS = {
     "complaints:complaint_list": Access(WORKERS),
     "complaints:complaint_create": Access(WORKERS),
     "complaints:promise_suggestion": Access(WORKERS),
+    "complaints:customer_picker": Access(WORKERS),
+    "complaints:customer_pick": Access(WORKERS),
     "complaints:analysis": Access(MANAGERS),
     "complaints:complaint_export": Access(WORKERS, kwargs=lambda: {"fmt": "csv"}),
     "complaints:complaint_import": Access(MANAGERS),

@@ -7,6 +7,7 @@ import platform
 import random
 import statistics
 import time
+from importlib import import_module
 from pathlib import Path
 
 from django.conf import settings
@@ -22,6 +23,11 @@ from common.discovery import app_modules
 
 MARK_BEGIN = "<!-- bench:{size}:begin -->"
 MARK_END = "<!-- bench:{size}:end -->"
+
+
+def _bench_modules() -> list:
+    """Every app's ``bench`` module, without ``common.bench`` (the building blocks they share)."""
+    return [module for module in app_modules("bench") if hasattr(module, "build_dataset")]
 
 
 class Command(BaseCommand):
@@ -41,13 +47,15 @@ class Command(BaseCommand):
         if not skip_build:
             rng = random.Random(seed)
             started = time.perf_counter()
-            for module in app_modules("bench"):
+            for module in _bench_modules():
                 self.stdout.write(f"building {module.__name__} …")
                 module.build_dataset(size=chosen, rng=rng)
             self.stdout.write(f"data set built in {time.perf_counter() - started:.1f} s")
         pages = [BenchPage("floor (one query)", "/__bench__/floor")]
-        for module in app_modules("bench"):
+        for module in _bench_modules():
             pages += module.bench_pages()
+        # Loaded before the override: it reads the site's own URLconf from ROOT_URLCONF.
+        import_module("common.bench_urls")
         with override_settings(ROOT_URLCONF="common.bench_urls", DEBUG=False, ALLOWED_HOSTS=["*"]):
             rows = [self._time_page(page, requests) for page in pages]
         report = {

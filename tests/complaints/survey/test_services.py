@@ -83,9 +83,15 @@ def test_it_refuses_an_expired_token(settings):
 # --- who gets one, and how often --------------------------------------------------------
 
 
-def test_it_finds_the_email_on_the_customer_record_first(db):
+def test_it_sends_to_the_contact_given_on_the_complaint_before_the_customer_record(db):
     customer = CustomerFactory(email="record@example.com")
     complaint = ComplaintFactory(customer=customer, customer_contact="contact@example.com")
+    assert survey.survey_email_for(complaint) == "contact@example.com"
+
+
+def test_it_falls_back_to_the_customer_record_when_the_contact_is_a_phone(db):
+    customer = CustomerFactory(email="record@example.com")
+    complaint = ComplaintFactory(customer=customer, customer_contact="+7 495 123-45-67")
     assert survey.survey_email_for(complaint) == "record@example.com"
 
 
