@@ -27,7 +27,7 @@ from tests.factories import EmployeeFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 WEEK = "2026-W40"  # ended: a report covers a complete week
-LEASE_SECONDS = 3
+LEASE_SECONDS = 3  # EMAIL_TIMEOUT (2) + EMAIL_RENDER_SECONDS (1)
 
 
 def _worker_redis_url(suite_url: str) -> str:
@@ -56,7 +56,7 @@ class Worker:
             "CELERY_QUEUE": queue,
             "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
             "EMAIL_TIMEOUT": "2",
-            "NOTIFICATION_LEASE_SECONDS": str(LEASE_SECONDS),
+            "EMAIL_RENDER_SECONDS": str(LEASE_SECONDS - 2),
         }
         self.process: subprocess.Popen | None = None
 
