@@ -52,8 +52,12 @@ CHANGED_ON_PURPOSE = {
     "auth_permission",
 }
 # Tables that only gain rows on purpose (the beat entries of apps added since, e.g. the
-# programme's): every old row is kept as it was, new ones come after.
-ROWS_ADDED_ON_PURPOSE = {"django_celery_beat_periodictask", "django_celery_beat_crontabschedule"}
+# programme's, and the outbox sweep's interval): every old row is kept, new ones come after.
+ROWS_ADDED_ON_PURPOSE = {
+    "django_celery_beat_periodictask",
+    "django_celery_beat_crontabschedule",
+    "django_celery_beat_intervalschedule",
+}
 # Columns whose values change on purpose: beat entries point at the tasks' new names.
 VALUES_CHANGED_ON_PURPOSE = {
     "django_celery_beat_periodictask": {"task", "date_changed"},
