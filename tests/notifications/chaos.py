@@ -41,7 +41,7 @@ LEASE_SECONDS = EMAIL_TIMEOUT + EMAIL_RENDER_SECONDS
 SWEEP_SECONDS = 2
 # What a recovery may take beyond lease + sweep: a worker working through the batch
 # (drawing the reports' charts) and reconnecting to a restarted Redis.
-WORK_SECONDS = 10
+WORK_SECONDS = 20
 
 
 def redis_server_binary() -> str | None:
