@@ -62,12 +62,12 @@ class Figure:
 FIGURES: tuple[Figure, ...] = (
     # --- email delivery (notifications) ---
     Figure(
-        "NOTIFICATION_LEASE_SECONDS",
-        600,
+        "EMAIL_RENDER_SECONDS",
+        60,
         "seconds",
         OUR_CHOICE,
-        "How long a claimed email may stay 'being sent' before another run takes it over "
-        "(a worker died mid-send); must exceed EMAIL_TIMEOUT plus the time to render the email.",
+        "Time allowed to build an email (the weekly report draws its charts) before it is sent. A "
+        "claimed email is taken over by another run after this plus EMAIL_TIMEOUT (a worker died mid-send).",
     ),
     Figure("EMAIL_RETRIES", 6, "attempts", OUR_CHOICE, "Retries of an email while the mail server fails."),
     Figure(

@@ -34,3 +34,14 @@ def periodic_tasks_rename(apps, renames: dict[str, str]) -> None:
     periodic_task = apps.get_model("django_celery_beat", "PeriodicTask")
     for old, new in renames.items():
         periodic_task.objects.filter(task=old).update(task=new)
+
+
+def periodic_task_install_every(apps, *, name: str, task: str, minutes: int) -> None:
+    """Create the periodic task ``name`` running ``task`` every ``minutes``, unless it exists."""
+    periodic_task = apps.get_model("django_celery_beat", "PeriodicTask")
+    if periodic_task.objects.filter(name=name).exists():
+        return
+    interval, _created = apps.get_model("django_celery_beat", "IntervalSchedule").objects.get_or_create(
+        every=max(1, minutes), period="minutes"
+    )
+    periodic_task.objects.create(name=name, task=task, interval=interval, enabled=True)

@@ -16,8 +16,17 @@ from notifications.tasks import deliver_notification
 class NotificationAdmin(admin.ModelAdmin):
     """Every email sent or failed; failed ones can be put back in line from here."""
 
-    list_display = ["kind", "recipient", "period", "status", "attempts", "sent_at", "last_error"]
-    list_filter = ["status", "kind"]
+    list_display = [
+        "kind",
+        "recipient",
+        "period",
+        "status",
+        "attempts",
+        "maybe_duplicate",
+        "sent_at",
+        "last_error",
+    ]
+    list_filter = ["status", "kind", "maybe_duplicate"]
     search_fields = ["recipient__username", "recipient__email", "key", "text"]
     list_select_related = ["recipient"]
     readonly_fields = [f.name for f in Notification._meta.fields]

@@ -7,8 +7,11 @@ images) in the recipient's language; sending and bookkeeping are in
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.utils import DNS_NAME
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -26,6 +29,14 @@ def notification_language(notification: Notification) -> str:
     if notification.recipient_id:
         return language_of(notification.recipient_id)
     return notification.language or settings.LANGUAGE_CODE
+
+
+def notification_message_id(notification: Notification) -> str:
+    """The Message-ID of ``notification``: the same on every attempt, so that a mail server or
+    client that receives a second copy (a crash between the server's 250 and the row's
+    UPDATE) can tell it is one message."""
+    domain = urlsplit(settings.SITE_URL).hostname or DNS_NAME.get_fqdn()
+    return f"<notification.{notification.pk}@{domain}>"
 
 
 def notification_email(

@@ -1,7 +1,9 @@
 """Every email servicecraft sends, and every item a reminder digest carried, is a
-:class:`Notification` row. Its unique key (recipient, kind, key, period) is what makes
-the emails "at most once": a second beat tick, a re-delivered task or a re-run of the
-command finds the row and does nothing. People's choices are :class:`NotificationSettings`."""
+:class:`Notification` row. Its unique key (recipient, kind, key, period) makes each email
+one row: a second beat tick, a re-delivered task or a re-run of the command finds the row
+and does nothing; the row's delivery state (:mod:`common.outbox`) makes it go out at least
+once, a second time only after a crash within milliseconds of the server's acceptance.
+People's choices are :class:`NotificationSettings`."""
 
 from __future__ import annotations
 

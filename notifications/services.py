@@ -22,9 +22,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 
-from common import outbox
+from common import outbox, smtp_email
 from common.programme import programme_setting
 from notifications import registry
+from notifications.emails import notification_message_id
 from notifications.models import Notification, NotificationSettings
 from notifications.registry import ReminderItem, ReminderKind, email_builder, email_kinds
 from notifications.signals import email_sent
@@ -241,11 +242,32 @@ def _email_rows() -> QuerySet[Notification]:
     return Notification.objects.filter(kind__in=email_kinds())
 
 
+def overdue_emails() -> QuerySet[Notification]:
+    """Emails whose task was lost: due, or claimed, more than a lease ago (:func:`common.outbox.overdue`)."""
+    return outbox.overdue(_email_rows())
+
+
+def outbox_sweep_prepare() -> list[int]:
+    """The sweep's ids to deliver again: every overdue email of the last 14 days.
+
+    Older ones are marked failed, where admins see them, instead of going out late.
+    """
+    cutoff = timezone.now() - OUTSTANDING_MAX_AGE
+    for stale_id in overdue_emails().filter(created_at__lt=cutoff).values_list("pk", flat=True):
+        notification_mark_failed(notification_id=stale_id, error="not sent within 14 days")
+    return sorted(overdue_emails().filter(created_at__gte=cutoff).values_list("pk", flat=True))
+
+
 def notification_claim(*, notification_id: int) -> Notification | None:
     """Take the email for sending; None when it is sent, failed, or held by a live claim."""
     if not outbox.claim(_email_rows(), notification_id):
         return None
     return Notification.objects.select_related("recipient").get(pk=notification_id)
+
+
+def notification_lease_remaining(*, notification_id: int) -> datetime.timedelta | None:
+    """How long the email stays held by another attempt's live claim; None when it is not held."""
+    return outbox.lease_remaining(_email_rows(), notification_id)
 
 
 def _with_items(notification_id: int) -> QuerySet[Notification]:
@@ -257,9 +279,16 @@ def notification_mark_sent(*, notification: Notification) -> None:
     outbox.mark_sent(_with_items(notification.pk))
 
 
-def notification_release(*, notification: Notification, error: str) -> None:
+def notification_release(*, notification: Notification, error: str, maybe_accepted: bool = False) -> None:
     """Give the claim back after a failed attempt, so the retry can take it again."""
-    outbox.release(Notification.objects.filter(pk=notification.pk), error=error)
+    outbox.release(
+        Notification.objects.filter(pk=notification.pk), error=error, maybe_accepted=maybe_accepted
+    )
+
+
+def notification_postpone(*, notification_id: int, until: datetime.datetime) -> None:
+    """The email's retry is due at ``until``: the sweep leaves it to that retry until then."""
+    outbox.postpone(Notification.objects.filter(pk=notification_id), until=until)
 
 
 def notification_mark_failed(*, notification_id: int, error: str) -> None:
@@ -274,19 +303,38 @@ def notification_requeue(*, notification: Notification) -> bool:
 
 
 def notification_deliver(*, notification_id: int) -> bool:
-    """Claim, send and mark one email; True if this call sent it.
+    """Claim, build, send and mark one email; True if this call sent it.
 
-    An SMTP (or any) error gives the claim back, records the error and propagates,
-    so the task can retry later.
+    The row is marked sent as soon as the mail server has accepted the message, before
+    the connection is closed (:func:`common.smtp_email.send_confirmed`). A build that
+    outlived the claim's lease sends nothing: another attempt may own the email now.
+    An SMTP (or any) error before the server's acceptance gives the claim back, records
+    the error and propagates, so the task can retry later.
     """
     notification = notification_claim(notification_id=notification_id)
     if notification is None:
         return False
+    accepted = False
+
+    def mark_sent() -> None:
+        nonlocal accepted
+        accepted = True
+        notification_mark_sent(notification=notification)
+
     try:
-        email_builder(notification.kind)(notification).send()
+        message = email_builder(notification.kind)(notification)
+        message.extra_headers["Message-ID"] = notification_message_id(notification)
+        if not outbox.still_held(_email_rows(), pk=notification.pk, claimed_at=notification.claimed_at):
+            logger.warning("notification %s: its claim ran out while it was built; not sent", notification.pk)
+            return False
+        smtp_email.send_confirmed(message, on_accepted=mark_sent)
     except Exception as exc:
-        notification_release(notification=notification, error=f"{type(exc).__name__}: {exc}")
+        if not accepted:
+            notification_release(
+                notification=notification,
+                error=f"{type(exc).__name__}: {exc}",
+                maybe_accepted=isinstance(exc, smtp_email.AcceptanceUnknown),
+            )
         raise
-    notification_mark_sent(notification=notification)
     email_sent.send(sender=Notification, kind=notification.kind, notification_id=notification.pk)
     return True

@@ -7,6 +7,7 @@ slow or failing SMTP server delays single emails, never the whole run.
 
 from __future__ import annotations
 
+import datetime
 from smtplib import SMTPException
 
 from celery import shared_task
@@ -18,15 +19,20 @@ from common.programme import programme_setting
 from notifications import services as notifications
 from notifications.models import Notification
 
+# Past the lease's end, so that the rescheduled task finds the claim run out.
+LEASE_MARGIN_SECONDS = 1
+
 
 @shared_task(bind=True, name="notifications.deliver_notification", max_retries=None)
 def deliver_notification(self, notification_id: int) -> bool:
     """Send one email once; on SMTP trouble retry with backoff, then mark it failed.
 
-    Attempts are counted on the row (not by Celery), so they survive a lost task.
+    Attempts are counted on the row (not by Celery), so they survive a lost task. A task
+    that finds the email held by another attempt's live claim (it was delivered again
+    after its worker died) runs again when that claim ends: it never drops the email.
     """
     try:
-        return notifications.notification_deliver(notification_id=notification_id)
+        sent = notifications.notification_deliver(notification_id=notification_id)
     except BadHeaderError as exc:
         # A line break in a header (a name typed with one): sending again fails the same way.
         notifications.notification_mark_failed(
@@ -45,7 +51,25 @@ def deliver_notification(self, notification_id: int) -> bool:
             # No broker to wait on (the embedded default): the row stays pending and
             # the next periodic run, or the command run again, tries it.
             return False
-        raise self.retry(exc=exc, countdown=outbox.retry_countdown(attempts - 1))
+        countdown = outbox.retry_countdown(attempts - 1)
+        notifications.notification_postpone(
+            notification_id=notification_id, until=timezone.now() + datetime.timedelta(seconds=countdown)
+        )
+        raise self.retry(exc=exc, countdown=countdown)
+    if not sent and not self.request.is_eager:
+        held_for = notifications.notification_lease_remaining(notification_id=notification_id)
+        if held_for is not None:
+            deliver_notification.apply_async(
+                (notification_id,), countdown=held_for.total_seconds() + LEASE_MARGIN_SECONDS
+            )
+    return sent
+
+
+@shared_task(name="notifications.sweep_outbox")
+def sweep_outbox() -> int:
+    """Every EMAIL_SWEEP_MINUTES: queue again the emails whose task was lost (a Redis restart,
+    a killed worker), so each is out within a lease and a sweep interval."""
+    return enqueue_deliveries(notifications.outbox_sweep_prepare())
 
 
 def enqueue_deliveries(ids: list[int]) -> int:

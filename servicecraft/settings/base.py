@@ -172,11 +172,19 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 # images), not as base64.
 if EMAIL_CONFIG["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend":
     EMAIL_CONFIG["EMAIL_BACKEND"] = "common.console_email.EmailBackend"
+# Over SMTP the outbox marks an email sent at the server's 250, before QUIT.
+if EMAIL_CONFIG["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend":
+    EMAIL_CONFIG["EMAIL_BACKEND"] = "common.smtp_email.EmailBackend"
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="servicecraft <servicecraft@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# A hung SMTP server must not hold a delivery claim past its lease (SERVICECRAFT below).
+# The whole SMTP conversation of one email, up to the server's answer, must end within
+# this (common.smtp_email); a delivery claim's lease is this plus EMAIL_RENDER_SECONDS.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# The outbox sweep re-queues emails whose task was lost (a Redis restart, a killed worker)
+# every this many minutes: every email is out within a lease plus this after a crash. The
+# beat entry is installed with this interval (`migrate`); Admin → Periodic tasks changes it.
+EMAIL_SWEEP_MINUTES = env.int("EMAIL_SWEEP_MINUTES", default=5)
 # Absolute links in emails (password reset, reminders, reports) start with this.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 

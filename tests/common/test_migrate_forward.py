@@ -52,8 +52,12 @@ CHANGED_ON_PURPOSE = {
     "auth_permission",
 }
 # Tables that only gain rows on purpose (the beat entries of apps added since, e.g. the
-# programme's): every old row is kept as it was, new ones come after.
-ROWS_ADDED_ON_PURPOSE = {"django_celery_beat_periodictask", "django_celery_beat_crontabschedule"}
+# programme's, and the outbox sweep's interval): every old row is kept, new ones come after.
+ROWS_ADDED_ON_PURPOSE = {
+    "django_celery_beat_periodictask",
+    "django_celery_beat_crontabschedule",
+    "django_celery_beat_intervalschedule",
+}
 # Columns whose values change on purpose: beat entries point at the tasks' new names.
 VALUES_CHANGED_ON_PURPOSE = {
     "django_celery_beat_periodictask": {"task", "date_changed"},
@@ -222,8 +226,9 @@ def test_it_migrates_a_released_database_forward_with_every_row(tmp_path, databa
     ) == [(0,)]
     assert database.count("reports_reportdelivery") == reports_sent
     # The schedule keeps every entry and gains the daily deletion of old import files and the
-    # programme's monthly actuals and effectiveness checks, and the weekly pulse survey draw.
-    assert database.count("django_celery_beat_periodictask") == before["django_celery_beat_periodictask"] + 4
+    # programme's monthly actuals and effectiveness checks, the weekly pulse survey draw, and
+    # the outbox sweep (every EMAIL_SWEEP_MINUTES: emails whose task was lost).
+    assert database.count("django_celery_beat_periodictask") == before["django_celery_beat_periodictask"] + 5
     # Permissions granted to the role groups still point at the moved models.
     assert not database.query("SELECT 1 FROM django_content_type WHERE app_label = 'servicecraft'")
     assert database.query(

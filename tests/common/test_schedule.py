@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.apps import apps
 from django_celery_beat.models import PeriodicTask
 
-from common.schedule import periodic_task_install, periodic_tasks_rename
+from common.schedule import periodic_task_install, periodic_task_install_every, periodic_tasks_rename
 from servicecraft.celery import app
 
 
@@ -23,6 +23,23 @@ def test_it_installs_the_default_schedule(db):
     assert (weekly.crontab.day_of_week, weekly.crontab.hour) == ("1", "8")
     assert str(weekly.crontab.timezone) == "Europe/Moscow"
     assert tasks["Nightly metrics recompute"].task == "metrics.recompute_snapshot"
+
+
+def test_it_installs_the_outbox_sweep_every_email_sweep_minutes(db, settings):
+    sweep = PeriodicTask.objects.select_related("interval").get(name="Emails whose task was lost")
+
+    assert sweep.task == "notifications.sweep_outbox"
+    assert (sweep.interval.every, sweep.interval.period) == (settings.EMAIL_SWEEP_MINUTES, "minutes")
+
+
+def test_it_installs_an_interval_entry_with_the_configured_minutes(db):
+    PeriodicTask.objects.filter(name="Emails whose task was lost").delete()
+
+    periodic_task_install_every(
+        apps, name="Emails whose task was lost", task="notifications.sweep_outbox", minutes=2
+    )
+
+    assert PeriodicTask.objects.get(name="Emails whose task was lost").interval.every == 2
 
 
 def test_it_names_only_registered_tasks(db):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from common.outbox import lease
 from common.programme import programme_setting
 from servicecraft.celery import app
 
@@ -33,8 +34,9 @@ def test_it_runs_the_schedule_in_company_time():
     assert app.conf.beat_scheduler == "django_celery_beat.schedulers:DatabaseScheduler"
 
 
-def test_it_keeps_the_delivery_lease_longer_than_an_smtp_timeout():
-    assert programme_setting("NOTIFICATION_LEASE_SECONDS") > settings.EMAIL_TIMEOUT
+def test_it_keeps_the_delivery_lease_longer_than_an_smtp_timeout_and_a_build():
+    assert lease().total_seconds() == settings.EMAIL_TIMEOUT + programme_setting("EMAIL_RENDER_SECONDS")
+    assert lease().total_seconds() > settings.EMAIL_TIMEOUT
 
 
 def test_it_stops_running_tasks_when_the_broker_connection_drops():

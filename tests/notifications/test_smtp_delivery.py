@@ -9,6 +9,7 @@ import zoneinfo
 import time_machine
 from django.core.management import call_command
 
+from notifications.models import Notification
 from people import report as people_report
 from people.roles import MANAGER
 from reports import sections as report_sections
@@ -54,7 +55,7 @@ def _chart_section(week):
 
 @time_machine.travel(MONDAY_8AM, tick=False)
 def test_it_delivers_the_report_through_real_smtp(db, smtp_server, settings, monkeypatch):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_BACKEND = "common.smtp_email.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", smtp_server.port
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
@@ -69,6 +70,13 @@ def test_it_delivers_the_report_through_real_smtp(db, smtp_server, settings, mon
     assert len(smtp_server.handler.messages) == 1
     message = smtp_server.handler.messages[0]
     assert message["To"] == "maria@example.com"
+    [notification] = Notification.objects.filter(kind="weekly_report")
+    assert message["Message-ID"] == f"<notification.{notification.pk}@127.0.0.1>"
+    assert (notification.status, notification.attempts, notification.may_have_arrived_twice) == (
+        "sent",
+        1,
+        False,
+    )
     assert message["Subject"].strip() == "servicecraft weekly report 2026-W48 · the whole company"
     text = message.get_body(preferencelist=("plain",)).get_content()
     html = message.get_body(preferencelist=("html",)).get_content()

@@ -87,6 +87,47 @@ def test_it_ignores_a_second_resend_within_a_minute(
     assert b"less than a minute ago; it was not sent again." in response.content
 
 
+def _delivered(report, employee, **state) -> Notification:
+    notification = Notification.objects.create(
+        recipient=employee.user, kind="weekly_report", key=f"report:{report.pk}", period="2026-W02", **state
+    )
+    ReportDelivery.objects.create(report=report, notification=notification)
+    return notification
+
+
+def test_it_shows_the_attempts_and_marks_a_delivery_that_may_have_arrived_twice(
+    manager_client, manager_employee
+):
+    report = ReportFactory()
+    _delivered(report, manager_employee, status="sent", attempts=2, maybe_duplicate=True)
+
+    page = manager_client.get(reverse("reports:report_detail", args=[report.pk])).content.decode()
+
+    assert "2 attempts" in page
+    assert "May have arrived twice" in page
+
+
+def test_it_does_not_mark_a_retry_after_a_refusal_as_a_possible_duplicate(manager_client, manager_employee):
+    report = ReportFactory()
+    # Two attempts, the first refused by the server (451): the recipient has one copy.
+    _delivered(report, manager_employee, status="sent", attempts=2, maybe_duplicate=False)
+
+    page = manager_client.get(reverse("reports:report_detail", args=[report.pk])).content.decode()
+
+    assert "2 attempts" in page
+    assert "May have arrived twice" not in page
+
+
+def test_it_does_not_mark_an_unsent_email_as_arrived_twice(manager_client, manager_employee):
+    report = ReportFactory()
+    _delivered(report, manager_employee, status="pending", attempts=1, maybe_duplicate=True)
+
+    page = manager_client.get(reverse("reports:report_detail", args=[report.pk])).content.decode()
+
+    assert "1 attempt" in page
+    assert "May have arrived twice" not in page
+
+
 def test_it_rejects_get_on_resend(manager_client):
     report = ReportFactory()
 

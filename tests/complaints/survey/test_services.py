@@ -226,10 +226,10 @@ def test_it_delivers_a_survey_only_once_through_the_outbox(db):
 def test_it_gives_the_claim_back_when_smtp_fails(db, monkeypatch):
     pending = SatisfactionSurveyFactory(notification__status="pending", notification__sent_at=None)
 
-    def refuse(self, fail_silently=False):
+    def refuse(self, messages):
         raise smtplib.SMTPServerDisconnected("gone")
 
-    monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", refuse)
+    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
     with pytest.raises(smtplib.SMTPServerDisconnected):
         notification_deliver(notification_id=pending.notification_id)
     pending.notification.refresh_from_db()
@@ -243,8 +243,8 @@ def test_it_marks_a_survey_failed_after_the_last_retry(db, monkeypatch, settings
     settings.SERVICECRAFT = {**settings.SERVICECRAFT, "EMAIL_RETRIES": 0}
     pending = SatisfactionSurveyFactory(notification__status="pending", notification__sent_at=None)
     monkeypatch.setattr(
-        "django.core.mail.EmailMultiAlternatives.send",
-        lambda self, fail_silently=False: (_ for _ in ()).throw(smtplib.SMTPDataError(554, "no")),
+        "django.core.mail.backends.locmem.EmailBackend.send_messages",
+        lambda self, messages: (_ for _ in ()).throw(smtplib.SMTPDataError(554, "no")),
     )
     assert deliver_notification.apply(args=[pending.notification_id]).get() is False
     pending.notification.refresh_from_db()
