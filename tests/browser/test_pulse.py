@@ -114,8 +114,8 @@ def test_it_lets_a_customer_answer_on_a_phone_and_moves_the_managers_figures(
     with page.expect_navigation():
         page.click("[data-testid=recompute]")
     page.wait_for_selector("[data-testid=tile-measured-r]")
-    assert page.get_by_test_id("tile-measured-r").inner_text() == "100 %"
-    assert page.get_by_test_id("tile-logging-gap").inner_text() == "100 %"
+    assert page.get_by_test_id("tile-measured-r").inner_text() == "100\u00a0%"
+    assert page.get_by_test_id("tile-logging-gap").inner_text() == "100\u00a0%"
     assert "1 of 30 answers with a problem" in page.get_by_test_id("silent-source-note").inner_text()
     assert page.locator("[data-testid=chart-complaint-rate]").evaluate("img => img.naturalWidth > 0")
     assert page.external_requests == [] and page.console_errors == []

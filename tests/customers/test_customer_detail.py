@@ -42,7 +42,7 @@ def customer(db):
 
 def test_it_shows_the_name_contacts_segment_value_and_p_alive(manager_client, customer):
     page = manager_client.get(_url(customer)).content.decode()
-    for text in ("Kirill Popova", "kirill@example.com", "+7 900 111-22-33", "business", "42 %"):
+    for text in ("Kirill Popova", "kirill@example.com", "+7 900 111-22-33", "business", "42\u00a0%"):
         assert text in page
     assert "72,000" in page or "72000" in page or "72 000" in page
 
