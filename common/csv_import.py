@@ -10,14 +10,15 @@ are the file's, the header being line 1.
 
 The pieces here are format-free: an import describes its columns and parses a
 row with :func:`text_value`, :func:`date_value`, :func:`moment_value`,
-:func:`boolean_value`, :func:`email_value`, raising :class:`RowInvalid` for the first
-bad value of a row. Every date goes through the plausibility rule of
+:func:`boolean_value`, :func:`email_value`, each raising :class:`RowInvalid` for a bad
+value; a :class:`RowChecker` reads them all, so the report lists every bad value of a
+row, not only the first. Every date goes through the plausibility rule of
 :mod:`common.dates` (not before 1900, not more than a year ahead, an event not in the
 future); a single-line value (a name, a reference) refuses line breaks and other
 control characters, which would otherwise reach email headers.
-The employee import (:mod:`servicecraft.employee_import`) and the complaint import
+The employee import (:mod:`people.employee_import`) and the complaint import
 (:mod:`complaints.importing`) are built on them; the messages are the same as the
-metrics imports' (``metrics/importing.py``), which can use them too.
+customer and purchase imports' (``customers/importing.py``).
 """
 
 from __future__ import annotations
@@ -81,6 +82,11 @@ class ImportResult:
         if len(self.errors) < MAX_REPORTED_ERRORS:
             self.errors.append(RowError(line, column, str(message)))
 
+    def add_row_errors(self, line: int, invalid: RowInvalid) -> None:
+        """Every problem of a bad row (one, or all that a :class:`RowChecker` found)."""
+        for problem in invalid.problems:
+            self.add_error(line, problem.column, problem.message)
+
 
 class ImportAlreadyRunning(Exception):
     """Another import of the same kind is running: this one waits for it to finish."""
@@ -115,12 +121,57 @@ def already_importing_message() -> str:
 
 
 class RowInvalid(Exception):
-    """The first bad value of a row: which column, and what is wrong with it."""
+    """A bad value of a row: which column, and what is wrong with it."""
 
     def __init__(self, column: str, message: str) -> None:
         super().__init__(message)
         self.column = column
         self.message = message
+
+    @property
+    def problems(self) -> list[RowInvalid]:
+        return [self]
+
+
+class RowProblems(RowInvalid):
+    """Every bad value of one row (see :class:`RowChecker`)."""
+
+    def __init__(self, problems: list[RowInvalid]) -> None:
+        super().__init__(problems[0].column, problems[0].message)
+        self._problems = problems
+
+    @property
+    def problems(self) -> list[RowInvalid]:
+        return self._problems
+
+
+class RowChecker:
+    """Reads a row's values one by one and keeps every problem, not only the first, so a
+    report lists all that is wrong with a row at once::
+
+        check = RowChecker(row)
+        name = check(text_value, "name", required=True)
+        ...
+        check.raise_problems()  # RowProblems if any value was bad
+    """
+
+    def __init__(self, row: dict) -> None:
+        self.row = row
+        self.problems: list[RowInvalid] = []
+
+    def __call__(self, parse, *args, **kwargs):
+        try:
+            return parse(self.row, *args, **kwargs)
+        except RowInvalid as invalid:
+            self.problems.extend(invalid.problems)
+            return None
+
+    def add(self, column: str, message: str) -> None:
+        self.problems.append(RowInvalid(column, message))
+
+    def raise_problems(self) -> None:
+        if self.problems:
+            raise RowProblems(self.problems)
 
 
 def csv_rows(handle: TextIO, *, columns: Sequence[str], result: ImportResult) -> Iterator[tuple[int, dict]]:

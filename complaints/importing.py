@@ -47,7 +47,9 @@ from django.utils.translation import gettext as _
 from common import exports
 from common.csv_import import (
     ImportResult,
+    RowChecker,
     RowInvalid,
+    RowProblems,
     csv_rows,
     date_value,
     exclusive_import,
@@ -161,14 +163,8 @@ def _validate_row(line: int, row: dict, lookups: _Lookups, result: ImportResult)
     Unlike the employee import, each column is checked on its own so a row's report
     lists all its problems at once: historical files tend to be wrong in several ways.
     """
-    errors_before = result.error_count
 
-    def checked(parse, *args, **kwargs):
-        try:
-            return parse(row, *args, **kwargs)
-        except RowInvalid as invalid:
-            result.add_error(line, invalid.column, invalid.message)
-            return None
+    checked = RowChecker(row)
 
     text = {
         column: checked(
@@ -195,14 +191,13 @@ def _validate_row(line: int, row: dict, lookups: _Lookups, result: ImportResult)
     compensation = checked(_amount_value, "compensation")
     if status in DONE_STATUSES:
         if root_cause == "":
-            result.add_error(line, "root_cause", _("A resolved or closed complaint needs its root cause."))
+            checked.add("root_cause", _("A resolved or closed complaint needs its root cause."))
         if not (row.get("resolved_at") or "").strip():
-            result.add_error(
-                line, "resolved_at", _("A resolved or closed complaint needs the time it was resolved.")
-            )
+            checked.add("resolved_at", _("A resolved or closed complaint needs the time it was resolved."))
     if received_at and resolved_at and resolved_at < received_at:
-        result.add_error(line, "resolved_at", _("Resolved before it was received."))
-    if result.error_count > errors_before:
+        checked.add("resolved_at", _("Resolved before it was received."))
+    if checked.problems:
+        result.add_row_errors(line, RowProblems(checked.problems))
         return None
     return Complaint(
         external_ref=text["external_ref"],

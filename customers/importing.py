@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 
 from common.csv_import import (
     ImportResult,
+    RowChecker,
     RowInvalid,
     boolean_value,
     csv_rows,
@@ -88,51 +89,54 @@ def _amount(row: dict, column: str) -> Decimal:
 
 
 def _parse_customer(row: dict, known: None = None) -> dict:
+    check = RowChecker(row)
     cleaned = {
-        "external_id": text_value(row, "external_id", required=True, max_length=64),
-        "name": text_value(row, "name", required=True, max_length=200),
-        "email": email_value(row, "email", required=False),
-        "segment": text_value(row, "segment", required=False, max_length=60),
-        "first_seen": date_value(row, "first_seen", required=True, event=True),
-        "churned_on": date_value(row, "churned_on", required=False, event=True),
+        "external_id": check(text_value, "external_id", required=True, max_length=64),
+        "name": check(text_value, "name", required=True, max_length=200),
+        "email": check(email_value, "email", required=False),
+        "segment": check(text_value, "segment", required=False, max_length=60),
+        "first_seen": check(date_value, "first_seen", required=True, event=True),
+        "churned_on": check(date_value, "churned_on", required=False, event=True),
     }
-    if cleaned["churned_on"] and cleaned["churned_on"] < cleaned["first_seen"]:
-        raise RowInvalid("churned_on", _("The churn date is before the first-seen date."))
+    if cleaned["churned_on"] and cleaned["first_seen"] and cleaned["churned_on"] < cleaned["first_seen"]:
+        check.add("churned_on", _("The churn date is before the first-seen date."))
     if "email_consent" in row:
         consent = (row.get("email_consent") or "").strip()
+        given = check(boolean_value, "email_consent", default=False)
         cleaned["email_consent"] = (
             EmailConsent.NOT_RECORDED
             if not consent
             else EmailConsent.GIVEN
-            if boolean_value(row, "email_consent", default=False)
+            if given
             else EmailConsent.REFUSED
         )
         cleaned["email_consent_at"] = timezone.now() if consent else None
     if "language" in row:
         language = (row.get("language") or "").strip().lower()
-        known = [code for code, _name in settings.LANGUAGES]
-        if language and language not in known:
-            raise RowInvalid(
-                "language", _("Not a language of the site (%(codes)s).") % {"codes": ", ".join(known)}
-            )
+        codes = [code for code, _name in settings.LANGUAGES]
+        if language and language not in codes:
+            check.add("language", _("Not a language of the site (%(codes)s).") % {"codes": ", ".join(codes)})
         cleaned["language"] = language
+    check.raise_problems()
     return cleaned
 
 
 def _parse_transaction(row: dict, known: dict[str, int]) -> dict:
+    check = RowChecker(row)
     cleaned = {
-        "external_id": text_value(row, "external_id", required=True, max_length=64),
-        "customer_external_id": text_value(row, "customer_external_id", required=True, max_length=64),
-        "date": date_value(row, "date", required=True, event=True),
-        "amount": _amount(row, "amount"),
+        "external_id": check(text_value, "external_id", required=True, max_length=64),
+        "customer_external_id": check(text_value, "customer_external_id", required=True, max_length=64),
+        "date": check(date_value, "date", required=True, event=True),
+        "amount": check(_amount, "amount"),
     }
     customer_id = known.get(cleaned["customer_external_id"])
-    if customer_id is None:
-        raise RowInvalid(
+    if customer_id is None and cleaned["customer_external_id"]:
+        check.add(
             "customer_external_id",
             _("Unknown customer “%(id)s”: import the customers first.")
             % {"id": cleaned["customer_external_id"]},
         )
+    check.raise_problems()
     cleaned["customer_id"] = customer_id
     return cleaned
 
@@ -195,7 +199,7 @@ def _validate(path: Path, fmt: _Format, known: dict, progress: Progress, total: 
         try:
             cleaned = fmt.parse(row, known)
         except RowInvalid as invalid:
-            result.add_error(line, invalid.column, invalid.message)
+            result.add_row_errors(line, invalid)
         else:
             hashes.append(_external_id_hash(cleaned["external_id"]))
         if result.rows % PROGRESS_EVERY == 0:

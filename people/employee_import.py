@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 
 from common.csv_import import (
     ImportResult,
+    RowChecker,
     RowInvalid,
     boolean_value,
     csv_rows,
@@ -93,26 +94,33 @@ def _username(row: dict) -> str:
 
 
 def parse_employee_row(line: int, row: dict) -> EmployeeRow:
-    """The row's values, or :class:`RowInvalid` for its first bad one."""
-    username = _username(row)
-    first_name, last_name = split_full_name(text_value(row, "full_name", required=False, max_length=300))
+    """The row's values, or :class:`RowProblems` with every bad one."""
+    check = RowChecker(row)
+    username = check(_username)
+    first_name, last_name = split_full_name(
+        check(text_value, "full_name", required=False, max_length=300) or ""
+    )
     if len(first_name) > 150 or len(last_name) > 150:
-        raise RowInvalid("full_name", _("At most %(n)d characters.") % {"n": 150})
-    hired_on = date_value(row, "hired_on", required=True)
-    left_on = date_value(row, "left_on", required=False)
-    if left_on and (problem := leaving_date_error(hired_on=hired_on, left_on=left_on)):
-        raise RowInvalid("left_on", problem)
+        check.add("full_name", _("At most %(n)d characters.") % {"n": 150})
+    hired_on = check(date_value, "hired_on", required=True)
+    left_on = check(date_value, "left_on", required=False)
+    if left_on and hired_on and (problem := leaving_date_error(hired_on=hired_on, left_on=left_on)):
+        check.add("left_on", problem)
+    values = {
+        "email": check(email_value, "email", required=False),
+        "department": check(text_value, "department", required=False, max_length=120),
+        "position": check(text_value, "position", required=False, max_length=120),
+        "customer_facing": check(boolean_value, "customer_facing", default=True),
+    }
+    check.raise_problems()
     return EmployeeRow(
         line=line,
         username=username,
         first_name=first_name,
         last_name=last_name,
-        email=email_value(row, "email", required=False),
-        department=text_value(row, "department", required=False, max_length=120),
-        position=text_value(row, "position", required=False, max_length=120),
         hired_on=hired_on,
         left_on=left_on,
-        customer_facing=boolean_value(row, "customer_facing", default=True),
+        **values,
     )
 
 
@@ -138,7 +146,7 @@ def read_employee_file(handle: TextIO) -> EmployeeFile:
         try:
             row = parse_employee_row(line, raw)
         except RowInvalid as invalid:
-            result.add_error(line, invalid.column, invalid.message)
+            result.add_row_errors(line, invalid)
             continue
         key = row.username.lower()
         if key in first_line:

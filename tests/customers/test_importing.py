@@ -157,3 +157,26 @@ def test_it_rejects_a_binary_file_without_importing_a_row(db, tmp_path):
     result = services.customers_import(path=path)
     assert [(e.line, e.message) for e in result.errors] == [(2, "The file is not a CSV text file.")]
     assert Customer.objects.count() == 0
+
+
+def test_it_reports_every_bad_value_of_a_customer_row(db, tmp_path):
+    text = "external_id,name,email,segment,first_seen,churned_on\n,Anna,not-an-email,,2024-02-30,\n"
+    result = services.customers_import(path=_write(tmp_path, text))
+    assert [(e.line, e.column) for e in result.errors] == [
+        (2, "external_id"),
+        (2, "email"),
+        (2, "first_seen"),
+    ]
+    assert Customer.objects.count() == 0
+
+
+def test_it_reports_every_bad_value_of_a_purchase_row(db, tmp_path):
+    CustomerFactory(external_id="C1")
+    text = "external_id,customer_external_id,date,amount\nT1,NOBODY,2024-02-30,ten\n"
+    result = services.transactions_import(path=_write(tmp_path, text))
+    assert [(e.line, e.column) for e in result.errors] == [
+        (2, "date"),
+        (2, "amount"),
+        (2, "customer_external_id"),
+    ]
+    assert Purchase.objects.count() == 0

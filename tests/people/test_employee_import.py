@@ -245,3 +245,14 @@ def test_it_never_changes_the_email_of_an_account_above_staff(hr_client, hr_empl
         ("olga", AccountEvent.Action.EMAIL_CHANGED),
         ("newbie", AccountEvent.Action.ROLE_GRANTED),
     }
+
+
+def test_it_reports_every_bad_value_of_a_row_not_only_the_first(db):
+    result = _import(HEADER + "anna,Anna,not-an-email,,,2022-13-01,,maybe\n")
+    assert [(e.line, e.column) for e in result.errors] == [
+        (2, "hired_on"),
+        (2, "email"),
+        (2, "customer_facing"),
+    ]
+    assert result.error_count == 3
+    assert not Employee.objects.exists()
