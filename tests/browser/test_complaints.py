@@ -79,7 +79,7 @@ def test_it_takes_a_phone_complaint_from_logging_to_a_corrective_action(page):
     page.get_by_test_id("main-nav").get_by_role("button", name="Complaints").click()
     page.get_by_role("link", name="Root-cause analysis").click()
     bands = page.get_by_test_id("bands-table").inner_text()
-    assert "Processes, systems & products\t1\t100 %" in bands
+    assert "Processes, systems & products\t1\t100\u00a0%" in bands
     assert page.get_by_test_id("bands-chart").is_visible()
     assert page.external_requests == []
     assert page.console_errors == []
