@@ -86,7 +86,7 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/ruff format --check .
 
 bench: $(VENV)/.runtime node_modules/.installed
-	$(PY) manage.py bench --size small
+	$(PY) manage.py bench --size small $(BENCH_ARGS)
 
 # Refresh the Russian catalogue after changing user-visible strings (needs gettext).
 messages: $(VENV)/.runtime

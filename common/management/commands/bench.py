@@ -30,18 +30,58 @@ def _bench_modules() -> list:
     return [module for module in app_modules("bench") if hasattr(module, "build_dataset")]
 
 
+def bench_database_name(name) -> str:
+    """The bench's own database beside the configured one."""
+    name = str(name)
+    if connection.vendor == "sqlite":
+        path = Path(name)
+        return str(path.with_name(f"{path.stem}-bench{path.suffix or '.sqlite3'}"))
+    return f"{name}_bench"
+
+
 class Command(BaseCommand):
     help = "Build a synthetic data set (--size small|large), time the main pages, write docs/benchmarks.md."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--size", choices=sorted(SIZES), default="small")
         parser.add_argument("--requests", type=int, default=20, help="requests per page (default 20)")
-        parser.add_argument("--skip-build", action="store_true", help="reuse the data set already loaded")
+        parser.add_argument(
+            "--skip-build", action="store_true", help="reuse the bench database of the last run as it is"
+        )
+        parser.add_argument(
+            "--write-docs",
+            action="store_true",
+            help="write the figures into docs/benchmarks.md (and a .json beside it); else only print them",
+        )
         parser.add_argument("--output", default=str(Path(settings.BASE_DIR) / "docs" / "benchmarks.md"))
         parser.add_argument("--seed", type=int, default=20261125)
 
-    def handle(
-        self, *args, size: str, requests: int, skip_build: bool, output: str, seed: int, **options
+    def handle(self, *args, skip_build: bool, **options) -> None:
+        # The bench builds its company in a database of its own (the configured one's name
+        # with a "bench" suffix: bench.sqlite3 beside db.sqlite3, <name>_bench on PostgreSQL),
+        # created afresh and migrated on each run, so the demo data is never touched and two
+        # runs in a row start from the same state. --skip-build keeps the last run's data.
+        creation = connection.creation
+        original_name = settings.DATABASES["default"]["NAME"]
+        settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = bench_database_name(original_name)
+        creation.create_test_db(verbosity=0, autoclobber=True, serialize=False, keepdb=skip_build)
+        self.stdout.write(f"bench database: {settings.DATABASES['default']['NAME']}")
+        try:
+            self._bench(skip_build=skip_build, **options)
+        finally:
+            # Kept for --skip-build; the connection goes back to the configured database.
+            creation.destroy_test_db(original_name, verbosity=0, keepdb=True)
+
+    def _bench(
+        self,
+        *,
+        size: str,
+        requests: int,
+        skip_build: bool,
+        output: str,
+        seed: int,
+        write_docs: bool,
+        **options,
     ) -> None:
         chosen = SIZES[size]
         if not skip_build:
@@ -66,7 +106,9 @@ class Command(BaseCommand):
             "machine": f"{platform.system()} {platform.machine()}, Python {platform.python_version()}",
             "pages": rows,
         }
-        self._write(Path(output), report)
+        if write_docs:
+            self._write(Path(output), report)
+            self.stdout.write(f"figures written to {output}")
         for row in rows:
             self.stdout.write(
                 f"{row['page']:<40} p50 {row['p50_ms']:>8.1f} ms  p95 {row['p95_ms']:>8.1f} ms  "
