@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from common import health
+from common import health, security_txt
 from people import views as people_views
 
 handler403 = "common.errors.permission_denied"
@@ -14,6 +14,7 @@ handler500 = "common.errors.server_error"
 urlpatterns = [
     path("", people_views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
+    path(".well-known/security.txt", security_txt.security_txt, name="security_txt"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", people_views.SignInView.as_view(), name="login"),
     path("accounts/language/", people_views.language_save, name="language_save"),

@@ -41,6 +41,7 @@ def _employee_kwargs() -> dict:
 URL_ACCESS: dict[str, Access] = {
     "home": Access(ANY_ROLE),
     "healthz": Access(PUBLIC),
+    "security_txt": Access(PUBLIC),
     "set_language": Access(PUBLIC, method="post"),
     "login": Access(PUBLIC),
     "logout": Access(PUBLIC, method="post"),

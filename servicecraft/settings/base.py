@@ -185,6 +185,9 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 # every this many minutes: every email is out within a lease plus this after a crash. The
 # beat entry is installed with this interval (`migrate`); Admin → Periodic tasks changes it.
 EMAIL_SWEEP_MINUTES = env.int("EMAIL_SWEEP_MINUTES", default=5)
+# Where to report a vulnerability (an email address or an https URL), published as
+# /.well-known/security.txt (docs/security.md); unset, that file is a 404.
+SECURITY_CONTACT = env("SECURITY_CONTACT", default="")
 # Absolute links in emails (password reset, reminders, reports) start with this.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 

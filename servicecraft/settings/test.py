@@ -24,3 +24,6 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 LANGUAGE_CODE = "en"
 TIME_ZONE = "Europe/Moscow"
 CELERY_TIMEZONE = TIME_ZONE
+
+# The permission tests open every URL; security.txt exists only with a contact.
+SECURITY_CONTACT = "security@example.com"
