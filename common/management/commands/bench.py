@@ -12,13 +12,15 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from common import bench_load
 from common.bench import BENCH_MANAGER, SIZES, BenchPage
+from common.bench_load import FLOOR
 from common.discovery import app_modules
 
 MARK_BEGIN = "<!-- bench:{size}:begin -->"
@@ -40,13 +42,30 @@ def bench_database_name(name) -> str:
 
 
 class Command(BaseCommand):
-    help = "Build a synthetic data set (--size small|large), time the main pages, write docs/benchmarks.md."
+    help = (
+        "Build a synthetic company in the bench's own database (--size small|large, or small,large "
+        "for the cost growth), time the main pages, optionally under a mixed load (--load)."
+    )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--size", choices=sorted(SIZES), default="small")
+        parser.add_argument(
+            "--size",
+            default="small",
+            help=f"one of {', '.join(SIZES)}, or several separated by commas: the last ÷ the first "
+            "is each page's cost growth (default small)",
+        )
         parser.add_argument("--requests", type=int, default=20, help="requests per page (default 20)")
         parser.add_argument(
             "--skip-build", action="store_true", help="reuse the bench database of the last run as it is"
+        )
+        parser.add_argument(
+            "--load", action="store_true", help="also run a mixed load against gunicorn (2 workers)"
+        )
+        parser.add_argument(
+            "--load-users", default="8,32", help="concurrent users per load run (default 8,32)"
+        )
+        parser.add_argument(
+            "--load-seconds", type=float, default=60, help="length of each load run (default 60)"
         )
         parser.add_argument(
             "--write-docs",
@@ -56,18 +75,41 @@ class Command(BaseCommand):
         parser.add_argument("--output", default=str(Path(settings.BASE_DIR) / "docs" / "benchmarks.md"))
         parser.add_argument("--seed", type=int, default=20261125)
 
-    def handle(self, *args, skip_build: bool, **options) -> None:
+    def handle(self, *args, size: str, skip_build: bool, load_users: str, **options) -> None:
+        sizes = [name.strip() for name in size.split(",") if name.strip()]
+        unknown = [name for name in sizes if name not in SIZES]
+        if not sizes or unknown:
+            raise CommandError(f"Unknown size {', '.join(unknown) or size!r}: use {', '.join(SIZES)}.")
+        if skip_build and len(sizes) > 1:
+            raise CommandError("--skip-build reuses one data set: give one size with it.")
+        try:
+            users = [int(number) for number in load_users.split(",") if number.strip()]
+        except ValueError:
+            raise CommandError("--load-users takes numbers separated by commas, e.g. 8,32.") from None
+        reports = [
+            self._bench_size(name, skip_build=skip_build, load_users=users, **options) for name in sizes
+        ]
+        if len(reports) > 1:
+            growth = _growth(reports[0], reports[-1])
+            self.stdout.write(f"cost growth, {reports[-1]['size']} ÷ {reports[0]['size']} (p50):")
+            for row in growth:
+                self.stdout.write(f"  {row['page']:<40} × {row['growth']}")
+            if options["write_docs"]:
+                self._write_growth(Path(options["output"]), reports[0], reports[-1], growth)
+
+    def _bench_size(self, size: str, *, skip_build: bool, **options) -> dict:
         # The bench builds its company in a database of its own (the configured one's name
-        # with a "bench" suffix: bench.sqlite3 beside db.sqlite3, <name>_bench on PostgreSQL),
-        # created afresh and migrated on each run, so the demo data is never touched and two
-        # runs in a row start from the same state. --skip-build keeps the last run's data.
+        # with a "bench" suffix: db-bench.sqlite3 beside db.sqlite3, <name>_bench on
+        # PostgreSQL), created afresh and migrated for each size, so the demo data is never
+        # touched and two runs in a row start from the same state. --skip-build keeps the
+        # last run's data.
         creation = connection.creation
         original_name = settings.DATABASES["default"]["NAME"]
         settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = bench_database_name(original_name)
         creation.create_test_db(verbosity=0, autoclobber=True, serialize=False, keepdb=skip_build)
-        self.stdout.write(f"bench database: {settings.DATABASES['default']['NAME']}")
+        self.stdout.write(f"bench database: {settings.DATABASES['default']['NAME']} ({size})")
         try:
-            self._bench(skip_build=skip_build, **options)
+            return self._bench(size=size, skip_build=skip_build, **options)
         finally:
             # Kept for --skip-build; the connection goes back to the configured database.
             creation.destroy_test_db(original_name, verbosity=0, keepdb=True)
@@ -81,8 +123,11 @@ class Command(BaseCommand):
         output: str,
         seed: int,
         write_docs: bool,
+        load: bool,
+        load_users: list[int],
+        load_seconds: float,
         **options,
-    ) -> None:
+    ) -> dict:
         chosen = SIZES[size]
         if not skip_build:
             rng = random.Random(seed)
@@ -91,7 +136,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"building {module.__name__} …")
                 module.build_dataset(size=chosen, rng=rng)
             self.stdout.write(f"data set built in {time.perf_counter() - started:.1f} s")
-        pages = [BenchPage("floor (one query)", "/__bench__/floor")]
+        pages = [FLOOR]
         for module in _bench_modules():
             pages += module.bench_pages()
         # Loaded before the override: it reads the site's own URLconf from ROOT_URLCONF.
@@ -106,14 +151,43 @@ class Command(BaseCommand):
             "machine": f"{platform.system()} {platform.machine()}, Python {platform.python_version()}",
             "pages": rows,
         }
-        if write_docs:
-            self._write(Path(output), report)
-            self.stdout.write(f"figures written to {output}")
         for row in rows:
             self.stdout.write(
                 f"{row['page']:<40} p50 {row['p50_ms']:>8.1f} ms  p95 {row['p95_ms']:>8.1f} ms  "
                 f"queries {row['queries']:>3}  status {row['status']}"
             )
+        if load:
+            report["load"] = self._load(pages[1:], users=load_users, seconds=load_seconds)
+        if write_docs:
+            self._write(Path(output), report)
+            self.stdout.write(f"figures written to {output}")
+        return report
+
+    def _load(self, pages: list[BenchPage], *, users: list[int], seconds: float) -> list[dict]:
+        cookies = {}
+        for username in {page.username or BENCH_MANAGER for page in pages}:
+            client = Client()
+            client.force_login(get_user_model().objects.get(username=username))
+            cookies[username] = client.cookies[settings.SESSION_COOKIE_NAME].value
+        process, port = bench_load.start_gunicorn(workers=2)
+        runs = []
+        try:
+            for count in users:
+                self.stdout.write(f"load: {count} users for {seconds:g} s …")
+                run = bench_load.run_load(
+                    port=port, pages=pages, cookies=cookies, users=count, seconds=seconds
+                )
+                runs.append(run)
+                self.stdout.write(f"  {run['requests_per_second']} requests/s in all")
+                for row in run["pages"]:
+                    self.stdout.write(
+                        f"  {row['page']:<40} {row['per_second']:>6} req/s  p50 {row['p50_ms']:>8.1f}  "
+                        f"p95 {row['p95_ms']:>8.1f}  p99 {row['p99_ms']:>8.1f} ms  errors {row['errors']}"
+                    )
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+        return runs
 
     def _time_page(self, page: BenchPage, requests: int) -> dict:
         client = Client()
@@ -153,13 +227,69 @@ class Command(BaseCommand):
                 f"| {r['page']} | {r['p50_ms']} | {r['p95_ms']} | {r['queries']} | {r['status']} |"
                 for r in report["pages"]
             ),
+            *_load_lines(report.get("load") or []),
             MARK_END.format(size=report["size"]),
         ]
-        text = path.read_text() if path.exists() else "# Benchmarks\n\nWritten by `python manage.py bench`.\n"
-        begin, end = MARK_BEGIN.format(size=report["size"]), MARK_END.format(size=report["size"])
-        if begin in text and end in text:
-            head, rest = text.split(begin, 1)
-            text = head + "\n".join(table) + rest.split(end, 1)[1]
-        else:
-            text = text.rstrip("\n") + "\n\n" + "\n".join(table) + "\n"
-        path.write_text(text)
+        _replace_between_marks(path, report["size"], table)
+
+    def _write_growth(self, path: Path, first: dict, last: dict, growth: list[dict]) -> None:
+        key = f"growth-{first['size']}-{last['size']}"
+        table = [
+            MARK_BEGIN.format(size=key),
+            f"### Cost growth: `{last['size']}` ÷ `{first['size']}`, same run — {last['measured_at']}",
+            "",
+            "p50 of each page at the larger size divided by its p50 at the smaller one (1.0: the page "
+            "costs the same whatever the company's size).",
+            "",
+            f"| page | p50 ms {first['size']} | p50 ms {last['size']} | growth |",
+            "| --- | ---: | ---: | ---: |",
+            *(f"| {r['page']} | {r['first']} | {r['last']} | × {r['growth']} |" for r in growth),
+            MARK_END.format(size=key),
+        ]
+        _replace_between_marks(path, key, table)
+
+
+def _growth(first: dict, last: dict) -> list[dict]:
+    """Each page's p50 at the last size ÷ its p50 at the first (pages timed at both)."""
+    before = {row["page"]: row["p50_ms"] for row in first["pages"]}
+    return [
+        {
+            "page": row["page"],
+            "first": before[row["page"]],
+            "last": row["p50_ms"],
+            "growth": round(row["p50_ms"] / before[row["page"]], 2) if before[row["page"]] else None,
+        }
+        for row in last["pages"]
+        if row["page"] in before
+    ]
+
+
+def _load_lines(runs: list[dict]) -> list[str]:
+    lines = []
+    for run in runs:
+        lines += [
+            "",
+            f"Mixed load, {run['users']} users for {run['seconds']:g} s on gunicorn (2 workers): "
+            f"{run['requests_per_second']} requests/s in all.",
+            "",
+            "| page | req/s | p50 ms | p95 ms | p99 ms | errors |",
+            "| --- | ---: | ---: | ---: | ---: | ---: |",
+            *(
+                f"| {r['page']} | {r['per_second']} | {r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} | "
+                f"{r['errors']} |"
+                for r in run["pages"]
+            ),
+        ]
+    return lines
+
+
+def _replace_between_marks(path: Path, key: str, table: list[str]) -> None:
+    """Put ``table`` between the ``key`` markers of the file, or append it."""
+    text = path.read_text() if path.exists() else "# Benchmarks\n\nWritten by `python manage.py bench`.\n"
+    begin, end = MARK_BEGIN.format(size=key), MARK_END.format(size=key)
+    if begin in text and end in text:
+        head, rest = text.split(begin, 1)
+        text = head + "\n".join(table) + rest.split(end, 1)[1]
+    else:
+        text = text.rstrip("\n") + "\n\n" + "\n".join(table) + "\n"
+    path.write_text(text)

@@ -1,0 +1,174 @@
+"""``manage.py bench --load``: a bounded mixed load against gunicorn, as a company's morning
+would be, with the one-query floor page measured in the same run.
+
+Virtual users (70 % staff, 20 % managers, 10 % HR) each sign in as the bench person of their
+role and request that role's bench pages (and the floor page) one after another, without
+pauses, for a fixed time; every answer's time and status is recorded per page. Run twice,
+at 8 and at 32 users, it shows how the pages share a small server (2 gunicorn workers).
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+from django.conf import settings
+
+from common.bench import BENCH_HR, BENCH_MANAGER, BENCH_STAFF, BenchPage
+
+ROLE_MIX = ((BENCH_STAFF, 0.7), (BENCH_MANAGER, 0.2), (BENCH_HR, 0.1))
+FLOOR = BenchPage("floor (one query)", "/__bench__/floor")
+REQUEST_TIMEOUT_SECONDS = 60
+
+
+@dataclass
+class PageLoad:
+    durations_ms: list[float] = field(default_factory=list)
+    errors: int = 0
+
+
+def database_url() -> str:
+    """The URL of the database the bench uses now, for the gunicorn process."""
+    db = settings.DATABASES["default"]
+    if "sqlite" in db["ENGINE"]:
+        return f"sqlite:///{Path(db['NAME']).resolve()}"
+    credentials = quote(db.get("USER") or "")
+    if db.get("PASSWORD"):
+        credentials += ":" + quote(db["PASSWORD"])
+    host = db.get("HOST") or "127.0.0.1"
+    port = db.get("PORT") or 5432
+    return f"postgres://{credentials}@{host}:{port}/{quote(db['NAME'])}"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_until_serving(port: int, process: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {process.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("gunicorn did not start")
+
+
+def start_gunicorn(*, workers: int = 2) -> tuple[subprocess.Popen, int]:
+    port = _free_port()
+    env = {**os.environ, "DATABASE_URL": database_url(), "DEBUG": "false"}
+    env.setdefault("DJANGO_SETTINGS_MODULE", "servicecraft.settings.local")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "common.bench_wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--timeout",
+            str(REQUEST_TIMEOUT_SECONDS),
+            "--log-level",
+            "warning",
+        ],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    _wait_until_serving(port, process)
+    return process, port
+
+
+def _user(port, cookie, pages, rng, until, results, lock) -> None:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT_SECONDS)
+    headers = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={cookie}", "Host": "127.0.0.1"}
+    while time.monotonic() < until:
+        page = rng.choice(pages)
+        started = time.perf_counter()
+        try:
+            connection.request("GET", page.url, headers=headers)
+            response = connection.getresponse()
+            response.read()
+            ok = response.status == 200
+        except (OSError, http.client.HTTPException):
+            ok = False
+            connection.close()
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT_SECONDS)
+        elapsed = (time.perf_counter() - started) * 1000
+        with lock:
+            load = results[page.name]
+            load.durations_ms.append(elapsed)
+            load.errors += 0 if ok else 1
+    connection.close()
+
+
+def run_load(
+    *, port: int, pages: list[BenchPage], cookies: dict[str, str], users: int, seconds: float
+) -> dict:
+    """``users`` virtual users for ``seconds``; per page: requests, req/s, p50/p95/p99, errors."""
+    by_role: dict[str, list[BenchPage]] = defaultdict(list)
+    for page in pages:
+        by_role[page.username or BENCH_MANAGER].append(page)
+    rng = random.Random(users)
+    roles = [role for role, _share in ROLE_MIX if by_role.get(role)]
+    weights = [share for role, share in ROLE_MIX if by_role.get(role)]
+    results: dict[str, PageLoad] = defaultdict(PageLoad)
+    lock = threading.Lock()
+    until = time.monotonic() + seconds
+    threads = []
+    for number in range(users):
+        role = rng.choices(roles, weights)[0]
+        role_pages = [*by_role[role], FLOOR]
+        thread = threading.Thread(
+            target=_user,
+            args=(port, cookies[role], role_pages, random.Random(number), until, results, lock),
+            daemon=True,
+        )
+        threads.append(thread)
+        thread.start()
+    for thread in threads:
+        thread.join(seconds + REQUEST_TIMEOUT_SECONDS)
+    rows = []
+    for name, load in sorted(results.items(), key=lambda item: item[0] != FLOOR.name):
+        durations = sorted(load.durations_ms)
+        rows.append(
+            {
+                "page": name,
+                "requests": len(durations),
+                "per_second": round(len(durations) / seconds, 1),
+                "p50_ms": round(statistics.median(durations), 1),
+                "p95_ms": round(_percentile(durations, 0.95), 1),
+                "p99_ms": round(_percentile(durations, 0.99), 1),
+                "errors": load.errors,
+            }
+        )
+    total = sum(row["requests"] for row in rows)
+    return {
+        "users": users,
+        "seconds": seconds,
+        "requests_per_second": round(total / seconds, 1),
+        "pages": rows,
+    }
+
+
+def _percentile(ordered: list[float], share: float) -> float:
+    return ordered[min(len(ordered) - 1, max(0, int(len(ordered) * share + 0.5) - 1))]
