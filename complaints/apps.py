@@ -17,6 +17,7 @@ class ComplaintsConfig(AppConfig):
         # Imported here: an app's modules may be imported only once every app is loaded.
         from complaints import customer_page, handover, selectors, services
         from complaints.conversation import emails as conversation_emails
+        from complaints.conversation import services as conversation
         from complaints.survey import selectors as survey_selectors
         from complaints.survey import services as survey
         from complaints.survey.pulse import services as pulse
@@ -39,6 +40,9 @@ class ComplaintsConfig(AppConfig):
         for kind, builder in conversation_emails.BUILDERS.items():
             register_email(kind, builder)
         email_opted_out.connect(pulse.survey_emails_cancel_for, dispatch_uid="complaints.survey_unsubscribed")
+        email_opted_out.connect(
+            conversation.conversation_emails_cancel_for, dispatch_uid="complaints.conversation_opted_out"
+        )
         email_sent.connect(survey.survey_email_sent, dispatch_uid="complaints.survey_email_sent")
         version_published.connect(
             services.corrective_actions_complete_on_publication,

@@ -41,7 +41,7 @@ from complaints.conversation.models import ComplaintMessage, MessageKind
 from complaints.models import Complaint
 from complaints.survey.services import survey_email_for
 from customers.selectors import email_opted_out
-from notifications.services import email_create
+from notifications.services import email_create, notification_mark_failed, outstanding_emails
 from notifications.tasks import deliver_notification
 from people.roles import MANAGER
 
@@ -109,6 +109,23 @@ def complaint_acknowledge(*, complaint: Complaint) -> ComplaintMessage | None:
         return None  # acknowledged before
     _deliver_after_commit(message.notification_id)
     return message
+
+
+def conversation_emails_cancel_for(*, email: str, **kwargs) -> list[int]:
+    """An address opted out: its acknowledgements and replies not sent yet are dropped (marked
+    failed with the reason, where admins see them). Receives ``customers.signals.email_opted_out``."""
+    unsent = list(
+        outstanding_emails()
+        .filter(kind__in=[ACKNOWLEDGEMENT_EMAIL, REPLY_EMAIL], to_email__iexact=email)
+        .values_list("pk", flat=True)
+    )
+    for notification_id in unsent:
+        notification_mark_failed(notification_id=notification_id, error=OPTED_OUT)
+    return unsent
+
+
+# The reason an unsent email to a customer is dropped, shown to admins on the email.
+OPTED_OUT = "not sent: the address asked for no more emails"
 
 
 # --- notes and replies -------------------------------------------------------------------

@@ -124,3 +124,12 @@ def test_it_can_be_called_for_a_complaint_made_elsewhere(django_capture_on_commi
         message = conversation.complaint_acknowledge(complaint=complaint)
     assert message is not None
     assert [email.to for email in _acknowledgements()] == [["web@example.com"]]
+
+
+def test_it_drops_an_unsent_acknowledgement_when_the_address_opts_out():
+    complaint = ComplaintFactory(customer_contact="later@example.com")
+    message = conversation.complaint_acknowledge(complaint=complaint)  # not delivered: no commit
+    customer_email_opt_out(email="LATER@example.com", source="link")
+    notification = Notification.objects.get(pk=message.notification_id)
+    assert notification.status == "failed"
+    assert notification.last_error == conversation.OPTED_OUT
