@@ -193,6 +193,13 @@ FIGURES: tuple[Figure, ...] = (
         "How long the links of the satisfaction survey after resolution work.",
     ),
     Figure(
+        "COMPLAINT_REPLY_REFERENCE_MAX_AGE_DAYS",
+        365,
+        "days",
+        OUR_CHOICE,
+        "How long the signed reply address of a complaint's emails threads a customer's answer into it.",
+    ),
+    Figure(
         "SURVEY_RESEND_AFTER_DAYS",
         None,
         "days (empty: never)",

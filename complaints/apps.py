@@ -16,6 +16,8 @@ class ComplaintsConfig(AppConfig):
     def ready(self) -> None:
         # Imported here: an app's modules may be imported only once every app is loaded.
         from complaints import customer_page, handover, selectors, services
+        from complaints.conversation import emails as conversation_emails
+        from complaints.conversation import services as conversation
         from complaints.survey import selectors as survey_selectors
         from complaints.survey import services as survey
         from complaints.survey.pulse import services as pulse
@@ -35,7 +37,12 @@ class ComplaintsConfig(AppConfig):
         register_panel_provider(survey_selectors.home_panels)
         register_email(survey.SURVEY_EMAIL, survey.survey_message)
         register_email(pulse.PULSE_EMAIL, pulse.pulse_message)
+        for kind, builder in conversation_emails.BUILDERS.items():
+            register_email(kind, builder)
         email_opted_out.connect(pulse.survey_emails_cancel_for, dispatch_uid="complaints.survey_unsubscribed")
+        email_opted_out.connect(
+            conversation.conversation_emails_cancel_for, dispatch_uid="complaints.conversation_opted_out"
+        )
         email_sent.connect(survey.survey_email_sent, dispatch_uid="complaints.survey_email_sent")
         version_published.connect(
             services.corrective_actions_complete_on_publication,

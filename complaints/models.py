@@ -111,6 +111,9 @@ class Complaint(models.Model):
         related_name="complaints_handled",
     )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.NEW)
+    # When the handler first opened the complaint's page since it was given to them: empty
+    # ones are the "assigned to you, not yet opened" count on the navbar.
+    handler_opened_at = models.DateTimeField(_("opened by its handler at"), null=True, blank=True)
 
     # Promises: what the customer was told, apart from any internal target.
     expected_effort_days = models.PositiveSmallIntegerField(
@@ -322,9 +325,11 @@ class CorrectiveAction(models.Model):
         return self.status in OPEN_ACTION_STATUSES
 
 
-# The surveys' models (after resolution; the pulse survey) live in their subpackages; importing
-# them here registers them with the app (Django looks for an app's models in its ``models`` module).
+# The conversation's and the surveys' models (after resolution; the pulse survey) live in their
+# subpackages; importing them here registers them with the app (Django looks for an app's
+# models in its ``models`` module).
+from complaints.conversation.models import ComplaintMessage  # noqa: E402
 from complaints.survey.models import SatisfactionSurvey, SurveySettings  # noqa: E402
 from complaints.survey.pulse.models import PulseInvitation, PulseWave  # noqa: E402
 
-__all__ = ["PulseInvitation", "PulseWave", "SatisfactionSurvey", "SurveySettings"]
+__all__ = ["ComplaintMessage", "PulseInvitation", "PulseWave", "SatisfactionSurvey", "SurveySettings"]

@@ -102,6 +102,16 @@ def can_work(*, user, complaint: Complaint) -> bool:
     return has_role(user, MANAGER) or (complaint.handler_id is not None and complaint.handler_id == user.pk)
 
 
+def can_take(*, user, complaint: Complaint) -> bool:
+    """ "Assign to me": a manager may take any complaint, staff one without a handler; nobody
+    takes what is theirs already."""
+    if complaint.handler_id == user.pk:
+        return False
+    if has_role(user, MANAGER):
+        return True
+    return complaint.handler_id is None and has_role(user, STAFF)
+
+
 def assignable_users() -> QuerySet:
     """Who may handle a complaint: active people holding the Manager or Staff role."""
     from django.contrib.auth import get_user_model

@@ -15,6 +15,11 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from complaints import rules, selectors
+from complaints.conversation.services import (
+    complaint_acknowledge,
+    complaint_handler_notify,
+    complaint_unassigned_notify,
+)
 from complaints.models import (
     OPEN_ACTION_STATUSES,
     ActionKind,
@@ -63,6 +68,10 @@ def complaint_create(
 ) -> Complaint:
     """Log a complaint. Without a promise date but with an expected effort, the suggestion is used.
 
+    The customer gets the acknowledgement email (:func:`complaint_acknowledge`); the handler
+    is told the complaint is theirs, or, without a handler, the department's managers are
+    told it has none (emails through the outbox, after the commit).
+
     ``new_customer``: create a customer record from the name and contact given (an email
     or a phone number) and link the complaint to it.
     """
@@ -95,9 +104,18 @@ def complaint_create(
         promised_on=promised_on,
         internal_target_on=internal_target_on,
     )
+    if handler is not None and logged_by is not None and handler.pk == logged_by.pk:
+        complaint.handler_opened_at = received_at
     complaint.full_clean(exclude=["customer", "department", "logged_by", "handler"])
     complaint.save()
-    _event(complaint, actor=logged_by, kind=EventKind.CREATED, to_status=complaint.status, to_handler=handler)
+    event = _event(
+        complaint, actor=logged_by, kind=EventKind.CREATED, to_status=complaint.status, to_handler=handler
+    )
+    complaint_acknowledge(complaint=complaint)
+    if handler is None:
+        complaint_unassigned_notify(complaint=complaint, actor=logged_by)
+    else:
+        complaint_handler_notify(complaint=complaint, handler=handler, actor=logged_by, event_id=event.pk)
     return complaint
 
 
@@ -155,13 +173,17 @@ def complaint_change_promise(*, complaint: Complaint, actor, promised_on: dateti
 
 @transaction.atomic
 def complaint_assign(*, complaint: Complaint, actor, handler) -> Complaint:
-    """Give the complaint to ``handler`` (or nobody); recorded on the timeline."""
+    """Give the complaint to ``handler`` (or nobody); recorded on the timeline. The new handler
+    is emailed (unless they took it themselves) and counts it as not opened yet."""
     if complaint.handler_id == (handler.pk if handler else None):
         return complaint
     old = complaint.handler
     complaint.handler = handler
-    complaint.save(update_fields=["handler"])
-    _event(complaint, actor=actor, kind=EventKind.ASSIGNED, from_handler=old, to_handler=handler)
+    taken_by_self = handler is not None and actor is not None and handler.pk == actor.pk
+    complaint.handler_opened_at = timezone.now() if taken_by_self else None
+    complaint.save(update_fields=["handler", "handler_opened_at"])
+    event = _event(complaint, actor=actor, kind=EventKind.ASSIGNED, from_handler=old, to_handler=handler)
+    complaint_handler_notify(complaint=complaint, handler=handler, actor=actor, event_id=event.pk)
     return complaint
 
 

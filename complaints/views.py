@@ -18,6 +18,9 @@ from common.charts import cached_data_uri
 from common.csv_import import ImportAlreadyRunning, already_importing_message
 from common.query_params import choice_param, int_param, query_without, text_param
 from complaints import charts, importing, rules, selectors, services
+from complaints.conversation import selectors as conversation
+from complaints.conversation import services as conversation_services
+from complaints.conversation.forms import NoteForm, ReplyForm
 from complaints.forms import (
     ActionCloseForm,
     AnalysisForm,
@@ -173,9 +176,13 @@ def customer_pick(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required(*WORKERS)
-def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    complaint = _get_complaint(request, pk)
+def _render_detail(
+    request: HttpRequest,
+    complaint: Complaint,
+    *,
+    note_form: NoteForm | None = None,
+    reply_form: ReplyForm | None = None,
+) -> HttpResponse:
     can_work = selectors.can_work(user=request.user, complaint=complaint)
     is_manager = has_role(request.user, MANAGER)
     return render(
@@ -183,17 +190,66 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "complaints/complaint_detail.html",
         {
             "complaint": complaint,
-            "timeline": selectors.complaint_timeline(complaint=complaint),
+            "thread": conversation.complaint_thread(complaint=complaint),
             "actions": selectors.complaint_actions(complaint=complaint),
             "can_work": can_work,
             "can_assign": is_manager,
+            "can_take": selectors.can_take(user=request.user, complaint=complaint),
             "assign_form": AssignForm(initial={"handler": complaint.handler_id}) if is_manager else None,
             "satisfaction_form": SatisfactionForm(
                 initial={"customer_satisfied": complaint.customer_satisfied}
             ),
+            "note_form": note_form or NoteForm(),
+            "reply_form": (reply_form or ReplyForm()) if can_work else None,
+            "reply_address": conversation_services.customer_address(complaint) if can_work else "",
             "today": timezone.localdate(),
         },
     )
+
+
+@role_required(*WORKERS)
+def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    complaint = _get_complaint(request, pk)
+    conversation_services.complaint_mark_opened(complaint=complaint, user=request.user)
+    return _render_detail(request, complaint)
+
+
+@require_POST
+@role_required(*WORKERS)
+def complaint_note(request: HttpRequest, pk: int) -> HttpResponse:
+    """An internal note: anyone who may see the complaint may write one."""
+    complaint = _get_complaint(request, pk)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            conversation_services.complaint_note_add(
+                complaint=complaint, author=request.user, body=form.cleaned_data["body"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Note added."))
+            return redirect("complaints:complaint_detail", pk=complaint.pk)
+    return _render_detail(request, complaint, note_form=form)
+
+
+@require_POST
+@role_required(*WORKERS)
+def complaint_reply(request: HttpRequest, pk: int) -> HttpResponse:
+    """A reply emailed to the customer: its handler or a manager writes it."""
+    complaint = _get_workable_complaint(request, pk)
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        try:
+            conversation_services.complaint_reply_send(
+                complaint=complaint, author=request.user, body=form.cleaned_data["body"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Reply sent to the customer."))
+            return redirect("complaints:complaint_detail", pk=complaint.pk)
+    return _render_detail(request, complaint, reply_form=form)
 
 
 @role_required(*WORKERS)
@@ -219,6 +275,18 @@ def complaint_assign(request: HttpRequest, pk: int) -> HttpResponse:
             complaint=complaint, actor=request.user, handler=form.cleaned_data["handler"]
         )
         messages.success(request, _("Handler changed."))
+    return redirect("complaints:complaint_detail", pk=complaint.pk)
+
+
+@require_POST
+@role_required(*WORKERS)
+def complaint_take(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Assign to me": a manager takes any complaint, staff one that has no handler yet."""
+    complaint = _get_complaint(request, pk)
+    if not selectors.can_take(user=request.user, complaint=complaint):
+        raise PermissionDenied
+    services.complaint_assign(complaint=complaint, actor=request.user, handler=request.user)
+    messages.success(request, _("The complaint is yours now."))
     return redirect("complaints:complaint_detail", pk=complaint.pk)
 
 

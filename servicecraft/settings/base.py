@@ -178,6 +178,9 @@ if EMAIL_CONFIG["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="servicecraft <servicecraft@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The mailbox customers' answers to complaint emails go to: each email's Reply-To is this
+# address with a signed plus-extension naming the complaint (complaints.conversation.reply_address).
+COMPLAINTS_REPLY_ADDRESS = env("COMPLAINTS_REPLY_ADDRESS", default="")
 # The whole SMTP conversation of one email, up to the server's answer, must end within
 # this (common.smtp_email); a delivery claim's lease is this plus EMAIL_RENDER_SECONDS.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)

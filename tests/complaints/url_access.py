@@ -40,6 +40,12 @@ URL_ACCESS = {
     "complaints:complaint_detail": Access(MANAGERS, kwargs=_complaint, not_found_for=STAFF_ONLY),
     "complaints:complaint_edit": Access(MANAGERS, kwargs=_complaint, not_found_for=STAFF_ONLY),
     "complaints:complaint_assign": Access(MANAGERS, kwargs=_complaint, method="post"),
+    # "Assign to me", a note, a reply: on a complaint they may not see, staff get 404.
+    "complaints:complaint_take": Access(MANAGERS, kwargs=_complaint, method="post", not_found_for=STAFF_ONLY),
+    "complaints:complaint_note": Access(MANAGERS, kwargs=_complaint, method="post", not_found_for=STAFF_ONLY),
+    "complaints:complaint_reply": Access(
+        MANAGERS, kwargs=_complaint, method="post", not_found_for=STAFF_ONLY
+    ),
     "complaints:complaint_resolve": Access(MANAGERS, kwargs=_complaint, not_found_for=STAFF_ONLY),
     "complaints:complaint_satisfaction": Access(
         MANAGERS, kwargs=_complaint, method="post", not_found_for=STAFF_ONLY

@@ -20,10 +20,13 @@ from pathlib import Path
 
 import redis
 from django.db import connection
+from django.utils import timezone
 
+from complaints.conversation.models import ComplaintMessage
 from notifications.models import Notification
 from notifications.registry import email_kinds
 from tests.factories import (
+    ComplaintFactory,
     EmployeeFactory,
     EnrolmentFactory,
     PulseInvitationFactory,
@@ -209,6 +212,40 @@ def _pulse(n: int) -> Notification:
     return PulseInvitationFactory(**_pending()).notification
 
 
+def _complaint_message(kind: str, message_kind: str) -> Callable[[int], Notification]:
+    def make(n: int) -> Notification:
+        complaint = ComplaintFactory(customer_contact=f"{kind}{n}@example.com")
+        notification = Notification.objects.create(
+            to_email=f"{kind}{n}@example.com",
+            language="en",
+            kind=kind,
+            key=f"complaint:{complaint.pk}",
+            period="",
+        )
+        ComplaintMessage.objects.create(
+            complaint=complaint,
+            kind=message_kind,
+            at=timezone.now(),
+            address=notification.to_email,
+            body="We have found your parcel.",
+            notification=notification,
+        )
+        return notification
+
+    return make
+
+
+def _complaint_staff(kind: str) -> Callable[[int], Notification]:
+    def make(n: int) -> Notification:
+        user = EmployeeFactory(user__email=f"{kind}{n}@example.com").user
+        complaint = ComplaintFactory(handler=user)
+        return Notification.objects.create(
+            recipient=user, kind=kind, key=f"complaint:{complaint.pk}", period=""
+        )
+
+    return make
+
+
 # One line per kind registered with the notifications: a kind added without its line fails.
 EVERY_KIND: dict[str, Callable[[int], Notification]] = {
     "reminder_digest": _digest,
@@ -219,6 +256,10 @@ EVERY_KIND: dict[str, Callable[[int], Notification]] = {
     "training_cancellation": _training("training_cancellation"),
     "complaint_survey": _survey,
     "pulse_survey": _pulse,
+    "complaint_acknowledgement": _complaint_message("complaint_acknowledgement", "ack"),
+    "complaint_reply": _complaint_message("complaint_reply", "reply"),
+    "complaint_assigned": _complaint_staff("complaint_assigned"),
+    "complaint_unassigned": _complaint_staff("complaint_unassigned"),
 }
 
 
