@@ -10,7 +10,9 @@ in ``SECRET_KEY_FALLBACKS`` until they are reprinted (docs/complaints.md).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
@@ -37,6 +39,16 @@ class IntakeTarget:
     def url(self) -> str:
         """The form's absolute address, as printed in the QR code."""
         return absolute_url(reverse("intake:public_form", kwargs={"token": self.token}))
+
+
+# Host names only the machine itself reaches: a QR code of such a link opens nothing on a phone.
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0"}
+
+
+def site_is_local() -> bool:
+    """Whether ``SITE_URL`` (the address in every link and QR code) names this machine only."""
+    host = (urlsplit(settings.SITE_URL).hostname or "").lower()
+    return host in LOCAL_HOSTS or host.endswith(".localhost")
 
 
 def intake_token(department: Department | None) -> str:

@@ -7,6 +7,7 @@ without JavaScript and load nothing from other sites.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
@@ -97,6 +98,8 @@ def intake_links(request: HttpRequest) -> HttpResponse:
         "complaints/intake/links.html",
         {
             "targets": selectors.intake_targets(),
+            "site_is_local": links.site_is_local(),
+            "site_url": settings.SITE_URL,
             "refusals": flood.refusal_counts(),
             "per_address": programme_setting("INTAKE_PER_ADDRESS_PER_HOUR"),
             "per_hour": programme_setting("INTAKE_PER_HOUR"),

@@ -31,6 +31,18 @@ def test_it_writes_each_link_in_full_on_the_sites_address(manager_client, depart
     assert f">https://service.example.com/c/{intake_token(department)}/</a>" in body
 
 
+def test_it_warns_when_the_links_point_at_this_computer_only(manager_client, db, settings):
+    settings.SITE_URL = "http://127.0.0.1:8000"
+
+    assert 'data-testid="intake-local-site"' in manager_client.get(URL).content.decode()
+
+
+def test_it_does_not_warn_about_a_public_address(manager_client, db, settings):
+    settings.SITE_URL = "https://service.example.com"
+
+    assert "intake-local-site" not in manager_client.get(URL).content.decode()
+
+
 def test_it_shows_the_refusals_of_today(manager_client, db):
     flood.refusal_record(flood.Refusal.HONEYPOT)
     flood.refusal_record(flood.Refusal.HONEYPOT)
