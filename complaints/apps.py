@@ -16,6 +16,7 @@ class ComplaintsConfig(AppConfig):
     def ready(self) -> None:
         # Imported here: an app's modules may be imported only once every app is loaded.
         from complaints import customer_page, handover, selectors, services
+        from complaints.intake import selectors as intake_selectors
         from complaints.survey import selectors as survey_selectors
         from complaints.survey import services as survey
         from complaints.survey.pulse import services as pulse
@@ -33,6 +34,7 @@ class ComplaintsConfig(AppConfig):
 
         register_panel_provider(selectors.home_panels)
         register_panel_provider(survey_selectors.home_panels)
+        register_panel_provider(intake_selectors.home_panels)
         register_email(survey.SURVEY_EMAIL, survey.survey_message)
         register_email(pulse.PULSE_EMAIL, pulse.pulse_message)
         email_opted_out.connect(pulse.survey_emails_cancel_for, dispatch_uid="complaints.survey_unsubscribed")
