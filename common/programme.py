@@ -186,6 +186,22 @@ FIGURES: tuple[Figure, ...] = (
         Fraction,
     ),
     Figure(
+        "INTAKE_PER_ADDRESS_PER_HOUR",
+        5,
+        "complaints",
+        OUR_CHOICE,
+        "Complaints the public form takes from one client address in an hour; past it the visitor is "
+        "asked to try again later (429).",
+    ),
+    Figure(
+        "INTAKE_PER_HOUR",
+        200,
+        "complaints",
+        OUR_CHOICE,
+        "Complaints the public form takes in an hour from all addresses together, so that a flood "
+        "cannot fill the database or the email queue.",
+    ),
+    Figure(
         "SURVEY_LINK_MAX_AGE_DAYS",
         30,
         "days",

@@ -18,6 +18,7 @@ class ComplaintsConfig(AppConfig):
         from complaints import customer_page, handover, selectors, services
         from complaints.conversation import emails as conversation_emails
         from complaints.conversation import services as conversation
+        from complaints.intake import selectors as intake_selectors
         from complaints.survey import selectors as survey_selectors
         from complaints.survey import services as survey
         from complaints.survey.pulse import services as pulse
@@ -35,6 +36,7 @@ class ComplaintsConfig(AppConfig):
 
         register_panel_provider(selectors.home_panels)
         register_panel_provider(survey_selectors.home_panels)
+        register_panel_provider(intake_selectors.home_panels)
         register_email(survey.SURVEY_EMAIL, survey.survey_message)
         register_email(pulse.PULSE_EMAIL, pulse.pulse_message)
         for kind, builder in conversation_emails.BUILDERS.items():

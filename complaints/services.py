@@ -65,6 +65,7 @@ def complaint_create(
     promised_on: datetime.date | None = None,
     internal_target_on: datetime.date | None = None,
     new_customer: bool = False,
+    language: str = "",
 ) -> Complaint:
     """Log a complaint. Without a promise date but with an expected effort, the suggestion is used.
 
@@ -73,7 +74,8 @@ def complaint_create(
     told it has none (emails through the outbox, after the commit).
 
     ``new_customer``: create a customer record from the name and contact given (an email
-    or a phone number) and link the complaint to it.
+    or a phone number) and link the complaint to it. ``language``: the one the customer wrote
+    in, for the acknowledgement (else the customer record's).
     """
     received_at = received_at or timezone.now()
     if new_customer and customer is None:
@@ -111,7 +113,7 @@ def complaint_create(
     event = _event(
         complaint, actor=logged_by, kind=EventKind.CREATED, to_status=complaint.status, to_handler=handler
     )
-    complaint_acknowledge(complaint=complaint)
+    complaint_acknowledge(complaint=complaint, language=language)
     if handler is None:
         complaint_unassigned_notify(complaint=complaint, actor=logged_by)
     else:

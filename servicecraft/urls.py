@@ -35,6 +35,7 @@ urlpatterns = [
         RedirectView.as_view(pattern_name="metrics:turnover", query_string=True, permanent=True),
     ),
     path("standards/", include("standards.urls")),
+    path("", include("complaints.intake.urls")),
     path("complaints/", include("complaints.urls")),
     path("survey/", include("complaints.survey.urls")),
     path("training/", include("training.urls")),

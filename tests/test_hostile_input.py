@@ -98,6 +98,10 @@ PARAMETERS = [
     "pick_customer",
     "new_customer",
     "customer_confirmed",
+    # The public complaint form (its honeypot "website" stays empty, so the form itself is checked).
+    "story",
+    "contact",
+    "consent",
     "name",
     "title",
     "username",

@@ -83,9 +83,12 @@ def _deliver_after_commit(notification_id: int | None) -> None:
 # --- the acknowledgement ---------------------------------------------------------------
 
 
-def complaint_acknowledge(*, complaint: Complaint) -> ComplaintMessage | None:
+def complaint_acknowledge(*, complaint: Complaint, language: str = "") -> ComplaintMessage | None:
     """Email the customer that their complaint is received (once); the acknowledgement, or None
     when none is sent (no email address, the address opted out, or it was sent before).
+
+    ``language``: the one the customer wrote in (the public form's), when known; else the
+    customer record's, else the site's.
 
     Called by every way a complaint comes in (``complaints.services.complaint_create``, the
     public form); safe to call again.
@@ -102,7 +105,7 @@ def complaint_acknowledge(*, complaint: Complaint) -> ComplaintMessage | None:
                 kind=ACKNOWLEDGEMENT_EMAIL,
                 key=f"complaint:{complaint.pk}",
                 to_email=address,
-                language=customer_language(complaint),
+                language=language if language in dict(settings.LANGUAGES) else customer_language(complaint),
             )
             message.save(update_fields=["notification"])
     except IntegrityError:

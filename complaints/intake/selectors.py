@@ -1,0 +1,35 @@
+"""Reads of the intake: the public form's links (the company's first, then each department's),
+and the managers' home panel of refused submissions."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from complaints.intake import flood
+from complaints.intake.links import IntakeTarget, intake_target
+from people.home import HomePanel
+from people.roles import MANAGER, has_role
+from people.selectors import department_list
+
+
+def intake_targets() -> list[IntakeTarget]:
+    """Every public-form link to print: the company's, then one per department by name."""
+    return [intake_target(None), *(intake_target(department) for department in department_list())]
+
+
+def home_panels(user) -> list[HomePanel]:
+    """For managers, once the public form refused anything this week: how much, today and
+    this week, with the link to the intake page (a flood shows on the home page)."""
+    if not has_role(user, MANAGER):
+        return []
+    total = flood.refusal_counts()[-1]
+    if not total["week"]:
+        return []
+    return [
+        HomePanel(
+            title=_("Public complaint form: refused submissions"),
+            template="complaints/intake/panel_refusals.html",
+            context={"today": total["today"], "week": total["week"]},
+            priority=5,
+        )
+    ]

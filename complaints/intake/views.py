@@ -1,0 +1,136 @@
+"""Pages of the intake: the public complaint form and its confirmation (no login), and the
+managers' page of links and QR codes with the printable counter poster.
+
+The public pages use the customers' layout (no navigation, no staff names), work
+without JavaScript and load nothing from other sites.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from common.programme import programme_setting
+from common.throttle import client_address
+from complaints.intake import flood, links, qr, selectors, services
+from complaints.intake.forms import PublicComplaintForm
+from people.roles import MANAGER, role_required
+
+
+def _target_or_404(token: str) -> links.IntakeTarget:
+    try:
+        return links.intake_target_from_token(token)
+    except links.IntakeLinkError:
+        raise Http404 from None
+
+
+def _link_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "complaints/intake/link_error.html", status=404)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def public_form(request: HttpRequest, token: str) -> HttpResponse:
+    """The form of one link. A sent form makes one complaint and goes to its confirmation; a
+    robot's (the honeypot filled) makes nothing and gets a thank-you all the same."""
+    try:
+        target = links.intake_target_from_token(token)
+    except links.IntakeLinkError:
+        return _link_error(request)
+    form = PublicComplaintForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if PublicComplaintForm.is_robot(request.POST):
+            flood.refusal_record(flood.Refusal.HONEYPOT)
+            return redirect("intake:received", token=token)
+        if form.is_valid():
+            refusal = flood.submission_refusal(client_address(request))
+            if refusal is None:
+                complaint = services.public_complaint_create(
+                    target=target,
+                    story=form.cleaned_data["story"],
+                    name=form.cleaned_data["name"],
+                    contact=form.cleaned_data["contact"],
+                    language=translation.get_language(),
+                )
+                receipt = links.receipt_token(reference=complaint.pk, contact_kind=form.contact_kind())
+                return redirect("intake:receipt", token=token, receipt=receipt)
+            flood.refusal_record(refusal)
+            form.add_error(None, _too_many_message(refusal))
+            status = 429
+    return render(request, "complaints/intake/form.html", {"form": form, "target": target}, status=status)
+
+
+def _too_many_message(refusal: flood.Refusal) -> str:
+    if refusal == flood.Refusal.ADDRESS:
+        return _(
+            "We have received several complaints from your network in the last hour, and take no "
+            "more from it for now. Please try again in an hour; nothing you typed is lost."
+        )
+    return _(
+        "We are receiving an unusual number of complaints right now and cannot take yours at "
+        "this moment. Please try again in an hour; nothing you typed is lost."
+    )
+
+
+@never_cache
+@require_GET
+def received(request: HttpRequest, token: str, receipt: str = "") -> HttpResponse:
+    """The confirmation after sending: the reference and what happens next (without a receipt:
+    a plain thank-you, which is also what a robot gets)."""
+    try:
+        target = links.intake_target_from_token(token)
+        found = links.receipt_from_token(receipt) if receipt else None
+    except links.IntakeLinkError:
+        return _link_error(request)
+    return render(request, "complaints/intake/received.html", {"target": target, "receipt": found})
+
+
+@role_required(MANAGER)
+def intake_links(request: HttpRequest) -> HttpResponse:
+    """Each department's link with its QR code, and how many submissions were refused."""
+    return render(
+        request,
+        "complaints/intake/links.html",
+        {
+            "targets": selectors.intake_targets(),
+            "site_is_local": links.site_is_local(),
+            "site_url": settings.SITE_URL,
+            "refusals": flood.refusal_counts(),
+            "per_address": programme_setting("INTAKE_PER_ADDRESS_PER_HOUR"),
+            "per_hour": programme_setting("INTAKE_PER_HOUR"),
+        },
+    )
+
+
+@require_GET
+@role_required(MANAGER)
+def intake_qr(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
+    """The QR code of a link as an SVG or PNG file."""
+    if fmt not in qr.CONTENT_TYPES:
+        raise Http404
+    target = _target_or_404(token)
+    response = HttpResponse(qr.qr_image(target.url, kind=fmt), content_type=qr.CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'inline; filename="{_file_stem(target)}.{fmt}"'
+    return response
+
+
+def _file_stem(target: links.IntakeTarget) -> str:
+    """An ASCII file name (a header carries it): the department's name, or its number."""
+    if target.department is None:
+        return "complaint-form-company"
+    return f"complaint-form-{slugify(target.department.name) or target.department.pk}"
+
+
+@require_GET
+@role_required(MANAGER)
+def intake_poster(request: HttpRequest, token: str) -> HttpResponse:
+    """A page to print for the counter: a big QR code, the link, and an invitation in every
+    language of the site."""
+    return render(request, "complaints/intake/poster.html", {"target": _target_or_404(token)})

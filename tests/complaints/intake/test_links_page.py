@@ -1,0 +1,61 @@
+"""The managers' page of the public form: every link with its QR code, and the refusal counters."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from complaints.intake import flood
+from complaints.intake.links import intake_token
+from tests.factories import DepartmentFactory
+
+URL = reverse("intake:links")
+
+
+def test_it_lists_the_company_link_and_one_per_department(manager_client, department):
+    other = DepartmentFactory(name="Shop floor")
+
+    body = manager_client.get(URL).content.decode()
+
+    for token in (intake_token(None), intake_token(department), intake_token(other)):
+        assert reverse("intake:public_form", kwargs={"token": token}) in body
+        assert reverse("intake:qr", kwargs={"token": token, "fmt": "png"}) in body
+        assert reverse("intake:poster", kwargs={"token": token}) in body
+    assert "Whole company" in body and "Shop floor" in body
+
+
+def test_it_writes_each_link_in_full_on_the_sites_address(manager_client, department, settings):
+    settings.SITE_URL = "https://service.example.com"
+
+    body = manager_client.get(URL).content.decode()
+
+    assert f">https://service.example.com/c/{intake_token(department)}/</a>" in body
+
+
+def test_it_warns_when_the_links_point_at_this_computer_only(manager_client, db, settings):
+    settings.SITE_URL = "http://127.0.0.1:8000"
+
+    assert 'data-testid="intake-local-site"' in manager_client.get(URL).content.decode()
+
+
+def test_it_does_not_warn_about_a_public_address(manager_client, db, settings):
+    settings.SITE_URL = "https://service.example.com"
+
+    assert "intake-local-site" not in manager_client.get(URL).content.decode()
+
+
+def test_it_shows_the_refusals_of_today(manager_client, db):
+    flood.refusal_record(flood.Refusal.HONEYPOT)
+    flood.refusal_record(flood.Refusal.HONEYPOT)
+    flood.refusal_record(flood.Refusal.HOURLY)
+
+    response = manager_client.get(URL)
+
+    rows = {row["reason"]: (row["today"], row["week"]) for row in response.context["refusals"]}
+    assert rows[flood.Refusal.HONEYPOT] == (2, 2)
+    assert rows[None] == (3, 3)
+    assert "Filled the hidden field (a robot)" in response.content.decode()
+
+
+def test_it_is_for_managers_only(staff_client, client, db):
+    assert staff_client.get(URL).status_code == 403
+    assert client.get(URL).status_code == 302

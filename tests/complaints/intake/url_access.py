@@ -1,0 +1,32 @@
+"""Who may open the intake pages (see tests/url_access.py): the public form and its confirmation
+are for everyone, the links and QR codes for managers."""
+
+from __future__ import annotations
+
+from people.roles import MANAGER
+from tests.url_access import PUBLIC, Access
+
+MANAGERS = frozenset({MANAGER})
+
+
+def _department_link() -> dict:
+    from complaints.intake.links import intake_token
+    from tests.factories import DepartmentFactory
+
+    return {"token": intake_token(DepartmentFactory())}
+
+
+def _receipt() -> dict:
+    from complaints.intake.links import receipt_token
+
+    return {**_department_link(), "receipt": receipt_token(reference=1, contact_kind="email")}
+
+
+URL_ACCESS = {
+    "intake:public_form": Access(PUBLIC, kwargs=_department_link),
+    "intake:received": Access(PUBLIC, kwargs=_department_link),
+    "intake:receipt": Access(PUBLIC, kwargs=_receipt),
+    "intake:links": Access(MANAGERS),
+    "intake:qr": Access(MANAGERS, kwargs=lambda: {**_department_link(), "fmt": "svg"}),
+    "intake:poster": Access(MANAGERS, kwargs=_department_link),
+}
