@@ -7,6 +7,7 @@ class CommonConfig(AppConfig):
     verbose_name = _("Common")
 
     def ready(self) -> None:
+        # Imported here: it touches the database driver, which must wait for the app registry.
         from common.database import tolerate_out_of_range_timestamps
 
         tolerate_out_of_range_timestamps()

@@ -14,6 +14,7 @@ class NotificationsConfig(AppConfig):
 
         register_email(DIGEST, reminder_digest_message)
 
+        # Imported here: an app's modules may be imported only once every app is loaded.
         from notifications import selectors
         from people.home import register_panel_provider
 

@@ -24,6 +24,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -634,9 +635,9 @@ def library_list(
 
 
 def _search_ids(search: str) -> QuerySet:
-    from django.db import connection
-
     if connection.vendor == "postgresql":
+        # Imported here: django.contrib.postgres needs the PostgreSQL driver, which a
+        # SQLite-only install may not have.
         from django.contrib.postgres.search import SearchQuery, SearchVector
 
         vector = (
