@@ -48,9 +48,10 @@ CONCURRENCY = 3
 SKIPPED = re.compile(
     r"^/(accounts/logout|admin/|i18n/|healthz)|\.(csv|xlsx|ics|png|svg|json|pdf)(\?|$)|/export|/charts/|/qr"
 )
-# Text that is not the interface: product and technical names, and codes.
+# Text that is not the interface: product and technical names, codes, and a language switch's
+# names of the languages in their own language ("English" on a Russian page).
 TECHNICAL = re.compile(
-    r"^(servicecraft|Excel|CSV|XLSX|PDF|SVG|PNG|NPS|CSAT|ISO|API|JSON|SMTP|IMAP|QR|HTML|URL|ID|OK|"
+    r"^(servicecraft|English|Excel|CSV|XLSX|PDF|SVG|PNG|NPS|CSAT|ISO|API|JSON|SMTP|IMAP|QR|HTML|URL|ID|OK|"
     r"[A-Z]{2,}-\d+|[\w.+-]+@[\w.-]+|\d[\d\s.,:/%–-]*)$"
 )
 
