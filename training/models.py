@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from people.models import Department, Employee, Position
+from training.rules import TrainingStatus
 
 
 class Course(models.Model):
@@ -264,3 +265,8 @@ class TrainingStanding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employee_id}: {self.status}"
+
+    @property
+    def rule_status(self) -> TrainingStatus:
+        """The stored status in the shape the rule returns it (for the status badge)."""
+        return TrainingStatus(self.status, self.due_on, self.last_trained_on, self.count_last_12_months)

@@ -13,7 +13,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet
+from django.db.models import Case, Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,6 +33,7 @@ from training.models import (
     EnrolmentStatus,
     Session,
     SessionStatus,
+    TrainingStanding,
 )
 from training.rules import Period, TrainingPolicy, TrainingStatus
 
@@ -372,6 +373,15 @@ class ComplianceSummary:
         return round(100 * self.compliant / self.in_scope, 1) if self.in_scope else None
 
 
+def _summary_from_counts(counts: dict[str, int], label: str = "") -> ComplianceSummary:
+    summary = ComplianceSummary(label=label)
+    for status, count in counts.items():
+        if status in summary.by_status and status != rules.EXEMPT:
+            summary.by_status[status] += count
+            summary.in_scope += count
+    return summary
+
+
 def summarise(standings: list[EmployeeStanding], label: str = "") -> ComplianceSummary:
     summary = ComplianceSummary(label=label)
     for standing in standings:
@@ -402,6 +412,77 @@ def compliance_by_department(
     return sorted(rows, key=lambda row: (row[0] is None, row[1].label))
 
 
+# --- the stored standings (training.models.TrainingStanding) --------------------------------
+# What the pages read: counts are aggregates in the database and lists are paged there,
+# so that a page's work does not grow with the number of people. The standings hold for
+# their ``as_of`` day (today, once the nightly refresh has run).
+
+
+def stored_standings(*, department_ids: list[int] | None = None) -> QuerySet[TrainingStanding]:
+    """The stored standings of everyone in scope (of ``department_ids`` if given)."""
+    qs = TrainingStanding.objects.all()
+    return qs if department_ids is None else qs.filter(department_id__in=department_ids)
+
+
+@dataclass
+class StoredCompliance:
+    """The compliance figures of a page: the whole and, when asked, per department."""
+
+    summary: ComplianceSummary
+    departments: list[tuple[Department | None, ComplianceSummary]] | None = None
+
+
+def stored_compliance(
+    *, department_ids: list[int] | None = None, by_department: bool = False
+) -> StoredCompliance:
+    """Compliance of everyone in scope (of ``department_ids``) and, with ``by_department``,
+    per department by name, from the stored standings: one grouped count (and the
+    departments' names), Python work that grows with departments, not people."""
+    counts: dict[int | None, dict[str, int]] = defaultdict(dict)
+    total: dict[str, int] = defaultdict(int)
+    rows = stored_standings(department_ids=department_ids).values("department_id", "status")
+    for row in rows.annotate(count=Count("pk")).order_by():
+        counts[row["department_id"]][row["status"]] = row["count"]
+        total[row["status"]] += row["count"]
+    result = StoredCompliance(summary=_summary_from_counts(total))
+    if by_department:
+        departments = Department.objects.in_bulk([key for key in counts if key is not None])
+        result.departments = sorted(
+            (
+                (departments.get(key), _summary_from_counts(by_status, str(departments.get(key) or "")))
+                for key, by_status in counts.items()
+            ),
+            key=lambda row: (row[0] is None, row[1].label),
+        )
+    return result
+
+
+def _urgency_order() -> list:
+    """Most urgent first (:data:`training.rules.STATUS_ORDER`), then due date, then name."""
+    rank = Case(
+        *(When(status=status, then=Value(i)) for i, status in enumerate(rules.STATUS_ORDER)),
+        default=Value(len(rules.STATUS_ORDER)),
+    )
+    return [
+        rank,
+        F("due_on").asc(nulls_last=True),
+        "employee__user__first_name",
+        "employee__user__last_name",
+        "employee__user__username",
+    ]
+
+
+def stored_needing_training(*, department_ids: list[int] | None = None) -> QuerySet[TrainingStanding]:
+    """The stored standings of people who need training (any horizon), most urgent
+    first, with the employee and department loaded: page it, do not list it all."""
+    return (
+        stored_standings(department_ids=department_ids)
+        .filter(status__in=rules.NEEDS_TRAINING)
+        .select_related("employee__user", "department")
+        .order_by(*_urgency_order())
+    )
+
+
 @dataclass(frozen=True)
 class TrendPoint:
     period: Period
@@ -425,7 +506,7 @@ def compliance_trend(
 
     For each period: the customer-facing people employed at its end of whom it was
     required (it ended at least 90 days after their hire), and how many of them
-    attended a counted session in it. One query.
+    attended a counted session in it. One query of aggregates.
     """
     today = today or timezone.localdate()
     policy = policy or TrainingPolicy.from_settings()
@@ -439,23 +520,22 @@ def compliance_trend(
     )
     if department_ids is not None:
         qs = qs.filter(department_id__in=department_ids)
-    is_counted = counted("training_enrolments__")
-    annotations = {
-        f"p{i}": Max("training_enrolments__session__starts_at", filter=is_counted & _in_period(period))
-        for i, period in enumerate(series)
-    }
-    rows = qs.annotate(**annotations).values("hired_on", "left_on", *annotations)
-    required = [0] * len(series)
-    compliant = [0] * len(series)
-    for row in rows:
-        for i, period in enumerate(series):
-            end = min(period.end, today)
-            if row["left_on"] is not None and row["left_on"] <= end:
-                continue
-            if not rules.period_required(period, hired_on=row["hired_on"], policy=policy):
-                continue
-            required[i] += 1
-            compliant[i] += row[f"p{i}"] is not None
+    figures = {}
+    for i, period in enumerate(series):
+        # Employed at the period's end (or today, for the current one) and hired early
+        # enough for the period to be required of them (training.rules.period_required).
+        end = min(period.end, today)
+        required = (Q(left_on__isnull=True) | Q(left_on__gt=end)) & Q(
+            hired_on__lte=rules.last_hire_date_required(period, policy=policy)
+        )
+        trained = Exists(
+            Enrolment.objects.filter(counted(), _in_period(period, prefix=""), employee=OuterRef("pk"))
+        )
+        figures[f"required{i}"] = Count("pk", filter=required)
+        figures[f"compliant{i}"] = Count("pk", filter=required & Q(trained))
+    counts = qs.aggregate(**figures)
+    required = [counts[f"required{i}"] for i in range(len(series))]
+    compliant = [counts[f"compliant{i}"] for i in range(len(series))]
     return [
         TrendPoint(period, required[i], compliant[i], in_progress=period == current)
         for i, period in enumerate(series)
@@ -738,8 +818,7 @@ def home_panels(user) -> list[HomePanel]:
             )
         )
     if has_role(user, HR):
-        standings = employee_standings()
-        summary = summarise(standings)
+        summary = stored_compliance().summary
         panels.append(
             HomePanel(
                 title=_("Training: who is due"),
@@ -750,7 +829,7 @@ def home_panels(user) -> list[HomePanel]:
         )
     elif has_role(user, MANAGER):
         department_ids = managed_department_ids(user) or None
-        summary = compliance_summary(department_ids=department_ids)
+        summary = stored_compliance(department_ids=department_ids).summary
         panels.append(
             HomePanel(
                 title=_("Training compliance"),
