@@ -13,7 +13,9 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Value, When
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -239,19 +241,57 @@ class PlannerGroup:
     standings: list[EmployeeStanding]
 
 
+PLANNER_PAGE_SIZE = 100
+
+
 @dataclass
 class Planner:
-    """Who needs training before when, grouped by department, and the course to offer."""
+    """Who needs training before when, grouped by department, and the course to offer:
+    one page of the people listed (``groups``), ``count`` of them in all."""
 
     horizon: datetime.date
     groups: list[PlannerGroup]
+    count: int = 0
+    page: Page | None = None
     suggested_course: Course | None = None
     # How many of the listed people's changed standards the suggested course covers.
     suggested_covers: int = 0
 
-    @property
-    def count(self) -> int:
-        return sum(len(group.standings) for group in self.groups)
+
+@dataclass(frozen=True)
+class _Audience:
+    """One (department, position) of the stored standings, in the shape the standards
+    library matches against a standard's audience (``pk`` is just a key)."""
+
+    pk: int
+    department_id: int | None
+    position_id: int | None
+    customer_facing: bool = True
+
+
+def _refresher_due(standings: QuerySet[TrainingStanding]) -> tuple[Q, dict[tuple, list]]:
+    """Who a revised standard (a new major version, 2.0 or later, of a standard that
+    applies to them) has made due for a refresher since their last training (or hire),
+    and the major versions of the standards that apply to each (department, position).
+
+    The audiences are matched once per (department, position) group, never per person:
+    each group's latest revision date becomes one condition on the stored dates."""
+    groups = [
+        _Audience(i, department_id, position_id)
+        for i, (department_id, position_id) in enumerate(
+            standings.order_by().values_list("department_id", "position_id").distinct()
+        )
+    ]
+    versions = major_versions_since_by_employee(
+        employees=groups, since={group.pk: datetime.date.min for group in groups}
+    )
+    due = Q(pk__in=[])
+    for group in groups:
+        revised = [v.major_published_on for v in versions.get(group.pk, []) if (v.major_number or 0) > 1]
+        if revised:
+            # ``department_id=None`` matches the people without one (IS NULL).
+            due |= Q(department_id=group.department_id, position_id=group.position_id, since__lt=max(revised))
+    return due, {(group.department_id, group.position_id): versions.get(group.pk, []) for group in groups}
 
 
 def planner(
@@ -261,45 +301,64 @@ def planner(
     include_booked: bool = False,
     today: datetime.date | None = None,
     policy: TrainingPolicy | None = None,
+    page: int = 1,
 ) -> Planner:
     """The HR planner: employees overdue, never trained or due within ``days``, and
     those a new major version of a standard that applies to them (a revision:
     major number 2 or later) has made due for a refresher since their last
     training (or their hire); each with their last training and the major
-    versions published since. People already booked into an upcoming session are left out unless
-    ``include_booked``. Bounded: about six queries for any number of people.
-    """
+    versions published since. People already booked into an upcoming session are
+    left out unless ``include_booked``.
 
+    Read from the stored standings and paged in the database (``page``, of
+    :data:`PLANNER_PAGE_SIZE`): a bounded number of queries and Python work for the
+    page's people only, whatever the size of the company. The suggested course is
+    the one covering most of the changed standards of the page's people.
+    """
     today = today or timezone.localdate()
     policy = policy or TrainingPolicy.from_settings()
     horizon = today + datetime.timedelta(days=policy.planner_days if days is None else days)
-    standings = employee_standings(department_ids=department_ids, today=today, policy=policy)
-    changed = major_versions_since_by_employee(
-        employees=[s.employee for s in standings],
-        since={s.employee.pk: s.status.last_trained_on or s.employee.hired_on for s in standings},
+    standings = stored_standings(department_ids=department_ids).annotate(
+        since=Coalesce("last_trained_on", "employee__hired_on"),
+        next_session_at=Subquery(
+            Enrolment.objects.filter(
+                employee=OuterRef("employee"),
+                status__in=BOOKED,
+                session__status=SessionStatus.PLANNED,
+                session__starts_at__gte=timezone.now(),
+            )
+            .order_by("session__starts_at")
+            .values("session__starts_at")[:1]
+        ),
     )
-    listed = []
-    for standing in standings:
-        standing.standards_changed = changed.get(standing.employee.pk, [])
-        status = standing.status
-        due = status.status == rules.OVERDUE or (status.needs_training and status.due_on <= horizon)
-        # A refresher is for a revised standard (major version 2 or later); a
-        # standard published for the first time waits for the regular training.
-        refresher = any(
-            version.major_number and version.major_number > 1 for version in standing.standards_changed
-        )
-        if (due or refresher) and (include_booked or not standing.is_booked):
-            listed.append(standing)
+    due = Q(status=rules.OVERDUE) | Q(status__in=rules.NEEDS_TRAINING, due_on__lte=horizon)
+    refresher, versions = _refresher_due(standings)
+    listed = standings.filter(due | refresher)
+    if not include_booked:
+        listed = listed.filter(next_session_at__isnull=True)
+    listed = listed.select_related("employee__user", "employee__position", "department").order_by(
+        F("department__name").asc(nulls_last=True), "department_id", *_urgency_order()
+    )
+    shown = Paginator(listed, PLANNER_PAGE_SIZE).get_page(page)
+    rows = []
     groups: dict[int | None, PlannerGroup] = {}
-    for standing in sorted(listed, key=urgency):
-        department = standing.employee.department
-        key = department.pk if department else None
-        groups.setdefault(key, PlannerGroup(department, [])).standings.append(standing)
-    result = Planner(
-        horizon=horizon,
-        groups=sorted(groups.values(), key=lambda g: (g.department is None, str(g.department or ""))),
-    )
-    result.suggested_course, result.suggested_covers = suggest_course(listed)
+    for standing in shown.object_list:
+        standing.employee.department = standing.department
+        row = EmployeeStanding(
+            employee=standing.employee,
+            status=standing.rule_status,
+            next_session_at=standing.next_session_at,
+            standards_changed=[
+                version
+                for version in versions.get((standing.department_id, standing.position_id), [])
+                if version.major_published_on > standing.since
+            ],
+        )
+        rows.append(row)
+        key = standing.department_id
+        groups.setdefault(key, PlannerGroup(standing.department, [])).standings.append(row)
+    result = Planner(horizon=horizon, groups=list(groups.values()), count=shown.paginator.count, page=shown)
+    result.suggested_course, result.suggested_covers = suggest_course(rows)
     return result
 
 

@@ -376,14 +376,14 @@ def planner(request: HttpRequest) -> HttpResponse:
         department_ids=[department] if department else None,
         include_booked=include_booked,
         policy=policy,
+        page=int_param(request, "page", default=1),
     )
-    rows = [standing for group in plan.groups for standing in group.standings]
     return render(
         request,
         "training/planner.html",
         {
             "plan": plan,
-            "page": Paginator(rows, 100).get_page(int_param(request, "page", default=1)),
+            "page": plan.page,
             "days": days,
             "department": department,
             "include_booked": include_booked,
