@@ -7,9 +7,9 @@ from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.urls import path
 
-# The bench swaps ROOT_URLCONF for this module: the site's own URLconf, read from the
-# settings so that this generic module names no app.
-_site = import_module(settings.ROOT_URLCONF)
+# The bench swaps ROOT_URLCONF for this module and names the site's own URLconf in
+# BENCH_SITE_URLCONF, so that this generic module names no app.
+_site = import_module(settings.BENCH_SITE_URLCONF)
 handler403 = _site.handler403
 handler404 = _site.handler404
 handler500 = _site.handler500

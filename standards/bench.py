@@ -113,7 +113,7 @@ def build_dataset(*, size: Size, rng: random.Random) -> None:
         # Fresh bulk loads have no planner statistics yet; production's autovacuum would have them.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE standards_acknowledgement, standards_standardversion")
-            cursor.execute("ANALYZE servicecraft_employee")
+            cursor.execute("ANALYZE people_employee")
 
 
 def _build_acknowledgements(standards, versions, rng: random.Random) -> None:
