@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -32,6 +32,7 @@ from people.roles import (
     has_role,
     may_change_email,
 )
+from people.signals import employees_changed
 
 User = get_user_model()
 
@@ -93,7 +94,14 @@ def employee_create(
         employee.language = language
     employee.full_clean(exclude=["user"])
     employee.save()
+    _announce_changed([employee.pk])
     return employee
+
+
+def _announce_changed(employee_ids: list[int]) -> None:
+    """Tell the apps that keep figures per person (``people.signals``) who changed."""
+    if employee_ids:
+        employees_changed.send(sender=Employee, employee_ids=employee_ids)
 
 
 @transaction.atomic
@@ -150,6 +158,7 @@ def employee_update(
         employee.language = language
         fields.append("language")
     employee.save(update_fields=fields)
+    _announce_changed([employee.pk])
     return EmployeeUpdate(employee=employee, email_pending=email_pending)
 
 
@@ -201,6 +210,7 @@ def employee_deactivate(*, employee: Employee, left_on: datetime.date | None = N
     employee.save(update_fields=["left_on"])
     employee.user.is_active = False
     employee.user.save(update_fields=["is_active"])
+    _announce_changed([employee.pk])
     return employee
 
 
@@ -459,9 +469,15 @@ def _employees_write(checked, *, actor: User | None) -> list[str]:
     new_rows = [r for r in checked.rows if r.username.lower() not in checked.existing_user_ids]
     updated_rows = [r for r in checked.rows if r.username.lower() in checked.existing_user_ids]
     _employees_create_from_rows(new_rows, departments, positions, today, actor=actor)
-    return _employees_update_from_rows(
+    kept_emails = _employees_update_from_rows(
         updated_rows, checked.existing_user_ids, departments, positions, today, actor=actor
     )
+    imported = Employee.objects.filter(
+        Q(user_id__in=[checked.existing_user_ids[row.username.lower()] for row in updated_rows])
+        | Q(user__username__in=[row.username for row in new_rows])
+    )
+    _announce_changed(list(imported.values_list("pk", flat=True)))
+    return kept_emails
 
 
 def _names_to_objects(model, new_names: list[str], wanted: list[str]) -> dict[str, object]:

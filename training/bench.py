@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from common.bench import BENCH_HR, BENCH_MANAGER, BENCH_STAFF, BenchPage, Size
 from people.models import Department, Employee
+from training import services
 from training.models import Course, Enrolment, EnrolmentStatus, Session, SessionStatus
 
 BATCH = 5_000
@@ -85,6 +86,8 @@ def build_dataset(*, size: Size, rng: random.Random) -> None:
                 enrolments.append(Enrolment(session_id=session_id, employee_id=employee_id))
                 seats[session_id] = seats.get(session_id, 0) + 1
     Enrolment.objects.bulk_create(enrolments, batch_size=BATCH)
+    # Written in bulk, not through the services: the pages read the stored standings.
+    services.training_standings_rebuild()
 
 
 def bench_pages() -> list[BenchPage]:

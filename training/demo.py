@@ -18,7 +18,7 @@ from people import services as people
 from people.models import Department, Employee, Position
 from people.roles import STAFF
 from standards.models import Standard, StandardStatus
-from training import rules
+from training import rules, services
 from training.models import Course, Enrolment, EnrolmentStatus, Session, SessionStatus
 
 User = get_user_model()
@@ -68,6 +68,13 @@ A, N, E = EnrolmentStatus.ATTENDED, EnrolmentStatus.NO_SHOW, EnrolmentStatus.EXC
 
 def seed(*, today: datetime.date | None = None) -> None:
     today = today or timezone.localdate()
+    _seed(today)
+    # The demo's sessions and attendance are written directly, not through the services:
+    # stand everyone once (people, the apps after training, add no employees).
+    services.training_standings_rebuild(today=today)
+
+
+def _seed(today: datetime.date) -> None:
     courses = _courses()
     _extra_people(today)
     if Session.objects.exists():

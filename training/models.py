@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from people.models import Department, Employee, Position
+from training.rules import TrainingStatus
 
 
 class Course(models.Model):
@@ -206,3 +207,66 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return str(self.employee)
+
+
+class TrainingStanding(models.Model):
+    """Where one active customer-facing employee stands under the twice-a-year rule,
+    stored so that the compliance pages, the home panels and the planner count and
+    list people with SQL aggregates instead of applying the rule to everyone on every
+    request.
+
+    Written only by ``training.services.training_standings_refresh`` (on every change of
+    the facts: attendance, a session moved or cancelled, a course's "counts", a person
+    hired, moved or leaving) and by the nightly task, which catches what changes with
+    the calendar alone (the half-year turning over, a due date coming near). ``as_of``
+    is the day the status holds for. The status comes from
+    ``training.rules.training_status``; department and position are copies of the
+    employee's, so that counts per department need no join.
+    """
+
+    employee = models.OneToOneField(
+        Employee,
+        verbose_name=_("employee"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="training_standing",
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    position = models.ForeignKey(
+        Position,
+        verbose_name=_("position"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    status = models.CharField(_("status"), max_length=16)
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    last_trained_on = models.DateField(_("last counted session"), null=True, blank=True)
+    previous_trained_on = models.DateField(_("counted session before the last"), null=True, blank=True)
+    count_last_12_months = models.PositiveIntegerField(_("counted sessions in the last 12 months"), default=0)
+    as_of = models.DateField(_("as of"))
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("training standing")
+        verbose_name_plural = _("training standings")
+        indexes = [
+            models.Index(fields=["department", "status"]),
+            models.Index(fields=["status", "due_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id}: {self.status}"
+
+    @property
+    def rule_status(self) -> TrainingStatus:
+        """The stored status in the shape the rule returns it (for the status badge)."""
+        return TrainingStatus(self.status, self.due_on, self.last_trained_on, self.count_last_12_months)

@@ -121,7 +121,22 @@ def one_year_before(day: datetime.date) -> datetime.date:
 
 def period_required(period: Period, *, hired_on: datetime.date, policy: TrainingPolicy) -> bool:
     """Whether ``period`` counts against someone hired on ``hired_on``."""
-    return (period.end - hired_on).days >= policy.new_hire_days
+    return hired_on <= last_hire_date_required(period, policy=policy)
+
+
+def last_hire_date_required(period: Period, *, policy: TrainingPolicy) -> datetime.date:
+    """The latest hire date of whom ``period`` is required: it must end at least the
+    adaptation period (``new_hire_days``) after the hire. The compliance trend filters
+    on it in the database."""
+    return period.end - datetime.timedelta(days=policy.new_hire_days)
+
+
+def counted_days(
+    trained_on: Iterable[datetime.date], *, hired_on: datetime.date, today: datetime.date
+) -> list[datetime.date]:
+    """The days of counted sessions the rule reads, oldest first: those from the hire
+    date up to ``today`` (a session booked ahead or before the hire counts for nothing)."""
+    return sorted(day for day in trained_on if hired_on <= day <= today)
 
 
 @dataclass(frozen=True)
@@ -189,7 +204,7 @@ def training_status(
     policy = policy or TrainingPolicy.from_settings()
     if (left_on is not None and left_on <= today) or not customer_facing:
         return TrainingStatus(EXEMPT, None, None, 0)
-    days = sorted(day for day in trained_on if hired_on <= day <= today)
+    days = counted_days(trained_on, hired_on=hired_on, today=today)
     last = days[-1] if days else None
     year_ago = one_year_before(today)
     count = (

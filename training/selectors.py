@@ -13,7 +13,9 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,6 +35,7 @@ from training.models import (
     EnrolmentStatus,
     Session,
     SessionStatus,
+    TrainingStanding,
 )
 from training.rules import Period, TrainingPolicy, TrainingStatus
 
@@ -238,19 +241,57 @@ class PlannerGroup:
     standings: list[EmployeeStanding]
 
 
+PLANNER_PAGE_SIZE = 100
+
+
 @dataclass
 class Planner:
-    """Who needs training before when, grouped by department, and the course to offer."""
+    """Who needs training before when, grouped by department, and the course to offer:
+    one page of the people listed (``groups``), ``count`` of them in all."""
 
     horizon: datetime.date
     groups: list[PlannerGroup]
+    count: int = 0
+    page: Page | None = None
     suggested_course: Course | None = None
     # How many of the listed people's changed standards the suggested course covers.
     suggested_covers: int = 0
 
-    @property
-    def count(self) -> int:
-        return sum(len(group.standings) for group in self.groups)
+
+@dataclass(frozen=True)
+class _Audience:
+    """One (department, position) of the stored standings, in the shape the standards
+    library matches against a standard's audience (``pk`` is just a key)."""
+
+    pk: int
+    department_id: int | None
+    position_id: int | None
+    customer_facing: bool = True
+
+
+def _refresher_due(standings: QuerySet[TrainingStanding]) -> tuple[Q, dict[tuple, list]]:
+    """Who a revised standard (a new major version, 2.0 or later, of a standard that
+    applies to them) has made due for a refresher since their last training (or hire),
+    and the major versions of the standards that apply to each (department, position).
+
+    The audiences are matched once per (department, position) group, never per person:
+    each group's latest revision date becomes one condition on the stored dates."""
+    groups = [
+        _Audience(i, department_id, position_id)
+        for i, (department_id, position_id) in enumerate(
+            standings.order_by().values_list("department_id", "position_id").distinct()
+        )
+    ]
+    versions = major_versions_since_by_employee(
+        employees=groups, since={group.pk: datetime.date.min for group in groups}
+    )
+    due = Q(pk__in=[])
+    for group in groups:
+        revised = [v.major_published_on for v in versions.get(group.pk, []) if (v.major_number or 0) > 1]
+        if revised:
+            # ``department_id=None`` matches the people without one (IS NULL).
+            due |= Q(department_id=group.department_id, position_id=group.position_id, since__lt=max(revised))
+    return due, {(group.department_id, group.position_id): versions.get(group.pk, []) for group in groups}
 
 
 def planner(
@@ -260,45 +301,64 @@ def planner(
     include_booked: bool = False,
     today: datetime.date | None = None,
     policy: TrainingPolicy | None = None,
+    page: int = 1,
 ) -> Planner:
     """The HR planner: employees overdue, never trained or due within ``days``, and
     those a new major version of a standard that applies to them (a revision:
     major number 2 or later) has made due for a refresher since their last
     training (or their hire); each with their last training and the major
-    versions published since. People already booked into an upcoming session are left out unless
-    ``include_booked``. Bounded: about six queries for any number of people.
-    """
+    versions published since. People already booked into an upcoming session are
+    left out unless ``include_booked``.
 
+    Read from the stored standings and paged in the database (``page``, of
+    :data:`PLANNER_PAGE_SIZE`): a bounded number of queries and Python work for the
+    page's people only, whatever the size of the company. The suggested course is
+    the one covering most of the changed standards of the page's people.
+    """
     today = today or timezone.localdate()
     policy = policy or TrainingPolicy.from_settings()
     horizon = today + datetime.timedelta(days=policy.planner_days if days is None else days)
-    standings = employee_standings(department_ids=department_ids, today=today, policy=policy)
-    changed = major_versions_since_by_employee(
-        employees=[s.employee for s in standings],
-        since={s.employee.pk: s.status.last_trained_on or s.employee.hired_on for s in standings},
+    standings = stored_standings(department_ids=department_ids).annotate(
+        since=Coalesce("last_trained_on", "employee__hired_on"),
+        next_session_at=Subquery(
+            Enrolment.objects.filter(
+                employee=OuterRef("employee"),
+                status__in=BOOKED,
+                session__status=SessionStatus.PLANNED,
+                session__starts_at__gte=timezone.now(),
+            )
+            .order_by("session__starts_at")
+            .values("session__starts_at")[:1]
+        ),
     )
-    listed = []
-    for standing in standings:
-        standing.standards_changed = changed.get(standing.employee.pk, [])
-        status = standing.status
-        due = status.status == rules.OVERDUE or (status.needs_training and status.due_on <= horizon)
-        # A refresher is for a revised standard (major version 2 or later); a
-        # standard published for the first time waits for the regular training.
-        refresher = any(
-            version.major_number and version.major_number > 1 for version in standing.standards_changed
-        )
-        if (due or refresher) and (include_booked or not standing.is_booked):
-            listed.append(standing)
+    due = Q(status=rules.OVERDUE) | Q(status__in=rules.NEEDS_TRAINING, due_on__lte=horizon)
+    refresher, versions = _refresher_due(standings)
+    listed = standings.filter(due | refresher)
+    if not include_booked:
+        listed = listed.filter(next_session_at__isnull=True)
+    listed = listed.select_related("employee__user", "employee__position", "department").order_by(
+        F("department__name").asc(nulls_last=True), "department_id", *_urgency_order()
+    )
+    shown = Paginator(listed, PLANNER_PAGE_SIZE).get_page(page)
+    rows = []
     groups: dict[int | None, PlannerGroup] = {}
-    for standing in sorted(listed, key=urgency):
-        department = standing.employee.department
-        key = department.pk if department else None
-        groups.setdefault(key, PlannerGroup(department, [])).standings.append(standing)
-    result = Planner(
-        horizon=horizon,
-        groups=sorted(groups.values(), key=lambda g: (g.department is None, str(g.department or ""))),
-    )
-    result.suggested_course, result.suggested_covers = suggest_course(listed)
+    for standing in shown.object_list:
+        standing.employee.department = standing.department
+        row = EmployeeStanding(
+            employee=standing.employee,
+            status=standing.rule_status,
+            next_session_at=standing.next_session_at,
+            standards_changed=[
+                version
+                for version in versions.get((standing.department_id, standing.position_id), [])
+                if version.major_published_on > standing.since
+            ],
+        )
+        rows.append(row)
+        key = standing.department_id
+        groups.setdefault(key, PlannerGroup(standing.department, [])).standings.append(row)
+    result = Planner(horizon=horizon, groups=list(groups.values()), count=shown.paginator.count, page=shown)
+    result.suggested_course, result.suggested_covers = suggest_course(rows)
     return result
 
 
@@ -372,6 +432,15 @@ class ComplianceSummary:
         return round(100 * self.compliant / self.in_scope, 1) if self.in_scope else None
 
 
+def _summary_from_counts(counts: dict[str, int], label: str = "") -> ComplianceSummary:
+    summary = ComplianceSummary(label=label)
+    for status, count in counts.items():
+        if status in summary.by_status and status != rules.EXEMPT:
+            summary.by_status[status] += count
+            summary.in_scope += count
+    return summary
+
+
 def summarise(standings: list[EmployeeStanding], label: str = "") -> ComplianceSummary:
     summary = ComplianceSummary(label=label)
     for standing in standings:
@@ -402,6 +471,77 @@ def compliance_by_department(
     return sorted(rows, key=lambda row: (row[0] is None, row[1].label))
 
 
+# --- the stored standings (training.models.TrainingStanding) --------------------------------
+# What the pages read: counts are aggregates in the database and lists are paged there,
+# so that a page's work does not grow with the number of people. The standings hold for
+# their ``as_of`` day (today, once the nightly refresh has run).
+
+
+def stored_standings(*, department_ids: list[int] | None = None) -> QuerySet[TrainingStanding]:
+    """The stored standings of everyone in scope (of ``department_ids`` if given)."""
+    qs = TrainingStanding.objects.all()
+    return qs if department_ids is None else qs.filter(department_id__in=department_ids)
+
+
+@dataclass
+class StoredCompliance:
+    """The compliance figures of a page: the whole and, when asked, per department."""
+
+    summary: ComplianceSummary
+    departments: list[tuple[Department | None, ComplianceSummary]] | None = None
+
+
+def stored_compliance(
+    *, department_ids: list[int] | None = None, by_department: bool = False
+) -> StoredCompliance:
+    """Compliance of everyone in scope (of ``department_ids``) and, with ``by_department``,
+    per department by name, from the stored standings: one grouped count (and the
+    departments' names), Python work that grows with departments, not people."""
+    counts: dict[int | None, dict[str, int]] = defaultdict(dict)
+    total: dict[str, int] = defaultdict(int)
+    rows = stored_standings(department_ids=department_ids).values("department_id", "status")
+    for row in rows.annotate(count=Count("pk")).order_by():
+        counts[row["department_id"]][row["status"]] = row["count"]
+        total[row["status"]] += row["count"]
+    result = StoredCompliance(summary=_summary_from_counts(total))
+    if by_department:
+        departments = Department.objects.in_bulk([key for key in counts if key is not None])
+        result.departments = sorted(
+            (
+                (departments.get(key), _summary_from_counts(by_status, str(departments.get(key) or "")))
+                for key, by_status in counts.items()
+            ),
+            key=lambda row: (row[0] is None, row[1].label),
+        )
+    return result
+
+
+def _urgency_order() -> list:
+    """Most urgent first (:data:`training.rules.STATUS_ORDER`), then due date, then name."""
+    rank = Case(
+        *(When(status=status, then=Value(i)) for i, status in enumerate(rules.STATUS_ORDER)),
+        default=Value(len(rules.STATUS_ORDER)),
+    )
+    return [
+        rank,
+        F("due_on").asc(nulls_last=True),
+        "employee__user__first_name",
+        "employee__user__last_name",
+        "employee__user__username",
+    ]
+
+
+def stored_needing_training(*, department_ids: list[int] | None = None) -> QuerySet[TrainingStanding]:
+    """The stored standings of people who need training (any horizon), most urgent
+    first, with the employee and department loaded: page it, do not list it all."""
+    return (
+        stored_standings(department_ids=department_ids)
+        .filter(status__in=rules.NEEDS_TRAINING)
+        .select_related("employee__user", "department")
+        .order_by(*_urgency_order())
+    )
+
+
 @dataclass(frozen=True)
 class TrendPoint:
     period: Period
@@ -425,7 +565,7 @@ def compliance_trend(
 
     For each period: the customer-facing people employed at its end of whom it was
     required (it ended at least 90 days after their hire), and how many of them
-    attended a counted session in it. One query.
+    attended a counted session in it. One query of aggregates.
     """
     today = today or timezone.localdate()
     policy = policy or TrainingPolicy.from_settings()
@@ -439,23 +579,22 @@ def compliance_trend(
     )
     if department_ids is not None:
         qs = qs.filter(department_id__in=department_ids)
-    is_counted = counted("training_enrolments__")
-    annotations = {
-        f"p{i}": Max("training_enrolments__session__starts_at", filter=is_counted & _in_period(period))
-        for i, period in enumerate(series)
-    }
-    rows = qs.annotate(**annotations).values("hired_on", "left_on", *annotations)
-    required = [0] * len(series)
-    compliant = [0] * len(series)
-    for row in rows:
-        for i, period in enumerate(series):
-            end = min(period.end, today)
-            if row["left_on"] is not None and row["left_on"] <= end:
-                continue
-            if not rules.period_required(period, hired_on=row["hired_on"], policy=policy):
-                continue
-            required[i] += 1
-            compliant[i] += row[f"p{i}"] is not None
+    figures = {}
+    for i, period in enumerate(series):
+        # Employed at the period's end (or today, for the current one) and hired early
+        # enough for the period to be required of them (training.rules.period_required).
+        end = min(period.end, today)
+        required = (Q(left_on__isnull=True) | Q(left_on__gt=end)) & Q(
+            hired_on__lte=rules.last_hire_date_required(period, policy=policy)
+        )
+        trained = Exists(
+            Enrolment.objects.filter(counted(), _in_period(period, prefix=""), employee=OuterRef("pk"))
+        )
+        figures[f"required{i}"] = Count("pk", filter=required)
+        figures[f"compliant{i}"] = Count("pk", filter=required & Q(trained))
+    counts = qs.aggregate(**figures)
+    required = [counts[f"required{i}"] for i in range(len(series))]
+    compliant = [counts[f"compliant{i}"] for i in range(len(series))]
     return [
         TrendPoint(period, required[i], compliant[i], in_progress=period == current)
         for i, period in enumerate(series)
@@ -738,8 +877,7 @@ def home_panels(user) -> list[HomePanel]:
             )
         )
     if has_role(user, HR):
-        standings = employee_standings()
-        summary = summarise(standings)
+        summary = stored_compliance().summary
         panels.append(
             HomePanel(
                 title=_("Training: who is due"),
@@ -750,7 +888,7 @@ def home_panels(user) -> list[HomePanel]:
         )
     elif has_role(user, MANAGER):
         department_ids = managed_department_ids(user) or None
-        summary = compliance_summary(department_ids=department_ids)
+        summary = stored_compliance(department_ids=department_ids).summary
         panels.append(
             HomePanel(
                 title=_("Training compliance"),

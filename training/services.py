@@ -18,10 +18,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.dates import start_of_day
 from notifications import services as notifications
 from notifications.tasks import deliver_notification
 from people.models import Department, Employee, Position
-from training import emails, selectors
+from training import emails, rules, selectors
 from training.models import (
     BOOKED,
     SEAT_HOLDING,
@@ -31,6 +32,7 @@ from training.models import (
     EnrolmentStatus,
     Session,
     SessionStatus,
+    TrainingStanding,
     _new_feed_token,
 )
 
@@ -51,6 +53,10 @@ def course_save(
     positions: Iterable[Position] = (),
 ) -> Course:
     """Create a course, or update ``course`` when given."""
+    # Whether its sessions counted before this change (None: a new course, nobody attended yet).
+    counted_before = (
+        Course.objects.get(pk=course.pk).counts_toward_rule if course is not None and course.pk else None
+    )
     course = course or Course()
     course.title = title
     course.description = description
@@ -62,7 +68,16 @@ def course_save(
     course.standards.set(standards)
     course.departments.set(departments)
     course.positions.set(positions)
+    if counted_before is not None and counted_before != counts_toward_rule:
+        training_standings_refresh(employee_ids=_attendees(Enrolment.objects.filter(session__course=course)))
     return course
+
+
+def _attendees(enrolments) -> list[int]:
+    """The people whose attendance among ``enrolments`` may count for the rule."""
+    return list(
+        enrolments.filter(status=EnrolmentStatus.ATTENDED).values_list("employee_id", flat=True).distinct()
+    )
 
 
 # --- sessions ---------------------------------------------------------------------------
@@ -134,6 +149,7 @@ def session_update(
                 % {"taken": taken}
             }
         )
+    redated = session.starts_at != starts_at
     moved = (session.starts_at, session.ends_at, session.place, session.online_link) != (
         starts_at,
         ends_at,
@@ -160,6 +176,9 @@ def session_update(
             "revision",
         ]
     )
+    if redated:
+        # The day of an attended session decides the half-year it counts for.
+        training_standings_refresh(employee_ids=_attendees(session.enrolments))
     if moved:
         # The task calls this module's services: imported here so neither imports the other at load.
         from training.tasks import send_change_notices
@@ -185,6 +204,7 @@ def session_cancel(*, session: Session) -> bool:
             status=SessionStatus.CANCELLED, cancelled_at=timezone.now()
         )
         if changed:
+            training_standings_refresh(employee_ids=_attendees(session.enrolments))
             transaction.on_commit(lambda: send_cancellation_notices.delay(session.pk))
     session.refresh_from_db(fields=["status", "cancelled_at"])
     return bool(changed)
@@ -315,7 +335,108 @@ def session_mark_attendance(*, session: Session, outcomes: dict[int, str]) -> Se
     if session.status != SessionStatus.HELD:
         session.status = SessionStatus.HELD
         session.save(update_fields=["status"])
+    training_standings_refresh(employee_ids=[e.employee_id for e in enrolments.values()])
     return session
+
+
+# --- stored standings under the rule ------------------------------------------------------
+
+_STANDING_FIELDS = [
+    "department",
+    "position",
+    "status",
+    "due_on",
+    "last_trained_on",
+    "previous_trained_on",
+    "count_last_12_months",
+    "as_of",
+    "updated_at",
+]
+
+
+@transaction.atomic
+def training_standings_refresh(
+    *, employee_ids: Iterable[int] | None = None, today: datetime.date | None = None
+) -> int:
+    """Bring the stored standing (:class:`~training.models.TrainingStanding`) of
+    ``employee_ids`` — of everyone when ``None`` — up to date as of ``today``; returns
+    how many rows were written.
+
+    In scope (a row) are the active customer-facing people, as on the pages; the rows
+    of anyone else among them (left, moved to the back office) are deleted. The status
+    is :func:`training.rules.training_status` over each person's counted sessions
+    (:func:`training.selectors.counted`), so a refresh and a rebuild agree by
+    construction. Three queries and two writes whatever the number of people; running
+    it twice writes the same rows.
+    """
+    today = today or timezone.localdate()
+    policy = rules.TrainingPolicy.from_settings()
+    people = Employee.objects.active(today).customer_facing()
+    existing = TrainingStanding.objects.all()
+    if employee_ids is not None:
+        employee_ids = list(employee_ids)
+        if not employee_ids:
+            return 0
+        people = people.filter(pk__in=employee_ids)
+        existing = existing.filter(employee_id__in=employee_ids)
+    existing.exclude(employee__in=people).delete()
+    days: dict[int, list[datetime.date]] = {}
+    attended = Enrolment.objects.filter(
+        selectors.counted(),
+        employee__in=people,
+        session__starts_at__lt=start_of_day(today + datetime.timedelta(days=1)),
+    ).values_list("employee_id", "session__starts_at")
+    zone = timezone.get_current_timezone()
+    for employee_id, starts_at in attended:
+        days.setdefault(employee_id, []).append(starts_at.astimezone(zone).date())
+    now = timezone.now()
+    rows = []
+    for person in people.values("pk", "hired_on", "left_on", "department_id", "position_id"):
+        trained_on = rules.counted_days(days.get(person["pk"], []), hired_on=person["hired_on"], today=today)
+        status = rules.training_status(
+            hired_on=person["hired_on"],
+            left_on=person["left_on"],
+            customer_facing=True,
+            trained_on=trained_on,
+            today=today,
+            policy=policy,
+        )
+        rows.append(
+            TrainingStanding(
+                employee_id=person["pk"],
+                department_id=person["department_id"],
+                position_id=person["position_id"],
+                status=status.status,
+                due_on=status.due_on,
+                last_trained_on=status.last_trained_on,
+                previous_trained_on=trained_on[-2] if len(trained_on) > 1 else None,
+                count_last_12_months=status.count_last_12_months,
+                as_of=today,
+                updated_at=now,
+            )
+        )
+    TrainingStanding.objects.bulk_create(
+        rows,
+        batch_size=1000,
+        update_conflicts=True,
+        unique_fields=["employee"],
+        update_fields=_STANDING_FIELDS,
+    )
+    return len(rows)
+
+
+@transaction.atomic
+def training_standings_rebuild(*, today: datetime.date | None = None) -> int:
+    """Throw the stored standings away and compute everyone's again, from the facts
+    alone (after a restore, an import that bypassed the services, a changed policy);
+    returns how many people are in scope."""
+    TrainingStanding.objects.all().delete()
+    return training_standings_refresh(today=today)
+
+
+def training_standings_on_employees_changed(*, employee_ids: list[int], **kwargs) -> None:
+    """Receiver of ``people.signals.employees_changed``: refresh the standings of those people."""
+    training_standings_refresh(employee_ids=employee_ids)
 
 
 # --- personal calendar feed ----------------------------------------------------------

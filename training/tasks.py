@@ -30,3 +30,11 @@ def send_change_notices(session_id: int, revision: int) -> int:
 def send_cancellation_notices(session_id: int) -> int:
     """Queue a notice to everyone booked into a cancelled session; returns how many."""
     return services.session_cancellation_notices_queue(session_id=session_id)
+
+
+@shared_task(name="training.refresh_standings")
+def refresh_standings() -> int:
+    """Nightly: bring every stored standing to today's date (the half-year turning
+    over, due dates coming near, people whose leaving or hire date arrived); returns
+    how many people are in scope."""
+    return services.training_standings_refresh()

@@ -376,14 +376,14 @@ def planner(request: HttpRequest) -> HttpResponse:
         department_ids=[department] if department else None,
         include_booked=include_booked,
         policy=policy,
+        page=int_param(request, "page", default=1),
     )
-    rows = [standing for group in plan.groups for standing in group.standings]
     return render(
         request,
         "training/planner.html",
         {
             "plan": plan,
-            "page": Paginator(rows, 100).get_page(int_param(request, "page", default=1)),
+            "page": plan.page,
             "days": days,
             "department": department,
             "include_booked": include_booked,
@@ -420,17 +420,16 @@ def _planner_action(request: HttpRequest) -> HttpResponse:
 def _compliance_page(
     request: HttpRequest, *, title: str, department_ids: list[int] | None, show_departments: bool
 ) -> HttpResponse:
-    standings = selectors.employee_standings(department_ids=department_ids)
-    needing = selectors.needing_training(standings)
-    trend = selectors.compliance_trend(department_ids=department_ids)
+    needing = selectors.stored_needing_training(department_ids=department_ids)
+    figures = selectors.stored_compliance(department_ids=department_ids, by_department=show_departments)
     return render(
         request,
         "training/compliance.html",
         {
             "title": title,
-            "summary": selectors.summarise(standings),
-            "trend": trend,
-            "departments": selectors.compliance_by_department(standings) if show_departments else None,
+            "summary": figures.summary,
+            "trend": selectors.compliance_trend(department_ids=department_ids),
+            "departments": figures.departments,
             "page": Paginator(needing, 50).get_page(int_param(request, "page", default=1)),
         },
     )

@@ -25,7 +25,11 @@ def test_it_seeds_a_mix_of_statuses_once(today):
         demo.seed()
         counts = (Course.objects.count(), Session.objects.count(), Enrolment.objects.count())
         demo.seed()
-        statuses = {standing.status.status for standing in selectors.employee_standings()}
+        live = {standing.employee.pk: standing.status.status for standing in selectors.employee_standings()}
+        stored = dict(selectors.stored_standings().values_list("employee_id", "status"))
+    statuses = set(live.values())
+
+    assert stored == live
 
     assert counts == (Course.objects.count(), Session.objects.count(), Enrolment.objects.count())
     assert {rules.OVERDUE, rules.DUE_SOON, rules.NEVER_TRAINED} <= statuses

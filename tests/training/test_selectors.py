@@ -234,6 +234,7 @@ def test_it_plans_a_refresher_after_a_new_major_version():
     course.standards.add(version.standard)
     CourseFactory(title="Unrelated course")
 
+    services.training_standings_rebuild()
     plan = selectors.planner(days=10)
 
     (group,) = plan.groups
@@ -246,6 +247,7 @@ def test_it_plans_no_refresher_for_a_first_publication():
     attended_session(employee, datetime.date(2026, 8, 1))
     _publish_on(datetime.date(2026, 10, 1))
 
+    services.training_standings_rebuild()
     assert selectors.planner(days=10).count == 0
 
 
@@ -258,6 +260,7 @@ def test_it_groups_the_planner_by_department_and_skips_the_booked():
         employee=booked, session=SessionFactory(starts_at=_at(TODAY + datetime.timedelta(days=3)))
     )
 
+    services.training_standings_rebuild()
     plan = selectors.planner(days=30)
     with_booked = selectors.planner(days=30, include_booked=True)
 
@@ -274,6 +277,7 @@ def test_it_puts_no_shows_and_the_excused_back_in_the_planner():
     excused = EmployeeFactory(hired_on=datetime.date(2020, 1, 1))
     upcoming = SessionFactory(starts_at=_at(TODAY + datetime.timedelta(days=3)))
     enrolment = EnrolmentFactory(employee=excused, session=upcoming)
+    services.training_standings_rebuild()
     assert excused not in [s.employee for s in selectors.planner(days=30).groups[0].standings]
 
     services.enrolment_excuse(enrolment=enrolment)
@@ -290,7 +294,20 @@ def test_it_builds_the_planner_in_a_fixed_number_of_queries(django_assert_max_nu
     version = _publish_on(datetime.date(2026, 10, 1))
     course.standards.add(version.standard)
 
+    services.training_standings_rebuild()
     with django_assert_max_num_queries(9):
         plan = selectors.planner(days=60)
 
     assert plan.count == size
+
+
+def test_it_pages_the_planner_in_the_database(monkeypatch):
+    monkeypatch.setattr(selectors, "PLANNER_PAGE_SIZE", 2)
+    for _ in range(5):
+        EmployeeFactory(hired_on=datetime.date(2020, 1, 1))
+    services.training_standings_rebuild()
+
+    plan = selectors.planner(days=30, page=3)
+
+    assert (plan.count, plan.page.number) == (5, 3)
+    assert sum(len(group.standings) for group in plan.groups) == 1

@@ -155,6 +155,7 @@ def test_it_notifies_the_enrolled_once_when_a_session_is_cancelled(
 
 def test_it_returns_the_people_of_a_cancelled_session_to_the_planner(session):
     employee = EmployeeFactory(hired_on=datetime.date(2015, 1, 1))
+    services.training_standings_rebuild()
     services.session_enrol(session=session, employees=[employee])
     assert selectors.planner(days=400).count == 0
 

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from people.models import Department
 from people.roles import HR, MANAGER
 from tests.factories import (
     CourseFactory,
@@ -249,6 +250,7 @@ def test_it_shows_a_manager_their_departments(client):
     mine, other = DepartmentFactory(name="Mine", head=manager.user), DepartmentFactory(name="Other")
     EmployeeFactory(department=mine, user__last_name="Inmydepartment", hired_on=datetime.date(2015, 1, 1))
     EmployeeFactory(department=other, user__last_name="Elsewhere", hired_on=datetime.date(2015, 1, 1))
+    services.training_standings_rebuild()
     client.force_login(manager.user)
 
     body = client.get(reverse("training:compliance_team")).content.decode()
@@ -290,6 +292,7 @@ def _company(size: int) -> None:
             attended_session(employee, timezone.localdate() - datetime.timedelta(days=200 + i), course=course)
         if i % 3 == 0:
             EnrolmentFactory(employee=employee, session=SessionFactory(course=course))
+    services.training_standings_rebuild()
 
 
 @pytest.mark.parametrize("size", [3, 30])
@@ -327,6 +330,7 @@ def test_it_builds_the_home_panels_in_a_fixed_number_of_queries(django_assert_ma
 def test_it_lists_everyone_due_on_the_compliance_page(hr_client):
     for _ in range(3):
         EmployeeFactory(hired_on=datetime.date(2015, 1, 1))
+    services.training_standings_rebuild()
 
     response = hr_client.get(reverse("training:compliance"))
 
@@ -387,6 +391,7 @@ def _session_with_people(size: int, hr_employee) -> Session:
         EnrolmentFactory(session=SessionFactory(), employee=employee)
         attended_session(hr_employee, datetime.date(2026, 1, 1) + datetime.timedelta(days=i))
         course.standards.add(publish_standard_version().standard)
+    services.training_standings_rebuild()
     return held
 
 
@@ -460,3 +465,48 @@ def test_it_answers_404_to_someone_who_takes_no_part_in_the_session(staff_client
 
 def test_it_lets_hr_download_any_session_ics(hr_client):
     assert hr_client.get(reverse("training:session_ics", args=[SessionFactory().pk])).status_code == 200
+
+
+def test_it_reads_the_compliance_page_from_the_stored_standings(hr_client):
+    employee = EmployeeFactory(hired_on=datetime.date(2015, 1, 1), user__last_name="Storedperson")
+    services.training_standings_rebuild()
+    # Attendance written behind the services is not seen until the standings are refreshed.
+    attended_session(employee, timezone.localdate())
+
+    before = hr_client.get(reverse("training:compliance"))
+    services.training_standings_refresh(employee_ids=[employee.pk])
+    after = hr_client.get(reverse("training:compliance"))
+
+    assert before.context["summary"].overdue == 1 and "Storedperson" in before.content.decode()
+    assert after.context["summary"].compliant == 1 and "Storedperson" not in after.content.decode()
+
+
+def test_it_counts_the_hr_panel_from_the_stored_standings(db):
+    for _ in range(2):
+        EmployeeFactory(hired_on=datetime.date(2015, 1, 1))
+    hr = EmployeeFactory(roles=[HR], customer_facing=False)
+    services.training_standings_rebuild()
+
+    (panel,) = [panel for panel in selectors.home_panels(hr.user) if "summary" in panel.context]
+
+    assert (panel.context["summary"].overdue, panel.context["summary"].in_scope) == (2, 2)
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_it_shows_a_manager_their_departments_in_a_fixed_number_of_queries(
+    client, django_assert_max_num_queries, size
+):
+    manager = EmployeeFactory(roles=[MANAGER], customer_facing=False)
+    _company(size)
+    for department in Department.objects.all():
+        department.head = manager.user
+        department.save(update_fields=["head"])
+    client.force_login(manager.user)
+
+    # Ten at both sizes: the page, the session, the role check, the standings and the navbar count
+    # of complaints assigned and not yet opened.
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("training:compliance_team"))
+
+    assert response.status_code == 200
+    assert response.context["summary"].in_scope == size
