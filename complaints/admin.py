@@ -3,6 +3,9 @@ invitations (read only: the draw and the customers write them), the company's su
 
 A survey's email is a notification like every other email: a failed one is sent again
 from *Notifications* (the same action as for staff emails).
+
+The inbound mailbox's processed mails and quarantined mails are read only too: the intake
+writes them (managers also see the quarantine on the public form's page).
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from complaints.intake.models import ProcessedMail, QuarantinedMail
 from complaints.survey.models import SatisfactionSurvey, SurveySettings
 from complaints.survey.pulse.models import PulseInvitation, PulseWave
 
@@ -67,3 +71,20 @@ class PulseInvitationAdmin(ReadOnlyAdmin):
     search_fields = ["email", "customer__name", "customer__external_id"]
     list_select_related = ["wave"]
     date_hierarchy = "created_at"
+
+
+@admin.register(QuarantinedMail)
+class QuarantinedMailAdmin(ReadOnlyAdmin):
+    list_display = ["received_at", "reason", "sender", "subject", "size"]
+    list_filter = ["reason"]
+    search_fields = ["sender", "subject", "message_id"]
+    date_hierarchy = "received_at"
+
+
+@admin.register(ProcessedMail)
+class ProcessedMailAdmin(ReadOnlyAdmin):
+    list_display = ["processed_at", "key", "source", "outcome", "complaint"]
+    list_filter = ["outcome", "source"]
+    search_fields = ["key"]
+    raw_id_fields = ["complaint"]
+    date_hierarchy = "processed_at"

@@ -329,7 +329,16 @@ class CorrectiveAction(models.Model):
 # subpackages; importing them here registers them with the app (Django looks for an app's
 # models in its ``models`` module).
 from complaints.conversation.models import ComplaintMessage  # noqa: E402
+from complaints.intake.models import ProcessedMail, QuarantinedMail  # noqa: E402
 from complaints.survey.models import SatisfactionSurvey, SurveySettings  # noqa: E402
 from complaints.survey.pulse.models import PulseInvitation, PulseWave  # noqa: E402
 
-__all__ = ["ComplaintMessage", "PulseInvitation", "PulseWave", "SatisfactionSurvey", "SurveySettings"]
+__all__ = [
+    "ComplaintMessage",
+    "ProcessedMail",
+    "PulseInvitation",
+    "PulseWave",
+    "QuarantinedMail",
+    "SatisfactionSurvey",
+    "SurveySettings",
+]

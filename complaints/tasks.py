@@ -6,8 +6,9 @@ from celery import shared_task
 
 from complaints import services
 
-# The survey's tasks live in its subpackage, where Celery's autodiscovery (which reads
-# ``<app>.tasks``) does not look: importing them here registers them.
+# The survey's and the intake's tasks live in their subpackages, where Celery's autodiscovery
+# (which reads ``<app>.tasks``) does not look: importing them here registers them.
+from complaints.intake import tasks as intake_tasks  # noqa: E402, F401
 from complaints.survey import tasks as survey_tasks  # noqa: E402, F401
 
 

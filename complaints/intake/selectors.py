@@ -1,5 +1,5 @@
 """Reads of the intake: the public form's links (the company's first, then each department's),
-and the managers' home panel of refused submissions."""
+the managers' home panel of refused submissions, and the mail put in quarantine."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from complaints.intake import flood
 from complaints.intake.links import IntakeTarget, intake_target
+from complaints.intake.models import QuarantinedMail
 from people.home import HomePanel
 from people.roles import MANAGER, has_role
 from people.selectors import department_list
@@ -33,3 +34,16 @@ def home_panels(user) -> list[HomePanel]:
             priority=5,
         )
     ]
+
+
+# The intake page lists this many of the latest quarantined mails (the admin has them all).
+QUARANTINE_SHOWN = 20
+
+
+def quarantined_mail_latest(limit: int = QUARANTINE_SHOWN) -> list[QuarantinedMail]:
+    """The latest mails the intake put aside, newest first (one query)."""
+    return list(QuarantinedMail.objects.order_by("-received_at", "-id")[:limit])
+
+
+def quarantined_mail_count() -> int:
+    return QuarantinedMail.objects.count()

@@ -1,20 +1,39 @@
-"""Writes of the public form: a customer's own complaint, logged like any other.
+"""Writes of the intake: a customer's own complaint from the public form or by email, logged
+like any other, and a customer's emailed reply on their complaint.
 
 The complaint is made by ``complaints.services.complaint_create`` (channel "website",
 logged by nobody), so it gets the timeline entry, the analysis refresh and whatever that
 service does on receipt. It is linked to the customer whose email is the one given, when
 exactly one customer has it; the visitor is never told whether one did.
+
+An inbound mail (:func:`mail_receive`, from the IMAP poller or ``manage.py receive_email``)
+is read by :mod:`complaints.intake.mail`, then makes a complaint (channel "email"), the
+customer's message on the complaint its signed reply address names, or a quarantine entry.
 """
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
+import dataclasses
+import logging
+import secrets
 
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from common.text import single_line
 from complaints import services as complaints
+from complaints.conversation.reply_address import complaint_id_from_headers
+from complaints.conversation.services import complaint_customer_reply_record
+from complaints.intake import mail
 from complaints.intake.links import IntakeTarget
+from complaints.intake.models import MailOutcome, ProcessedMail, QuarantinedMail, QuarantineReason
 from complaints.models import Channel, Complaint
 from customers import selectors as customers
+
+logger = logging.getLogger(__name__)
 
 # The complaint's summary column holds 200 characters; a longer first line is cut on a word.
 SUMMARY_MAX_LENGTH = 200
@@ -64,3 +83,133 @@ def public_complaint_create(
         customer_contact=contact,
         language=language,
     )
+
+
+# --- inbound mail ----------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class MailReceipt:
+    """What one inbound mail made: ``outcome`` (a MailOutcome), or ``duplicate`` when it was
+    processed before (by another poller, or before a worker died); the complaint it is on."""
+
+    key: str
+    outcome: str = ""
+    complaint_id: int | None = None
+    duplicate: bool = False
+
+
+def quarantine_file_name() -> str:
+    """A fresh, non-guessable name under MEDIA_ROOT for a quarantined raw message."""
+    return f"{QUARANTINE_FOLDER}/{timezone.now():%Y/%m}/{secrets.token_urlsafe(24)}.eml"
+
+
+QUARANTINE_FOLDER = "mail-quarantine"
+
+
+def _quarantine(*, raw: bytes, size: int, reason: str, detail: str) -> QuarantinedMail:
+    headline = mail.mail_headline(raw)
+    entry = QuarantinedMail(
+        received_at=timezone.now(),
+        reason=reason,
+        detail=single_line(detail)[:500],
+        sender=headline.sender,
+        subject=headline.subject,
+        message_id=headline.message_id,
+        size=size,
+    )
+    # Written before the row commits: a rollback leaves an unreferenced file, never a row
+    # without its file. The mail is still in the mailbox (or with the mail server) then.
+    entry.raw.save(quarantine_file_name(), ContentFile(raw), save=False)
+    entry.save()
+    logger.warning(
+        "inbound mail %s from %r quarantined (%s): %s",
+        headline.message_id or "without Message-ID",
+        headline.sender,
+        reason,
+        detail,
+    )
+    return entry
+
+
+def _route(parsed: mail.InboundMail) -> tuple[str, Complaint]:
+    """A reply with a valid signed reference goes on its complaint; anything else is a new one."""
+    complaint_id = complaint_id_from_headers(*parsed.recipients)
+    complaint = Complaint.objects.filter(pk=complaint_id).first() if complaint_id else None
+    if complaint is not None:
+        complaint_customer_reply_record(
+            complaint=complaint,
+            sender=parsed.sender,
+            body=parsed.body or parsed.subject,
+            received_at=timezone.now(),
+            message_id=parsed.message_id,
+        )
+        return MailOutcome.REPLY, complaint
+    complaint = complaints.complaint_create(
+        logged_by=None,
+        channel=Channel.EMAIL,
+        summary=summary_from_story(parsed.subject) or summary_from_story(parsed.body),
+        details=parsed.body,
+        customer=customers.customer_by_email(parsed.sender),
+        customer_name=single_line(parsed.sender_name)[:200],
+        customer_contact=parsed.sender[:200],
+        language=parsed.language,
+    )
+    return MailOutcome.COMPLAINT, complaint
+
+
+def _receive_once(raw: bytes, *, size: int, key: str, source: str) -> MailReceipt:
+    with transaction.atomic():
+        processed = ProcessedMail(
+            key=key, processed_at=timezone.now(), source=source, outcome=MailOutcome.QUARANTINED
+        )
+        try:
+            # First, so that a second poller with the same mail waits here for our commit and
+            # then finds the key taken, before it makes anything.
+            with transaction.atomic():
+                processed.save()
+        except IntegrityError:
+            return MailReceipt(key=key, duplicate=True)
+        try:
+            parsed = mail.mail_parse(raw, size=size)
+        except mail.MailRefused as refused:
+            _quarantine(raw=raw, size=size, reason=refused.reason, detail=refused.detail)
+            return MailReceipt(key=key, outcome=MailOutcome.QUARANTINED)
+        processed.outcome, complaint = _route(parsed)
+        processed.complaint = complaint
+        processed.save(update_fields=["outcome", "complaint"])
+        logger.info(
+            "inbound mail %s from %r: %s on complaint %s", key, parsed.sender, processed.outcome, complaint.pk
+        )
+        return MailReceipt(key=key, outcome=processed.outcome, complaint_id=complaint.pk)
+
+
+def mail_receive(*, raw: bytes, source: str, size: int | None = None) -> MailReceipt:
+    """Process one inbound mail exactly once (keyed by :func:`complaints.intake.mail.mail_key`
+    in :class:`ProcessedMail`): a new complaint, the customer's reply on its complaint, or a
+    quarantine entry. Safe to call again with the same mail, at the same time too.
+
+    A mail whose processing fails unexpectedly is quarantined (reason "failed", logged with
+    its traceback) so that it blocks nothing; when even that fails (the database is down) the
+    error propagates and the caller leaves the mail where it was, to try again later.
+
+    ``size``: the mail's size when ``raw`` is only its header (the IMAP poller fetches no more
+    of a mail over the limit); by default ``len(raw)``.
+    """
+    key = mail.mail_key(raw)
+    size = len(raw) if size is None else size
+    try:
+        return _receive_once(raw, size=size, key=key, source=source)
+    except Exception as exc:
+        logger.exception("inbound mail %s: processing failed; quarantining it", key)
+        failure = f"{type(exc).__name__}: {exc}"
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                ProcessedMail.objects.create(
+                    key=key, processed_at=timezone.now(), source=source, outcome=MailOutcome.QUARANTINED
+                )
+        except IntegrityError:
+            return MailReceipt(key=key, duplicate=True)
+        _quarantine(raw=raw, size=size, reason=QuarantineReason.FAILED, detail=failure)
+    return MailReceipt(key=key, outcome=MailOutcome.QUARANTINED)

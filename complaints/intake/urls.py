@@ -14,4 +14,5 @@ urlpatterns = [
     path("complaints/intake/", views.intake_links, name="links"),
     path("complaints/intake/qr/<str:token>.<slug:fmt>", views.intake_qr, name="qr"),
     path("complaints/intake/poster/<str:token>/", views.intake_poster, name="poster"),
+    path("complaints/intake/quarantine/<int:pk>.eml", views.quarantined_mail_raw, name="quarantined_mail"),
 ]

@@ -1,5 +1,6 @@
 """Pages of the intake: the public complaint form and its confirmation (no login), and the
-managers' page of links and QR codes with the printable counter poster.
+managers' page of links and QR codes with the printable counter poster, the refused
+submissions and the mail put in quarantine (each raw message downloadable, never rendered).
 
 The public pages use the customers' layout (no navigation, no staff names), work
 without JavaScript and load nothing from other sites.
@@ -8,8 +9,8 @@ without JavaScript and load nothing from other sites.
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -20,6 +21,7 @@ from common.programme import programme_setting
 from common.throttle import client_address
 from complaints.intake import flood, links, qr, selectors, services
 from complaints.intake.forms import PublicComplaintForm
+from complaints.intake.models import QuarantinedMail
 from people.roles import MANAGER, role_required
 
 
@@ -105,8 +107,31 @@ def intake_links(request: HttpRequest) -> HttpResponse:
             "refusals": flood.refusal_counts(),
             "per_address": programme_setting("INTAKE_PER_ADDRESS_PER_HOUR"),
             "per_hour": programme_setting("INTAKE_PER_HOUR"),
+            "quarantined": selectors.quarantined_mail_latest(),
+            "quarantined_count": selectors.quarantined_mail_count(),
+            "mailbox_configured": bool(settings.IMAP_HOST),
         },
     )
+
+
+@require_GET
+@role_required(MANAGER)
+def quarantined_mail_raw(request: HttpRequest, pk: int) -> FileResponse:
+    """The raw message of a quarantined mail, as a download: never shown in the browser (it is
+    whatever a stranger sent), so it goes out as an opaque file the browser must not sniff."""
+    entry = get_object_or_404(QuarantinedMail, pk=pk)
+    try:
+        raw = entry.raw.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        raw,
+        as_attachment=True,
+        filename=f"quarantined-mail-{entry.pk}.eml",
+        content_type="application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @require_GET

@@ -188,6 +188,21 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 # every this many minutes: every email is out within a lease plus this after a crash. The
 # beat entry is installed with this interval (`migrate`); Admin → Periodic tasks changes it.
 EMAIL_SWEEP_MINUTES = env.int("EMAIL_SWEEP_MINUTES", default=5)
+# The inbound mailbox (complaints.intake.mailbox; docs/complaints.md): polled over IMAP
+# every IMAP_POLL_MINUTES by a beat task (installed by `migrate`) — no polling while
+# IMAP_HOST is empty. A new mail makes a complaint, a reply to one of our emails lands on
+# its complaint; handled mail is marked \Seen and, with IMAP_DONE_FOLDER, moved there.
+IMAP_HOST = env("IMAP_HOST", default="")
+IMAP_PORT = env.int("IMAP_PORT", default=993)
+IMAP_USER = env("IMAP_USER", default="")
+IMAP_PASSWORD = env("IMAP_PASSWORD", default="")
+IMAP_FOLDER = env("IMAP_FOLDER", default="INBOX")
+IMAP_DONE_FOLDER = env("IMAP_DONE_FOLDER", default="")
+IMAP_SSL = env.bool("IMAP_SSL", default=True)
+IMAP_TIMEOUT = env.int("IMAP_TIMEOUT", default=60)
+IMAP_POLL_MINUTES = env.int("IMAP_POLL_MINUTES", default=1)
+# A bigger inbound mail is quarantined unread (the raw message is kept).
+INBOUND_MAIL_MAX_BYTES = env.int("INBOUND_MAIL_MAX_BYTES", default=20 * 1024 * 1024)
 # Where to report a vulnerability (an email address or an https URL), published as
 # /.well-known/security.txt (docs/security.md); unset, that file is a 404.
 SECURITY_CONTACT = env("SECURITY_CONTACT", default="")

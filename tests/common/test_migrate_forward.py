@@ -227,9 +227,9 @@ def test_it_migrates_a_released_database_forward_with_every_row(tmp_path, databa
     assert database.count("reports_reportdelivery") == reports_sent
     # The schedule keeps every entry and gains the daily deletion of old import files and the
     # programme's monthly actuals and effectiveness checks, the weekly pulse survey draw, the
-    # outbox sweep (every EMAIL_SWEEP_MINUTES: emails whose task was lost) and the nightly
-    # refresh of the training standings.
-    assert database.count("django_celery_beat_periodictask") == before["django_celery_beat_periodictask"] + 6
+    # outbox sweep (every EMAIL_SWEEP_MINUTES: emails whose task was lost), the nightly refresh
+    # of the training standings and the inbound mailbox poll (every IMAP_POLL_MINUTES).
+    assert database.count("django_celery_beat_periodictask") == before["django_celery_beat_periodictask"] + 7
     # Permissions granted to the role groups still point at the moved models.
     assert not database.query("SELECT 1 FROM django_content_type WHERE app_label = 'servicecraft'")
     assert database.query(

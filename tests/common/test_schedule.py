@@ -68,3 +68,10 @@ def test_it_points_an_old_entry_at_the_tasks_new_name(db):
     periodic_tasks_rename(apps, {"servicecraft.send_daily_reminders": "notifications.send_daily_reminders"})
 
     assert PeriodicTask.objects.get(name="Daily reminders").task == "notifications.send_daily_reminders"
+
+
+def test_it_installs_the_inbound_mailbox_poll_every_imap_poll_minutes(db, settings):
+    poll = PeriodicTask.objects.select_related("interval").get(task="complaints.poll_inbound_mailbox")
+
+    assert (poll.interval.every, poll.interval.period) == (settings.IMAP_POLL_MINUTES, "minutes")
+    assert poll.task in app.tasks

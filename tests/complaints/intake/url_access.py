@@ -1,5 +1,5 @@
 """Who may open the intake pages (see tests/url_access.py): the public form and its confirmation
-are for everyone, the links and QR codes for managers."""
+are for everyone, the links and QR codes and the quarantined mail for managers."""
 
 from __future__ import annotations
 
@@ -22,6 +22,15 @@ def _receipt() -> dict:
     return {**_department_link(), "receipt": receipt_token(reference=1, contact_kind="email")}
 
 
+def _quarantined_mail() -> dict:
+    from complaints.intake.models import QuarantinedMail
+    from complaints.intake.services import mail_receive
+    from tests.complaints.intake.mails import a_bounce
+
+    mail_receive(raw=a_bounce(), source="pipe")
+    return {"pk": QuarantinedMail.objects.latest("pk").pk}
+
+
 URL_ACCESS = {
     "intake:public_form": Access(PUBLIC, kwargs=_department_link),
     "intake:received": Access(PUBLIC, kwargs=_department_link),
@@ -29,4 +38,5 @@ URL_ACCESS = {
     "intake:links": Access(MANAGERS),
     "intake:qr": Access(MANAGERS, kwargs=lambda: {**_department_link(), "fmt": "svg"}),
     "intake:poster": Access(MANAGERS, kwargs=_department_link),
+    "intake:quarantined_mail": Access(MANAGERS, kwargs=_quarantined_mail),
 }
