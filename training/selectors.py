@@ -348,11 +348,7 @@ def planner(
             employee=standing.employee,
             status=standing.rule_status,
             next_session_at=standing.next_session_at,
-            standards_changed=[
-                version
-                for version in versions.get((standing.department_id, standing.position_id), [])
-                if version.major_published_on > standing.since
-            ],
+            standards_changed=_changed_since(versions, standing),
         )
         rows.append(row)
         key = standing.department_id
@@ -360,6 +356,32 @@ def planner(
     result = Planner(horizon=horizon, groups=list(groups.values()), count=shown.paginator.count, page=shown)
     result.suggested_course, result.suggested_covers = suggest_course(rows)
     return result
+
+
+def _changed_since(versions: dict[tuple, list], standing: TrainingStanding) -> list:
+    """The major versions of ``versions`` (per (department, position)) that apply to the
+    standing's person and were published after their last training (or hire)."""
+    return [
+        version
+        for version in versions.get((standing.department_id, standing.position_id), [])
+        if version.major_published_on > standing.since
+    ]
+
+
+def planner_standards_changed(*, employee_id: int) -> list:
+    """The standards changed since one planner row's person last trained (or was hired):
+    the list the planner only counts, shown on demand. The same matching as
+    :func:`planner`, for one stored standing; empty for someone without one."""
+    standings = (
+        stored_standings()
+        .filter(employee_id=employee_id)
+        .annotate(since=Coalesce("last_trained_on", "employee__hired_on"))
+    )
+    standing = standings.first()
+    if standing is None:
+        return []
+    _, versions = _refresher_due(standings)
+    return _changed_since(versions, standing)
 
 
 def suggest_course(standings: list[EmployeeStanding]) -> tuple[Course | None, int]:

@@ -26,6 +26,7 @@ urlpatterns = [
     path("enrolments/<int:pk>/excuse/", views.enrolment_excuse, name="enrolment_excuse"),
     path("conflicts/", views.conflicts, name="conflicts"),
     path("planner/", views.planner, name="planner"),
+    path("planner/people/<int:pk>/changes/", views.planner_changes, name="planner_changes"),
     path("compliance/", views.compliance, name="compliance"),
     path("compliance/mine/", views.compliance_team, name="compliance_team"),
     path("compliance/departments/<int:pk>/", views.compliance_department, name="compliance_department"),

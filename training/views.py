@@ -393,6 +393,18 @@ def planner(request: HttpRequest) -> HttpResponse:
     )
 
 
+@role_required(HR)
+def planner_changes(request: HttpRequest, pk: int) -> HttpResponse:
+    """The standards changed since one planner row's person last trained: the list the
+    planner only counts. htmx loads the list into the row; without JavaScript the row's
+    link opens it as a page."""
+    employee = get_object_or_404(Employee.objects.select_related("position"), pk=pk)
+    context = {"employee": employee, "changed": selectors.planner_standards_changed(employee_id=employee.pk)}
+    if request.headers.get("HX-Request"):
+        return render(request, "training/snippets/planner_changes.html", context)
+    return render(request, "training/planner_changes.html", context)
+
+
 def _planner_action(request: HttpRequest) -> HttpResponse:
     form = PlannerActionForm(request.POST)
     if not form.is_valid():

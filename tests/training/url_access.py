@@ -62,6 +62,7 @@ URL_ACCESS: dict[str, Access] = {
     "training:enrolment_excuse": Access(HR_ONLY, kwargs=_enrolment, method="post"),
     "training:conflicts": Access(HR_ONLY),
     "training:planner": Access(HR_ONLY),
+    "training:planner_changes": Access(HR_ONLY, kwargs=_employee),
     "training:compliance": Access(HR_AND_MANAGERS),
     "training:compliance_team": Access(frozenset({MANAGER})),
     "training:compliance_department": Access(HR_AND_MANAGERS, kwargs=_department),
