@@ -68,24 +68,53 @@ def _get_action(pk: int) -> CorrectiveAction:
     return action
 
 
+def _list_sort(request: HttpRequest) -> tuple[str, bool]:
+    """The list's sort key and direction from the query string (unknown values: the default)."""
+    sort = choice_param(request, "sort", list(selectors.COMPLAINT_SORTS), default=selectors.DEFAULT_SORT)
+    direction = choice_param(request, "dir", ["asc", "desc"], default="")
+    descending = selectors.COMPLAINT_SORTS[sort].descending if not direction else direction == "desc"
+    return sort, descending
+
+
+def _sort_headers(request: HttpRequest, sort: str, descending: bool) -> dict[str, dict]:
+    """For each sortable column: the link that sorts by it (the active one flips direction)
+    and its aria-sort value ("none" unless it is the active column)."""
+    base = query_without(request, "after", "sort", "dir")
+    headers = {}
+    for key, spec in selectors.COMPLAINT_SORTS.items():
+        active = key == sort
+        link_descending = not descending if active else spec.descending
+        params = f"sort={key}&dir={'desc' if link_descending else 'asc'}"
+        headers[key] = {
+            "href": f"?{base}&{params}" if base else f"?{params}",
+            "aria_sort": ("descending" if descending else "ascending") if active else "none",
+        }
+    return headers
+
+
 @role_required(*WORKERS)
 def complaint_list(request: HttpRequest) -> HttpResponse:
     form = ComplaintFilterForm(request.GET or None)
     filters = form.filters(request.user)
-    by_value = choice_param(request, "sort", ["value"]) == "value"
-    if by_value:
-        page = selectors.open_complaints_by_customer_value(user=request.user, filters=filters)
-    else:
-        page = selectors.complaint_page(
-            user=request.user, filters=filters, after=text_param(request, "after"), size=PAGE_SIZE
-        )
+    sort, descending = _list_sort(request)
+    page = selectors.complaint_page(
+        user=request.user,
+        filters=filters,
+        after=text_param(request, "after"),
+        size=PAGE_SIZE,
+        sort=sort,
+        descending=descending,
+    )
     return render(
         request,
         "complaints/complaint_list.html",
         {
             "form": form,
             "page": page,
-            "by_value": by_value,
+            "count": selectors.complaint_count(user=request.user, filters=filters),
+            "sort": sort,
+            "direction": "desc" if descending else "asc",
+            "headers": _sort_headers(request, sort, descending),
             "query": query_without(request, "after"),
             "today": timezone.localdate(),
             "xlsx_max_rows": importing.XLSX_MAX_ROWS,
