@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from common import exports
@@ -25,6 +28,7 @@ from complaints.forms import (
     ActionCloseForm,
     AnalysisForm,
     AssignForm,
+    BulkActionForm,
     ComplaintEditForm,
     ComplaintFilterForm,
     ComplaintQuickForm,
@@ -42,6 +46,8 @@ from people.selectors import employee_for_user
 
 WORKERS = (MANAGER, STAFF)
 PAGE_SIZE = 50
+# The list's own query string, carried through a bulk action back to the same list.
+_SAFE_QUERY = re.compile(r"[A-Za-z0-9_\-.~%&=+]{1,2000}")
 
 
 def _get_complaint(request: HttpRequest, pk: int) -> Complaint:
@@ -112,6 +118,7 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "count": selectors.complaint_count(user=request.user, filters=filters),
+            "bulk_form": BulkActionForm() if has_role(request.user, MANAGER) else None,
             "sort": sort,
             "direction": "desc" if descending else "asc",
             "headers": _sort_headers(request, sort, descending),
@@ -120,6 +127,39 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
             "xlsx_max_rows": importing.XLSX_MAX_ROWS,
         },
     )
+
+
+@require_POST
+@role_required(MANAGER)
+def complaint_bulk(request: HttpRequest) -> HttpResponse:
+    """A manager assigns or closes the complaints ticked in the list, one service call each
+    (so every one gets its event and notification), and hears what was done and skipped."""
+    form = BulkActionForm(request.POST)
+    back = request.POST.get("back", "")
+    target = reverse("complaints:complaint_list") + (
+        f"?{back}" if back and _SAFE_QUERY.fullmatch(back) else ""
+    )
+    if not form.is_valid():
+        messages.error(request, " ".join(message for errors in form.errors.values() for message in errors))
+        return redirect(target)
+    ids = form.cleaned_data["complaint_ids"]
+    if form.cleaned_data["action"] == BulkActionForm.ASSIGN:
+        outcome = services.complaints_bulk_assign(
+            complaint_ids=ids, handler=form.cleaned_data["handler"], actor=request.user
+        )
+        done = ngettext("%(n)s complaint assigned.", "%(n)s complaints assigned.", outcome.done)
+    else:
+        outcome = services.complaints_bulk_close(complaint_ids=ids, actor=request.user)
+        done = ngettext("%(n)s complaint closed.", "%(n)s complaints closed.", outcome.done)
+    messages.success(request, done % {"n": outcome.done})
+    if outcome.skipped:
+        reasons = "; ".join(f"#{pk}: {reason}" for pk, reason in outcome.skipped)
+        messages.warning(
+            request,
+            ngettext("%(n)s skipped: %(reasons)s", "%(n)s skipped: %(reasons)s", len(outcome.skipped))
+            % {"n": len(outcome.skipped), "reasons": reasons},
+        )
+    return redirect(target)
 
 
 def _picker_step(request: HttpRequest) -> tuple[dict, list] | None:
