@@ -36,6 +36,7 @@ REQUEST_TIMEOUT_SECONDS = 60
 class PageLoad:
     durations_ms: list[float] = field(default_factory=list)
     errors: int = 0
+    first_error: str = ""
 
 
 def database_url() -> str:
@@ -92,7 +93,7 @@ def start_gunicorn(*, workers: int = 2) -> tuple[subprocess.Popen, int]:
         cwd=settings.BASE_DIR,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
     )
     _wait_until_serving(port, process)
     return process, port
@@ -104,20 +105,23 @@ def _user(port, cookie, pages, rng, until, results, lock) -> None:
     while time.monotonic() < until:
         page = rng.choice(pages)
         started = time.perf_counter()
+        problem = ""
         try:
             connection.request("GET", page.url, headers=headers)
             response = connection.getresponse()
             response.read()
-            ok = response.status == 200
-        except (OSError, http.client.HTTPException):
-            ok = False
+            problem = "" if response.status == 200 else f"status {response.status}"
+        except (OSError, http.client.HTTPException) as error:
+            problem = f"{type(error).__name__}: {error}"
             connection.close()
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT_SECONDS)
         elapsed = (time.perf_counter() - started) * 1000
         with lock:
             load = results[page.name]
             load.durations_ms.append(elapsed)
-            load.errors += 0 if ok else 1
+            if problem:
+                load.errors += 1
+                load.first_error = load.first_error or problem
     connection.close()
 
 
@@ -159,6 +163,7 @@ def run_load(
                 "p95_ms": round(_percentile(durations, 0.95), 1),
                 "p99_ms": round(_percentile(durations, 0.99), 1),
                 "errors": load.errors,
+                "first_error": load.first_error,
             }
         )
     total = sum(row["requests"] for row in rows)

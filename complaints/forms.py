@@ -13,7 +13,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import ModelChoiceField, PlausibleDateField, SingleLineCharField
-from common.query_params import MAX_TEXT
+from common.query_params import MAX_TEXT, parse_int
 from complaints import rules, selectors
 from complaints.models import (
     ActionKind,
@@ -326,6 +326,47 @@ class AssignForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["handler"].label_from_instance = lambda user: user.get_full_name() or user.username
+
+
+# The most complaints one bulk action may name: a page of the list, with room to spare.
+BULK_MAX = 200
+
+
+class BulkActionForm(forms.Form):
+    """A manager's action on the complaints ticked in the list: assign them, or close them."""
+
+    ASSIGN, CLOSE = "assign", "close"
+
+    action = forms.ChoiceField(label=_("Action"), choices=[(ASSIGN, _("Assign to")), (CLOSE, _("Close"))])
+    handler = ModelChoiceField(
+        label=_("Handler"),
+        queryset=selectors.assignable_users(),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["handler"].label_from_instance = lambda user: user.get_full_name() or user.username
+        self.fields["action"].widget.attrs.update({"class": "form-select", "aria-label": _("Action")})
+        self.fields["handler"].widget.attrs["aria-label"] = _("Handler")
+
+    def clean(self):
+        data = super().clean()
+        ids = []
+        for raw in self.data.getlist("complaint") if hasattr(self.data, "getlist") else []:
+            number = parse_int(raw, minimum=1)
+            if number is None:
+                raise forms.ValidationError(_("The selection names a complaint that does not exist."))
+            ids.append(number)
+        if not ids:
+            raise forms.ValidationError(_("Tick at least one complaint."))
+        if len(ids) > BULK_MAX:
+            raise forms.ValidationError(_("Choose at most %(n)s complaints at a time.") % {"n": BULK_MAX})
+        if data.get("action") == self.ASSIGN and not data.get("handler"):
+            self.add_error("handler", _("Choose whom to assign them to."))
+        data["complaint_ids"] = sorted(set(ids))
+        return data
 
 
 class ResolveForm(forms.Form):

@@ -19,11 +19,13 @@ from __future__ import annotations
 
 import base64
 import datetime
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TypeVar
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models import Case, Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Value, When
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -40,6 +42,7 @@ from complaints.models import (
     CorrectiveAction,
     RootCause,
     Satisfaction,
+    Severity,
     Status,
 )
 from people.home import HomePanel
@@ -147,24 +150,57 @@ class ComplaintPage:
     filters: ComplaintFilters = field(default_factory=ComplaintFilters)
 
 
-def encode_cursor(complaint: Complaint) -> str:
-    raw = f"{complaint.received_at.isoformat()}|{complaint.pk}"
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+@dataclass(frozen=True)
+class ComplaintSort:
+    """One way to order the list: a key expression, its default direction, and how the
+    keyset cursor reads the key back. Ties break on (received_at, id) in ``tie_descending``
+    order; a nullable key puts the complaints without one last in either direction."""
+
+    key: str
+    expression: Callable[[], object]
+    descending: bool
+    parse: Callable[[str], object]
+    tie_descending: bool = False
+    nullable: bool = False
 
 
-def decode_cursor(cursor: str) -> tuple[datetime.datetime, int] | None:
-    """The (received_at, id) a page starts after, or None for a malformed cursor."""
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        stamp, pk = raw.split("|")
-        received_at = parse_datetime(stamp)
-        if received_at is None:
-            return None
-        if timezone.is_naive(received_at):  # a forged cursor: read it in the site's time zone
-            received_at = timezone.make_aware(received_at)
-        return received_at, int(pk)
-    except (ValueError, UnicodeDecodeError, OverflowError):
-        return None
+def _rank(field_name: str, values: list[str]) -> Case:
+    return Case(
+        *(When(**{field_name: v}, then=Value(i)) for i, v in enumerate(values)), default=Value(len(values))
+    )
+
+
+def _parse_datetime(text: str) -> datetime.datetime:
+    stamp = parse_datetime(text)
+    if stamp is None:
+        raise ValueError(text)
+    return timezone.make_aware(stamp) if timezone.is_naive(stamp) else stamp
+
+
+def _parse_date(text: str) -> datetime.date:
+    return datetime.date.fromisoformat(text)
+
+
+def _parse_decimal(text: str) -> Decimal:
+    number = Decimal(text)
+    if not number.is_finite():
+        raise ValueError(text)
+    return number
+
+
+# The sort keys the list offers (a whitelist: anything else in the query string is ignored).
+COMPLAINT_SORTS: dict[str, ComplaintSort] = {
+    sort.key: sort
+    for sort in (
+        ComplaintSort("received", lambda: F("received_at"), True, _parse_datetime, tie_descending=True),
+        ComplaintSort("promised", lambda: F("promised_on"), False, _parse_date, nullable=True),
+        ComplaintSort("status", lambda: _rank("status", list(Status.values)), False, int),
+        # Severity runs from critical down: the first value listed is the most severe.
+        ComplaintSort("severity", lambda: _rank("severity", list(reversed(Severity.values))), False, int),
+        ComplaintSort("value", lambda: F("customer__value"), True, _parse_decimal, nullable=True),
+    )
+}
+DEFAULT_SORT = "received"
 
 
 def complaint_list(*, user, filters: ComplaintFilters) -> QuerySet[Complaint]:
@@ -196,53 +232,131 @@ def complaint_list(*, user, filters: ComplaintFilters) -> QuerySet[Complaint]:
     return qs.order_by("-received_at", "-id")
 
 
-def complaint_page(*, user, filters: ComplaintFilters, after: str = "", size: int = 50) -> ComplaintPage:
-    """One page of :func:`complaint_list` after the cursor ``after``: one query, no COUNT, no OFFSET.
+def _cursor_values(complaint: Complaint) -> list:
+    return [complaint.sort_key, complaint.received_at, complaint.pk]
 
-    Keyset pagination on (received_at, id) reads ``size + 1`` rows from the index
-    whatever the depth, so page 1 and page 20 000 cost the same.
+
+def encode_cursor(complaint: Complaint) -> str:
+    """Where a page ends: the complaint's sort key, received_at and id (JSON, base64)."""
+    key, received_at, pk = _cursor_values(complaint)
+    if isinstance(key, datetime.date):
+        key = key.isoformat()
+    raw = json.dumps([None if key is None else str(key), received_at.isoformat(), pk])
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, sort: str = DEFAULT_SORT) -> tuple[object, datetime.datetime, int] | None:
+    """The (sort key, received_at, id) a page starts after, or None for a malformed cursor
+    (or one whose key cannot be a value of ``sort``'s key)."""
+    spec = COMPLAINT_SORTS[sort]
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        key, stamp, pk = json.loads(raw)
+        if not isinstance(stamp, str) or not isinstance(pk, int) or isinstance(pk, bool):
+            return None
+        if key is None:
+            if not spec.nullable:
+                return None
+        elif isinstance(key, str):
+            key = spec.parse(key)
+        else:
+            return None
+        if not 0 < pk < 2**63:
+            return None
+        return key, _parse_datetime(stamp), pk
+    except (ValueError, TypeError, UnicodeDecodeError, OverflowError, ArithmeticError):
+        return None
+
+
+def _after(field_name: str, descending: bool, value) -> Q:
+    return Q(**{f"{field_name}__{'lt' if descending else 'gt'}": value})
+
+
+def _keyset_after(spec: ComplaintSort, descending: bool, position: tuple) -> Q:
+    """The rows strictly after ``position`` in the order (sort_key, received_at, id).
+
+    With a nullable key the rows without one come last whatever the direction: after a
+    valued row come greater (or smaller) keys, then every row without a key; after a row
+    without a key, only rows without one, in the tie-break order.
     """
-    qs = complaint_list(user=user, filters=filters)
-    position = decode_cursor(after) if after else None
+    key, received_at, pk = position
+    tie = spec.tie_descending if descending == spec.descending else not spec.tie_descending
+    ties_after = _after("received_at", tie, received_at) | Q(received_at=received_at) & _after("id", tie, pk)
+    if key is None:
+        return Q(sort_key__isnull=True) & ties_after
+    after = _after("sort_key", descending, key) | Q(sort_key=key) & ties_after
+    if spec.nullable:
+        after |= Q(sort_key__isnull=True)
+    return after
+
+
+def _ordering(spec: ComplaintSort, descending: bool) -> list:
+    tie = spec.tie_descending if descending == spec.descending else not spec.tie_descending
+    # NULLS LAST only where a key may be missing: on received_at it would stop PostgreSQL
+    # from reading the index in order.
+    nulls_last = True if spec.nullable else None
+    key = (
+        F("sort_key").desc(nulls_last=nulls_last) if descending else F("sort_key").asc(nulls_last=nulls_last)
+    )
+    ties = [F(name).desc() if tie else F(name).asc() for name in ("received_at", "id")]
+    return [key, *ties]
+
+
+def complaint_page(
+    *,
+    user,
+    filters: ComplaintFilters,
+    after: str = "",
+    size: int = 50,
+    sort: str = DEFAULT_SORT,
+    descending: bool | None = None,
+) -> ComplaintPage:
+    """One page of :func:`complaint_list` in the order ``sort`` (a key of
+    :data:`COMPLAINT_SORTS`; ``descending`` None takes the key's own direction), after the
+    cursor ``after``: one query, no COUNT, no OFFSET.
+
+    Keyset pagination on (sort key, received_at, id) reads ``size + 1`` rows whatever the
+    depth, so page 1 and page 20 000 cost the same. Each complaint gets ``customer_value``
+    (None without a linked customer or a known value); by value, those come last.
+    """
+    spec = COMPLAINT_SORTS.get(sort, COMPLAINT_SORTS[DEFAULT_SORT])
+    descending = spec.descending if descending is None else descending
+    qs = complaint_list(user=user, filters=filters).annotate(sort_key=spec.expression())
+    position = decode_cursor(after, spec.key) if after else None
     if position:
-        received_at, pk = position
-        qs = qs.filter(Q(received_at__lt=received_at) | Q(received_at=received_at, id__lt=pk))
-    rows = list(qs[: size + 1])
+        qs = qs.filter(_keyset_after(spec, descending, position))
+    rows = list(qs.order_by(*_ordering(spec, descending))[: size + 1])
+    for complaint in rows:
+        complaint.customer_value = complaint.customer.value if complaint.customer_id else None
     next_cursor = encode_cursor(rows[size - 1]) if len(rows) > size else None
     return ComplaintPage(
         items=rows[:size], next_cursor=next_cursor, is_first=position is None, filters=filters
     )
 
 
-def open_complaints_by_customer_value(*, user, filters: ComplaintFilters, limit: int = 50) -> ComplaintPage:
-    """Open complaints, the customers worth the most first (their value over the
-    relationship, stored on the customer by the metrics recompute).
+# Up to this many matches the list counts them exactly; beyond, it says "more than".
+COUNT_EXACT_LIMIT = 10_000
 
-    "The valuable customer who is about to leave silently is the one to call first,
-    by name." Complaints without a customer record, or whose customer has no value yet,
-    come last, oldest first; each complaint gets a ``customer_value`` attribute (None
-    for those). At most two queries whatever the size of the log.
 
-    The valued ones are read with an inner join ordered by ``customers.value`` alone,
-    so PostgreSQL can walk the customers' value index (``customer_by_value``) and each
-    one's open complaints (``complaint_customer_status``) and stop at ``limit``: no
-    sort of every open complaint, no snapshot table. The rest, only when the valued
-    ones do not fill the page, come from the list's own indexes.
+@dataclass(frozen=True)
+class ResultCount:
+    """How many complaints match: ``number`` exactly, or at least ``number`` when not ``exact``."""
+
+    number: int
+    exact: bool
+
+
+def complaint_count(*, user, filters: ComplaintFilters) -> ResultCount:
+    """How many complaints of :func:`complaint_list` match, in one query that never scans far.
+
+    A COUNT over the whole log takes seconds at a million rows; counting a subquery
+    limited to ``COUNT_EXACT_LIMIT + 1`` rows stops there, so the answer is exact up to the
+    limit and "more than the limit" beyond it.
     """
-    open_filters = ComplaintFilters(**{**filters.__dict__, "status": "open"})
-    qs = complaint_list(user=user, filters=open_filters)
-    valued = qs.filter(customer__value__isnull=False).order_by(
-        F("customer__value").desc(), "received_at", "pk"
-    )
-    complaints = list(valued[:limit])
-    if len(complaints) < limit:
-        rest = qs.filter(Q(customer__isnull=True) | Q(customer__value__isnull=True)).order_by(
-            "received_at", "pk"
-        )
-        complaints += list(rest[: limit - len(complaints)])
-    for complaint in complaints:
-        complaint.customer_value = complaint.customer.value if complaint.customer_id else None
-    return ComplaintPage(items=complaints, next_cursor=None, is_first=True, filters=filters)
+    matched = complaint_list(user=user, filters=filters).order_by()[: COUNT_EXACT_LIMIT + 1].count()
+    if matched > COUNT_EXACT_LIMIT:
+        return ResultCount(number=COUNT_EXACT_LIMIT, exact=False)
+    return ResultCount(number=matched, exact=True)
 
 
 # --- root causes against the theory ------------------------------------------------

@@ -7,6 +7,7 @@ so the complaint's timeline says who did what and when.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -434,3 +435,49 @@ def complaints_reassign(*, complaint_ids: list[int], handler, actor) -> int:
             complaint_assign(complaint=complaint, actor=actor, handler=handler)
             moved += 1
     return moved
+
+
+@dataclass(frozen=True)
+class BulkOutcome:
+    """What a bulk action did: how many complaints changed, and each one skipped with why."""
+
+    done: int
+    skipped: list[tuple[int, str]]
+
+
+def complaints_bulk_assign(*, complaint_ids: list[int], handler, actor) -> BulkOutcome:
+    """Give these complaints to ``handler`` as one by one (event and notification each);
+    those the handler has already are skipped."""
+    done, skipped = 0, []
+    for complaint in Complaint.objects.filter(pk__in=complaint_ids).select_related("handler").order_by("pk"):
+        if complaint.handler_id == handler.pk:
+            skipped.append((complaint.pk, _("already assigned to them")))
+            continue
+        complaint_assign(complaint=complaint, actor=actor, handler=handler)
+        done += 1
+    return BulkOutcome(done=done, skipped=skipped + _missing(complaint_ids))
+
+
+def complaints_bulk_close(*, complaint_ids: list[int], actor) -> BulkOutcome:
+    """Close these complaints as one by one; each whose status does not allow closing (only a
+    resolved complaint closes) is skipped with the reason. Each close is its own transaction,
+    so one refusal does not undo the others."""
+    done, skipped = 0, []
+    for complaint in Complaint.objects.filter(pk__in=complaint_ids).order_by("pk"):
+        if Status.CLOSED not in rules.TRANSITIONS[complaint.status]:
+            skipped.append(
+                (
+                    complaint.pk,
+                    _("a complaint that is “%(status)s” cannot be closed")
+                    % {"status": complaint.get_status_display()},
+                )
+            )
+            continue
+        complaint_close(complaint=complaint, actor=actor)
+        done += 1
+    return BulkOutcome(done=done, skipped=skipped + _missing(complaint_ids))
+
+
+def _missing(complaint_ids: list[int]) -> list[tuple[int, str]]:
+    found = set(Complaint.objects.filter(pk__in=complaint_ids).values_list("pk", flat=True))
+    return [(pk, _("no such complaint")) for pk in complaint_ids if pk not in found]

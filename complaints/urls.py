@@ -9,6 +9,7 @@ app_name = "complaints"
 urlpatterns = [
     path("", views.complaint_list, name="complaint_list"),
     path("new/", views.complaint_create, name="complaint_create"),
+    path("bulk/", views.complaint_bulk, name="complaint_bulk"),
     path("promise-suggestion/", views.promise_suggestion, name="promise_suggestion"),
     path("customer-picker/", views.customer_picker, name="customer_picker"),
     path("customer-picker/pick/", views.customer_pick, name="customer_pick"),

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from common import exports
@@ -25,6 +28,7 @@ from complaints.forms import (
     ActionCloseForm,
     AnalysisForm,
     AssignForm,
+    BulkActionForm,
     ComplaintEditForm,
     ComplaintFilterForm,
     ComplaintQuickForm,
@@ -42,6 +46,8 @@ from people.selectors import employee_for_user
 
 WORKERS = (MANAGER, STAFF)
 PAGE_SIZE = 50
+# The list's own query string, carried through a bulk action back to the same list.
+_SAFE_QUERY = re.compile(r"[A-Za-z0-9_\-.~%&=+]{1,2000}")
 
 
 def _get_complaint(request: HttpRequest, pk: int) -> Complaint:
@@ -68,29 +74,92 @@ def _get_action(pk: int) -> CorrectiveAction:
     return action
 
 
+def _list_sort(request: HttpRequest) -> tuple[str, bool]:
+    """The list's sort key and direction from the query string (unknown values: the default)."""
+    sort = choice_param(request, "sort", list(selectors.COMPLAINT_SORTS), default=selectors.DEFAULT_SORT)
+    direction = choice_param(request, "dir", ["asc", "desc"], default="")
+    descending = selectors.COMPLAINT_SORTS[sort].descending if not direction else direction == "desc"
+    return sort, descending
+
+
+def _sort_headers(request: HttpRequest, sort: str, descending: bool) -> dict[str, dict]:
+    """For each sortable column: the link that sorts by it (the active one flips direction)
+    and its aria-sort value ("none" unless it is the active column)."""
+    base = query_without(request, "after", "sort", "dir")
+    headers = {}
+    for key, spec in selectors.COMPLAINT_SORTS.items():
+        active = key == sort
+        link_descending = not descending if active else spec.descending
+        params = f"sort={key}&dir={'desc' if link_descending else 'asc'}"
+        headers[key] = {
+            "href": f"?{base}&{params}" if base else f"?{params}",
+            "aria_sort": ("descending" if descending else "ascending") if active else "none",
+        }
+    return headers
+
+
 @role_required(*WORKERS)
 def complaint_list(request: HttpRequest) -> HttpResponse:
     form = ComplaintFilterForm(request.GET or None)
     filters = form.filters(request.user)
-    by_value = choice_param(request, "sort", ["value"]) == "value"
-    if by_value:
-        page = selectors.open_complaints_by_customer_value(user=request.user, filters=filters)
-    else:
-        page = selectors.complaint_page(
-            user=request.user, filters=filters, after=text_param(request, "after"), size=PAGE_SIZE
-        )
+    sort, descending = _list_sort(request)
+    page = selectors.complaint_page(
+        user=request.user,
+        filters=filters,
+        after=text_param(request, "after"),
+        size=PAGE_SIZE,
+        sort=sort,
+        descending=descending,
+    )
     return render(
         request,
         "complaints/complaint_list.html",
         {
             "form": form,
             "page": page,
-            "by_value": by_value,
+            "count": selectors.complaint_count(user=request.user, filters=filters),
+            "bulk_form": BulkActionForm() if has_role(request.user, MANAGER) else None,
+            "sort": sort,
+            "direction": "desc" if descending else "asc",
+            "headers": _sort_headers(request, sort, descending),
             "query": query_without(request, "after"),
             "today": timezone.localdate(),
             "xlsx_max_rows": importing.XLSX_MAX_ROWS,
         },
     )
+
+
+@require_POST
+@role_required(MANAGER)
+def complaint_bulk(request: HttpRequest) -> HttpResponse:
+    """A manager assigns or closes the complaints ticked in the list, one service call each
+    (so every one gets its event and notification), and hears what was done and skipped."""
+    form = BulkActionForm(request.POST)
+    back = request.POST.get("back", "")
+    target = reverse("complaints:complaint_list") + (
+        f"?{back}" if back and _SAFE_QUERY.fullmatch(back) else ""
+    )
+    if not form.is_valid():
+        messages.error(request, " ".join(message for errors in form.errors.values() for message in errors))
+        return redirect(target)
+    ids = form.cleaned_data["complaint_ids"]
+    if form.cleaned_data["action"] == BulkActionForm.ASSIGN:
+        outcome = services.complaints_bulk_assign(
+            complaint_ids=ids, handler=form.cleaned_data["handler"], actor=request.user
+        )
+        done = ngettext("%(n)s complaint assigned.", "%(n)s complaints assigned.", outcome.done)
+    else:
+        outcome = services.complaints_bulk_close(complaint_ids=ids, actor=request.user)
+        done = ngettext("%(n)s complaint closed.", "%(n)s complaints closed.", outcome.done)
+    messages.success(request, done % {"n": outcome.done})
+    if outcome.skipped:
+        reasons = "; ".join(f"#{pk}: {reason}" for pk, reason in outcome.skipped)
+        messages.warning(
+            request,
+            ngettext("%(n)s skipped: %(reasons)s", "%(n)s skipped: %(reasons)s", len(outcome.skipped))
+            % {"n": len(outcome.skipped), "reasons": reasons},
+        )
+    return redirect(target)
 
 
 def _picker_step(request: HttpRequest) -> tuple[dict, list] | None:

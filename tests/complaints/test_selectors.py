@@ -181,3 +181,138 @@ def test_it_counts_on_time_against_the_promise_as_time_moves(db):
     rate = selectors.on_time_promise_rate(start=datetime.date(2026, 4, 1), end=datetime.date(2026, 4, 30))
     assert quick.promised_on == datetime.date(2026, 4, 11)
     assert rate == 0.5
+
+
+def _walk(manager, *, sort: str, descending: bool | None = None, size: int = 2) -> list[int]:
+    """Every complaint id, page by page through the keyset cursor."""
+    seen, cursor = [], ""
+    while True:
+        page = selectors.complaint_page(
+            user=manager,
+            filters=selectors.ComplaintFilters(),
+            after=cursor,
+            size=size,
+            sort=sort,
+            descending=descending,
+        )
+        seen += [c.pk for c in page.items]
+        if not page.next_cursor:
+            return seen
+        cursor = page.next_cursor
+
+
+def _valued_and_unlinked():
+    """Two customers worth something, one with no value yet, and complaints without a customer."""
+    from tests.factories import CustomerFactory
+
+    day = datetime.date(2026, 2, 2)
+    rich, modest, unknown = (
+        CustomerFactory(value=9000),
+        CustomerFactory(value=300),
+        CustomerFactory(value=None),
+    )
+    valued = [
+        ComplaintFactory(customer=rich, received_at=_at(day, 9)),
+        ComplaintFactory(customer=rich, received_at=_at(day, 9)),  # same value, same time: id decides
+        ComplaintFactory(customer=modest, received_at=_at(day, 8)),
+    ]
+    unvalued = [
+        ComplaintFactory(customer=unknown, received_at=_at(day, 7)),
+        ComplaintFactory(customer=None, received_at=_at(day, 7)),
+        ComplaintFactory(customer=None, received_at=_at(day, 12)),
+    ]
+    return valued, unvalued
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 4])
+def test_it_pages_most_valuable_first_across_into_the_complaints_without_a_value(db, size):
+    manager = UserFactory(roles=["Manager"])
+    valued, unvalued = _valued_and_unlinked()
+    seen = _walk(manager, sort="value", size=size)
+    # The valued ones by value, ties oldest first then by id; then every unvalued one, oldest first.
+    assert seen == [valued[0].pk, valued[1].pk, valued[2].pk, unvalued[0].pk, unvalued[1].pk, unvalued[2].pk]
+
+
+@pytest.mark.parametrize("size", [1, 2, 5])
+def test_it_pages_least_valuable_first_still_with_the_unvalued_last(db, size):
+    manager = UserFactory(roles=["Manager"])
+    valued, unvalued = _valued_and_unlinked()
+    seen = _walk(manager, sort="value", descending=False, size=size)
+    assert seen[:3] == [valued[2].pk, valued[1].pk, valued[0].pk]
+    assert seen[3:] == [unvalued[2].pk, unvalued[1].pk, unvalued[0].pk]
+
+
+@pytest.mark.parametrize("sort", ["received", "promised", "status", "severity"])
+@pytest.mark.parametrize("descending", [None, True, False])
+def test_it_pages_every_sort_without_gaps_or_repeats(db, sort, descending):
+    manager = UserFactory(roles=["Manager"])
+    day = datetime.date(2026, 3, 2)
+    made = set()
+    for i, (status, severity) in enumerate(
+        [
+            ("new", "low"),
+            ("in_progress", "critical"),
+            ("resolved", "high"),
+            ("new", "critical"),
+            ("closed", "medium"),
+        ]
+    ):
+        for promised in (day, None):
+            made.add(
+                ComplaintFactory(
+                    received_at=_at(day, 8 + i % 2),
+                    status=status,
+                    severity=severity,
+                    promised_on=promised,
+                    root_cause="" if status == "new" or status == "in_progress" else RootCause.PEOPLE,
+                ).pk
+            )
+    seen = _walk(manager, sort=sort, descending=descending, size=3)
+    assert len(seen) == len(set(seen)) == len(made)
+    one_page = selectors.complaint_page(
+        user=manager, filters=selectors.ComplaintFilters(), size=50, sort=sort, descending=descending
+    )
+    assert seen == [c.pk for c in one_page.items]
+
+
+def test_it_sorts_by_severity_most_severe_first_and_by_status_in_workflow_order(db):
+    manager = UserFactory(roles=["Manager"])
+    low, critical = ComplaintFactory(severity="low"), ComplaintFactory(severity="critical")
+    closed = ComplaintFactory(status=Status.CLOSED, root_cause=RootCause.PEOPLE, severity="medium")
+    assert _walk(manager, sort="severity") == [critical.pk, closed.pk, low.pk]
+    assert _walk(manager, sort="status")[-1] == closed.pk
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "",
+        "not-a-cursor",
+        "W10",
+        "WyJ4IiwgIngiLCAxXQ",
+        "WzEsICIyMDI2LTAxLTAxIiwgMV0",
+        "bnVsbA",
+        "WyJOYU4iLCJ4IiwxXQ",
+    ],
+)
+@pytest.mark.parametrize("sort", ["received", "promised", "status", "severity", "value"])
+def test_it_reads_a_forged_cursor_as_the_first_page(db, cursor, sort):
+    manager = UserFactory(roles=["Manager"])
+    ComplaintFactory()
+    page = selectors.complaint_page(
+        user=manager, filters=selectors.ComplaintFilters(), after=cursor, sort=sort
+    )
+    assert page.is_first and len(page.items) == 1
+
+
+@pytest.mark.parametrize("rows", [3, 12])
+def test_it_counts_exactly_below_the_limit_and_says_more_than_above(db, monkeypatch, rows):
+    monkeypatch.setattr(selectors, "COUNT_EXACT_LIMIT", 10)
+    manager = UserFactory(roles=["Manager"])
+    ComplaintFactory.create_batch(rows)
+    count = selectors.complaint_count(user=manager, filters=selectors.ComplaintFilters())
+    assert count == (
+        selectors.ResultCount(number=rows, exact=True)
+        if rows <= 10
+        else selectors.ResultCount(10, exact=False)
+    )

@@ -29,6 +29,7 @@ def _action() -> dict:
 URL_ACCESS = {
     "complaints:complaint_list": Access(WORKERS),
     "complaints:complaint_create": Access(WORKERS),
+    "complaints:complaint_bulk": Access(MANAGERS, method="post"),
     "complaints:promise_suggestion": Access(WORKERS),
     "complaints:customer_picker": Access(WORKERS),
     "complaints:customer_pick": Access(WORKERS),

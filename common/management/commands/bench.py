@@ -183,6 +183,7 @@ class Command(BaseCommand):
                     self.stdout.write(
                         f"  {row['page']:<40} {row['per_second']:>6} req/s  p50 {row['p50_ms']:>8.1f}  "
                         f"p95 {row['p95_ms']:>8.1f}  p99 {row['p99_ms']:>8.1f} ms  errors {row['errors']}"
+                        + (f" (first: {row['first_error']})" if row["first_error"] else "")
                     )
         finally:
             process.terminate()
