@@ -194,12 +194,20 @@ FIGURES: tuple[Figure, ...] = (
         "asked to try again later (429).",
     ),
     Figure(
+        "INTAKE_MAIL_PER_SENDER_PER_HOUR",
+        10,
+        "mails",
+        OUR_CHOICE,
+        "Mails the complaints mailbox takes from one sender address in an hour (new complaints and "
+        "replies); the rest are put aside in the quarantine with the reason, not lost.",
+    ),
+    Figure(
         "INTAKE_PER_HOUR",
         200,
         "complaints",
         OUR_CHOICE,
-        "Complaints the public form takes in an hour from all addresses together, so that a flood "
-        "cannot fill the database or the email queue.",
+        "Complaints the public form and the mailbox take in an hour from everyone together, so that a "
+        "flood cannot fill the database or the email queue (mail over it is put aside in the quarantine).",
     ),
     Figure(
         "SURVEY_LINK_MAX_AGE_DAYS",

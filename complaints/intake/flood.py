@@ -1,4 +1,4 @@
-"""What keeps a flood of public-form complaints out, and the count of what it kept out.
+"""What keeps a flood of complaints (public form and mailbox) out, and the count of what it kept out.
 
 A complaint from the form is a row in the database and, once acknowledged, an email in
 the outbox. Two fixed-window limits (``common.throttle``, in the shared cache) bound
@@ -31,6 +31,7 @@ class Refusal(models.TextChoices):
     HONEYPOT = "honeypot", _("Filled the hidden field (a robot)")
     ADDRESS = "address", _("Too many from one address")
     HOURLY = "hourly", _("Over the limit for all addresses")
+    MAIL_SENDER = "mail_sender", _("Too many mails from one sender")
 
 
 def submission_refusal(address: str) -> Refusal | None:
@@ -41,6 +42,17 @@ def submission_refusal(address: str) -> Refusal | None:
     """
     if not attempt_allowed("intake-address", address, limit=programme_setting("INTAKE_PER_ADDRESS_PER_HOUR")):
         return Refusal.ADDRESS
+    if not attempt_allowed("intake-hourly", "all", limit=programme_setting("INTAKE_PER_HOUR")):
+        return Refusal.HOURLY
+    return None
+
+
+def mail_refusal(sender: str) -> Refusal | None:
+    """Count one inbound mail from ``sender`` against its own limit and the hourly limit that
+    every way in shares; the limit it exceeds, if any (the mail is then put aside)."""
+    limit = programme_setting("INTAKE_MAIL_PER_SENDER_PER_HOUR")
+    if not attempt_allowed("intake-mail-sender", sender.strip().lower(), limit=limit):
+        return Refusal.MAIL_SENDER
     if not attempt_allowed("intake-hourly", "all", limit=programme_setting("INTAKE_PER_HOUR")):
         return Refusal.HOURLY
     return None

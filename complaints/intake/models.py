@@ -35,6 +35,7 @@ class QuarantineReason(models.TextChoices):
     BOUNCE = "bounce", _("Bounce or delivery report")
     LOOP = "loop", _("Our own mail came back (a mail loop)")
     FAILED = "failed", _("Processing failed")
+    FLOOD = "flood", _("Too many mails from this sender, or from everyone, in an hour")
 
 
 class ProcessedMail(models.Model):

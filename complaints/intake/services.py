@@ -27,7 +27,7 @@ from common.text import single_line
 from complaints import services as complaints
 from complaints.conversation.reply_address import complaint_id_from_headers
 from complaints.conversation.services import complaint_customer_reply_record
-from complaints.intake import mail
+from complaints.intake import flood, mail
 from complaints.intake.links import IntakeTarget
 from complaints.intake.models import MailOutcome, ProcessedMail, QuarantinedMail, QuarantineReason
 from complaints.models import Channel, Complaint
@@ -174,6 +174,14 @@ def _receive_once(raw: bytes, *, size: int, key: str, source: str) -> MailReceip
             parsed = mail.mail_parse(raw, size=size)
         except mail.MailRefused as refused:
             _quarantine(raw=raw, size=size, reason=refused.reason, detail=refused.detail)
+            return MailReceipt(key=key, outcome=MailOutcome.QUARANTINED)
+        # A flood from one sender (or from everyone) is put aside, not lost: a manager can
+        # still read it in the quarantine.
+        refusal = flood.mail_refusal(parsed.sender)
+        if refusal is not None:
+            flood.refusal_record(refusal)
+            _quarantine(raw=raw, size=size, reason=QuarantineReason.FLOOD, detail=str(refusal.label))
+            logger.warning("inbound mail %s from %r put aside: %s", key, parsed.sender, refusal.value)
             return MailReceipt(key=key, outcome=MailOutcome.QUARANTINED)
         processed.outcome, complaint = _route(parsed)
         processed.complaint = complaint

@@ -165,3 +165,26 @@ def test_it_keeps_the_announced_size_of_a_mail_fetched_by_its_header(settings):
 
     entry = QuarantinedMail.objects.get()
     assert (entry.reason, entry.size) == (QuarantineReason.TOO_LARGE, 30_000_000)
+
+
+def test_it_puts_aside_a_flood_from_one_sender_without_losing_it(settings):
+    from complaints.intake import flood
+
+    settings.SERVICECRAFT = {**settings.SERVICECRAFT, "INTAKE_MAIL_PER_SENDER_PER_HOUR": 2}
+    receipts = [
+        mail_receive(raw=raw_mail(message_id=f"<flood-{n}@example.test>"), source="pipe") for n in range(4)
+    ]
+
+    assert [receipt.outcome for receipt in receipts] == [
+        MailOutcome.COMPLAINT,
+        MailOutcome.COMPLAINT,
+        MailOutcome.QUARANTINED,
+        MailOutcome.QUARANTINED,
+    ]
+    assert Complaint.objects.count() == 2
+    assert list(QuarantinedMail.objects.values_list("reason", flat=True)) == [QuarantineReason.FLOOD] * 2
+    counts = {row["reason"]: row["today"] for row in flood.refusal_counts()}
+    assert counts[flood.Refusal.MAIL_SENDER] == 2
+    # Another sender is not held back by the first one's flood.
+    other = raw_mail(sender="Boris <boris@example.test>", message_id="<other@example.test>")
+    assert mail_receive(raw=other, source="pipe").outcome == MailOutcome.COMPLAINT
