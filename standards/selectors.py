@@ -20,6 +20,7 @@ Who a standard applies to is one rule, :func:`standards.rules.audience_matches`;
 from __future__ import annotations
 
 import datetime
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -44,6 +45,7 @@ from standards.models import (
     Question,
     Standard,
     StandardStatus,
+    StandardStep,
     StandardVersion,
     StepFlag,
     VersionKind,
@@ -634,28 +636,105 @@ def library_list(
     return qs.order_by(*orderings.get(sort, ["code"]))
 
 
-def _search_ids(search: str) -> QuerySet:
-    if connection.vendor == "postgresql":
-        # Imported here: django.contrib.postgres needs the PostgreSQL driver, which a
-        # SQLite-only install may not have.
-        from django.contrib.postgres.search import SearchQuery, SearchVector
+# Text-search configuration per interface language: the library is written in both,
+# and a standard matches when a word matches in any of them. Each (table, config) pair
+# has its GIN expression index (standards migration 0003); a new language needs its
+# config here and the indexes in a new migration.
+SEARCH_CONFIGS = {"en": "english", "ru": "russian"}
 
-        vector = (
-            SearchVector("code", weight="A")
-            + SearchVector("title", weight="A")
-            + SearchVector("current_version__body", weight="B")
-            + SearchVector("current_version__steps__text", weight="B")
+# More words than this in one search are ignored (each word costs a few index scans).
+SEARCH_MAX_TERMS = 10
+
+_SEARCH_TERM = re.compile(r'(-?)(?:"([^"]*)"|(\S+))')
+
+
+def _search_terms(search: str) -> list[tuple[str, bool]]:
+    """(word or "quoted phrase", excluded?) for each term of ``search``; ``-word`` excludes."""
+    terms = []
+    for minus, phrase, word in _SEARCH_TERM.findall(search):
+        text = (phrase if phrase else word).strip().strip('"')
+        if text:
+            terms.append((text, bool(minus)))
+    return terms[:SEARCH_MAX_TERMS]
+
+
+def _full_text_words(terms: list[str]) -> set[str]:
+    """The terms that mean something to full-text search in every configuration
+    (not a stop word like "the" or "и", not punctuation), in one query."""
+    if not terms:
+        return set()
+    configs = list(SEARCH_CONFIGS.values())
+    checks = " AND ".join("numnode(websearch_to_tsquery(%s::regconfig, term)) > 0" for _ in configs)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT term FROM unnest(%s::text[]) AS term WHERE {checks}", [terms, *configs])
+        return {row[0] for row in cursor.fetchall()}
+
+
+def _term_q(term: str, *, full_text: bool) -> Q:
+    """Standards whose code, title, current body or a current step contains ``term``.
+
+    On PostgreSQL: a query per table and configuration, each on its expression
+    index, plus a substring match on code and title (codes like "CS-012").
+    """
+    found = Q(code__icontains=term) | Q(title__icontains=term)
+    if connection.vendor != "postgresql":
+        return (
+            found
+            | Q(current_version__body__icontains=term)
+            | Q(current_version__in=StandardStep.objects.filter(text__icontains=term).values("version_id"))
         )
-        query = SearchQuery(search, search_type="websearch")
-        by_text = Standard.objects.annotate(search=vector).filter(search=query).values("pk")
-        by_code = Standard.objects.filter(Q(code__icontains=search) | Q(title__icontains=search)).values("pk")
-        return Standard.objects.filter(Q(pk__in=by_text) | Q(pk__in=by_code)).values("pk")
-    return Standard.objects.filter(
-        Q(code__icontains=search)
-        | Q(title__icontains=search)
-        | Q(current_version__body__icontains=search)
-        | Q(current_version__steps__text__icontains=search)
-    ).values("pk")
+    if not full_text:
+        return found
+    # Imported here: django.contrib.postgres needs the PostgreSQL driver, which a
+    # SQLite-only install may not have.
+    from django.contrib.postgres.search import SearchQuery, SearchVector
+
+    for config in SEARCH_CONFIGS.values():
+        query = SearchQuery(term, search_type="websearch", config=config)
+
+        def matching(model, *fields, config=config, query=query) -> QuerySet:
+            # The same expression as the index of (model, config): the planner uses it.
+            document = SearchVector(*fields, config=config)
+            return model.objects.annotate(document=document).filter(document=query)
+
+        found |= (
+            Q(pk__in=matching(Standard, "code", "title").values("pk"))
+            | Q(current_version__in=matching(StandardVersion, "body").values("pk"))
+            | Q(current_version__in=matching(StandardStep, "text").values("version_id"))
+        )
+    return found
+
+
+def _search_ids(search: str) -> QuerySet:
+    """Standards matching every word of ``search`` (in any order, each anywhere in the
+    standard), none of its ``-words``; or whose code or title contains it whole.
+
+    On PostgreSQL words match in their forms (water / waters, клиенты / клиентом),
+    through GIN indexes; stop words are not required. Elsewhere a substring match.
+    """
+    terms = _search_terms(search)
+    postgres = connection.vendor == "postgresql"
+    meaningful = _full_text_words([text for text, _excluded in terms]) if postgres else set()
+
+    def counts(text: str) -> bool:
+        return text in meaningful or not postgres
+
+    wanted = [text for text, excluded in terms if not excluded]
+    unwanted = [text for text, excluded in terms if excluded]
+    whole = search.strip()
+    matches = Q(code__icontains=whole) | Q(title__icontains=whole)
+    required = [text for text in wanted if counts(text)]
+    if required:
+        every_word = Q()
+        for text in required:
+            every_word &= _term_q(text, full_text=True)
+        matches |= every_word
+    elif not wanted and unwanted:
+        matches = Q()
+    found = Standard.objects.filter(matches)
+    for text in unwanted:
+        found = found.exclude(_term_q(text, full_text=counts(text)))
+    return found.values("pk")
 
 
 def standard_versions(standard: Standard) -> QuerySet[StandardVersion]:

@@ -240,3 +240,11 @@ def test_it_searches_the_library_by_step_text():
     publish_standard_version(steps=[("Say goodbye", "")])
 
     assert selectors.library_list(search="glass of water").count() == 1
+
+
+def test_it_searches_the_library_for_every_word_in_any_order():
+    wanted = publish_standard_version(body="Offer water.", steps=[("Bring a blanket", "")])
+    publish_standard_version(body="Offer coffee.", steps=[("Bring a blanket", "")])
+
+    assert list(selectors.library_list(search="blanket water")) == [wanted.standard]
+    assert wanted.standard not in selectors.library_list(search="blanket -water")
