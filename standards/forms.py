@@ -353,6 +353,7 @@ class LibraryFilterForm(forms.Form):
     sort = forms.ChoiceField(
         label=_("Sort by"),
         choices=[
+            ("relevance", _("Best match (with a search)")),
             ("code", _("Code")),
             ("title", _("Title")),
             ("review", _("Next review")),

@@ -26,7 +26,21 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -351,14 +365,20 @@ class MyStandard:
         return self.status == MyStatus.OVERDUE
 
 
-def my_standards(employee: Employee, *, today: datetime.date | None = None) -> list[MyStandard]:
-    """Every current version that applies to ``employee`` with its status and deadline (two queries).
+def my_standards(
+    employee: Employee, *, today: datetime.date | None = None, search: str = ""
+) -> list[MyStandard]:
+    """Every current version that applies to ``employee`` with its status and deadline (two
+    queries), or only those matching ``search`` (the library's search, limited to them).
 
     Status: acknowledged (this major version), re-acknowledgement needed (signed an
     older major version), to read, or overdue (not signed and past the deadline).
     """
     today = today or timezone.localdate()
-    standards = list(standards_applying_to(employee))
+    applying = standards_applying_to(employee)
+    if search:
+        applying = applying.filter(pk__in=_search_ids(search))
+    standards = list(applying)
     signed: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for standard_id, major, minor in Acknowledgement.objects.filter(
         employee=employee, version__standard__in=[s.pk for s in standards]
@@ -633,7 +653,26 @@ def library_list(
         "review": [F("next_review_due").asc(nulls_last=True), "code"],
         "published": [F("current_version__published_at").desc(nulls_last=True), "code"],
     }
+    if sort == "relevance" and search:
+        return qs.annotate(relevance=_relevance(search)).order_by("-relevance", "code")
     return qs.order_by(*orderings.get(sort, ["code"]))
+
+
+def _relevance(search: str) -> Case:
+    """Best match first: the code or title exactly, then containing the whole search, then a
+    title with every searched word; the rest (matched in the body or steps) after."""
+    whole = search.strip()
+    words = [text for text, excluded in _search_terms(search) if not excluded]
+    every_word_in_title = Q()
+    for word in words:
+        every_word_in_title &= Q(title__icontains=word)
+    return Case(
+        When(Q(code__iexact=whole) | Q(title__iexact=whole), then=Value(3)),
+        When(Q(code__icontains=whole) | Q(title__icontains=whole), then=Value(2)),
+        When(every_word_in_title if words else Q(pk__in=[]), then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
 
 
 # Text-search configuration per interface language: the library is written in both,

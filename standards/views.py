@@ -112,7 +112,8 @@ def library(request: HttpRequest) -> HttpResponse:
         category=filters.get("category", ""),
         status=filters.get("status", ""),
         stale=filters.get("stale", False),
-        sort=filters.get("sort") or "code",
+        # With a search the best matches come first unless another order is chosen.
+        sort=filters.get("sort") or ("relevance" if filters.get("q") else "code"),
     )
     page = Paginator(standards, 50).get_page(int_param(request, "page", default=1))
     coverage = selectors.acknowledgement_coverage_by_standard(
@@ -122,7 +123,13 @@ def library(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "standards/library.html",
-        {"form": form, "page": page, "rows": rows, "today": timezone.localdate()},
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "today": timezone.localdate(),
+            "search": filters.get("q", ""),
+        },
     )
 
 
@@ -556,8 +563,11 @@ def compliance(request: HttpRequest) -> HttpResponse:
 @role_required()
 def my_standards(request: HttpRequest) -> HttpResponse:
     employee = employee_for_user(request.user)
-    rows = selectors.my_standards(employee) if employee else []
-    return render(request, "standards/my_standards.html", {"rows": rows, "employee": employee})
+    search = text_param(request, "q", max_length=200)
+    rows = selectors.my_standards(employee, search=search) if employee else []
+    return render(
+        request, "standards/my_standards.html", {"rows": rows, "employee": employee, "search": search}
+    )
 
 
 def _reading_context(request: HttpRequest, standard: Standard, employee, form=None) -> dict:
