@@ -12,8 +12,13 @@ class StandardsConfig(AppConfig):
         # Imported here: an app's modules may be imported only once every app is loaded.
         from people.handover import register_handover_provider
         from people.home import register_panel_provider
-        from standards import handover, selectors
+        from people.signals import employees_changed
+        from standards import handover, selectors, services
 
         register_panel_provider(selectors.home_panels)
         for provider in handover.PROVIDERS:
             register_handover_provider(provider)
+        employees_changed.connect(
+            services.acknowledgement_standings_on_employees_changed,
+            dispatch_uid="standards.acknowledgement_standings_on_employees",
+        )

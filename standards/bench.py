@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from common.bench import BENCH_MANAGER, BENCH_STAFF, BenchPage, Size
 from people.models import Department, Employee
-from standards import rules
+from standards import rules, services
 from standards.models import (
     Acknowledgement,
     Standard,
@@ -109,6 +109,8 @@ def build_dataset(*, size: Size, rng: random.Random) -> None:
         standards, ["current_version", "last_reviewed_at", "next_review_due"], batch_size=BATCH
     )
     _build_acknowledgements(standards, versions, rng)
+    # Written in bulk, not through the services: the pages read the stored coverage.
+    services.acknowledgement_standings_rebuild()
     if connection.vendor == "postgresql":
         # Fresh bulk loads have no planner statistics yet; production's autovacuum would have them.
         with connection.cursor() as cursor:

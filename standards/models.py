@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from people.models import Department, Employee, Position
@@ -486,3 +487,62 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class AcknowledgementStanding(models.Model):
+    """Acknowledgement coverage of one published standard's current version within one
+    department × position group, stored so that the coverage page, the manager's home
+    panel and the metrics count with SQL aggregates (a sum over a few hundred rows)
+    instead of matching every group of people against every standard on each request.
+
+    ``audience`` is how many active employees of the group the standard applies to
+    (``standards.rules.audience_matches``), ``acknowledged`` how many of them signed
+    its current major version. ``group_size`` is the number of active employees in the
+    group, whoever the standard applies to: a refresh compares it with the people to
+    find the groups someone moved out of. Only groups with an audience have a row;
+    retired and unpublished standards have none.
+
+    Written only by ``standards.services.acknowledgement_standings_refresh``, called by
+    the services that change the facts (a version published, an audience changed, an
+    acknowledgement recorded, a standard retired or reinstated, people hired, moved or
+    leaving) and nightly for leaving dates that arrive.
+    """
+
+    standard = models.ForeignKey(
+        Standard, verbose_name=_("standard"), on_delete=models.CASCADE, related_name="+"
+    )
+    version = models.ForeignKey(
+        StandardVersion, verbose_name=_("version"), on_delete=models.CASCADE, related_name="+"
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    position = models.ForeignKey(
+        Position,
+        verbose_name=_("position"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    group_size = models.PositiveIntegerField(_("active employees in the group"))
+    audience = models.PositiveIntegerField(_("employees it applies to"))
+    acknowledged = models.PositiveIntegerField(_("acknowledged"))
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("acknowledgement standing")
+        verbose_name_plural = _("acknowledgement standings")
+        indexes = [
+            models.Index(fields=["standard", "department", "position"]),
+            models.Index(fields=["department", "position"]),
+        ]
+
+    def __str__(self) -> str:
+        group = f"{self.department_id} × {self.position_id}"
+        return f"{self.standard_id} · {group}: {self.acknowledged}/{self.audience}"

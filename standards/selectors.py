@@ -46,12 +46,13 @@ from django.utils.translation import gettext as _
 
 from common.dates import add_months
 from people.home import HomePanel
-from people.models import Department, Employee
+from people.models import Employee
 from people.roles import MANAGER, has_role
 from people.selectors import employee_for_user
 from standards import rules
 from standards.models import (
     Acknowledgement,
+    AcknowledgementStanding,
     AuditEvent,
     Choice,
     ComplianceCheck,
@@ -192,6 +193,122 @@ def _current_major_acknowledgements(standard_ids: list[int] | None = None) -> tu
     return Acknowledgement.objects.filter(version_id__in=list(version_standard)), version_standard
 
 
+Group = tuple[int | None, int | None]  # (department id, position id)
+
+
+@dataclass(frozen=True)
+class GroupCoverage:
+    """What :class:`~standards.models.AcknowledgementStanding` stores for one standard and group."""
+
+    standard_id: int
+    version_id: int
+    department_id: int | None
+    position_id: int | None
+    group_size: int
+    audience: int
+    acknowledged: int
+
+
+def group_filter(groups: Iterable[Group], prefix: str = "") -> Q:
+    """Rows of the given (department, position) groups; ``None`` ids match no department/position."""
+    condition = Q(pk__in=[])
+    for department_id, position_id in groups:
+        condition |= Q(**{f"{prefix}department_id": department_id, f"{prefix}position_id": position_id})
+    return condition
+
+
+def acknowledgement_coverage_from_facts(
+    *,
+    standard_ids: Iterable[int] | None = None,
+    groups: Iterable[Group] | None = None,
+    today: datetime.date | None = None,
+) -> list[GroupCoverage]:
+    """Coverage of current versions per standard and (department, position) group,
+    computed from the people and the acknowledgements (the rows the stored standings
+    must hold), for ``standard_ids`` and ``groups`` (every one when ``None``).
+
+    Five queries whatever the number of people: the standards, their audiences, the
+    active people counted per (department, position, customer-facing) and the
+    acknowledgements of current major versions counted per (version, same group). The
+    Python that follows walks groups × standards, never people. Groups the standard
+    does not apply to are left out.
+    """
+    today = today or timezone.localdate()
+    standards = published_standards()
+    if standard_ids is not None:
+        standards = standards.filter(pk__in=list(standard_ids))
+    standards = list(standards.only("pk", "applies_to_all_customer_facing", "current_version_id"))
+    current = {s.pk: s.current_version_id for s in standards}
+    audience = _audience_ids(standards)
+    people = Employee.objects.active(today)
+    acknowledgements, version_standard = _current_major_acknowledgements(list(current))
+    acknowledgements = acknowledgements.filter(
+        Q(employee__left_on__isnull=True) | Q(employee__left_on__gt=today)
+    )
+    if groups is not None:
+        groups = list(groups)
+        people = people.filter(group_filter(groups))
+        acknowledgements = acknowledgements.filter(group_filter(groups, "employee__"))
+    sizes: dict[Group, list[tuple[bool, int]]] = defaultdict(list)
+    for department_id, position_id, customer_facing, n in (
+        people.values_list("department_id", "position_id", "customer_facing")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        sizes[(department_id, position_id)].append((customer_facing, n))
+    signed: dict[tuple[int, int | None, int | None], int] = defaultdict(int)
+    for version_id, department_id, position_id, customer_facing, n in (
+        acknowledgements.values_list(
+            "version_id", "employee__department_id", "employee__position_id", "employee__customer_facing"
+        )
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        standard_id = version_standard[version_id]
+        if _matches(audience[standard_id], department_id, position_id, customer_facing):
+            signed[(standard_id, department_id, position_id)] += n
+    rows = []
+    for (department_id, position_id), by_facing in sizes.items():
+        group_size = sum(n for _facing, n in by_facing)
+        for standard_id, rule in audience.items():
+            affected = sum(n for facing, n in by_facing if _matches(rule, department_id, position_id, facing))
+            if affected:
+                rows.append(
+                    GroupCoverage(
+                        standard_id,
+                        current[standard_id],
+                        department_id,
+                        position_id,
+                        group_size,
+                        affected,
+                        signed[(standard_id, department_id, position_id)],
+                    )
+                )
+    return rows
+
+
+def acknowledgement_group_sizes(*, today: datetime.date | None = None) -> dict[Group, int]:
+    """(department, position) → active employees, in one grouped query."""
+    return {
+        (department_id, position_id): n
+        for department_id, position_id, n in Employee.objects.active(today)
+        .values_list("department_id", "position_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+
+
+def stored_group_sizes() -> set[tuple[int | None, int | None, int]]:
+    """The (department, position, group size) the stored standings were written with."""
+    return set(
+        AcknowledgementStanding.objects.values_list("department_id", "position_id", "group_size").distinct()
+    )
+
+
+def _coverage_sums(rows: QuerySet, *keys: str) -> QuerySet:
+    return rows.values(*keys).annotate(affected=Sum("audience"), signed=Sum("acknowledged")).order_by()
+
+
 @dataclass(frozen=True)
 class CoverageReport:
     by_standard: dict[int, Coverage]
@@ -206,71 +323,50 @@ class CoverageReport:
 
 
 def acknowledgement_coverage_report(standards: list[Standard] | None = None) -> CoverageReport:
-    """Coverage of current versions per standard, per department and overall, in six queries.
+    """Coverage of current versions per standard, per department and overall, in two
+    grouped queries over the stored standings (:class:`AcknowledgementStanding`)."""
+    return CoverageReport(acknowledgement_coverage_by_standard(standards), _coverage_by_department(standards))
 
-    Two aggregates do the work whatever the number of employees: active people
-    counted per (department, position, customer-facing) group, and acknowledgements
-    of current major versions counted per (version, group). The Python that follows
-    walks groups (departments × positions × standards), never people.
-    """
-    standards = list(published_standards()) if standards is None else list(standards)
-    audience = _audience_ids(standards)
-    today = timezone.localdate()
-    people = list(
-        Employee.objects.active(today)
-        .values_list("department_id", "position_id", "customer_facing")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    acknowledgements, version_standard = _current_major_acknowledgements(list(audience))
-    signed_groups = list(
-        acknowledgements.filter(Q(employee__left_on__isnull=True) | Q(employee__left_on__gt=today))
-        .values_list(
-            "version_id", "employee__department_id", "employee__position_id", "employee__customer_facing"
-        )
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    affected: dict[int, int] = dict.fromkeys(audience, 0)
-    signed: dict[int, int] = dict.fromkeys(audience, 0)
-    department_affected: dict[int | None, int] = defaultdict(int)
-    department_signed: dict[int | None, int] = defaultdict(int)
-    for department_id, position_id, customer_facing, n in people:
-        for standard_id, rule in audience.items():
-            if _matches(rule, department_id, position_id, customer_facing):
-                affected[standard_id] += n
-                department_affected[department_id] += n
-    for version_id, department_id, position_id, customer_facing, n in signed_groups:
-        standard_id = version_standard[version_id]
-        if _matches(audience[standard_id], department_id, position_id, customer_facing):
-            signed[standard_id] += n
-            department_signed[department_id] += n
-    names = dict(
-        Department.objects.filter(pk__in=[k for k in department_affected if k]).values_list("pk", "name")
-    )
-    by_department = sorted(
-        (
-            DepartmentCoverage(pk, names.get(pk, _("No department")), Coverage(n, department_signed[pk]))
-            for pk, n in department_affected.items()
-        ),
-        key=lambda row: row.department_name,
-    )
-    return CoverageReport({pk: Coverage(affected[pk], signed[pk]) for pk in audience}, by_department)
+
+def _standings_of(standards: list[Standard] | None) -> QuerySet[AcknowledgementStanding]:
+    rows = AcknowledgementStanding.objects.all()
+    if standards is not None:
+        rows = rows.filter(standard_id__in=[s.pk for s in standards])
+    return rows
 
 
 def acknowledgement_coverage_by_standard(standards: list[Standard] | None = None) -> dict[int, Coverage]:
-    """standard id → coverage of its current version by the active employees it applies to."""
-    return acknowledgement_coverage_report(standards).by_standard
+    """standard id → coverage of its current version by the active employees it applies
+    to (one grouped query); every standard asked for is a key, published or not."""
+    result = {s.pk: Coverage(0, 0) for s in standards} if standards is not None else {}
+    for row in _coverage_sums(_standings_of(standards), "standard_id"):
+        result[row["standard_id"]] = Coverage(row["affected"], row["signed"])
+    return result
 
 
 def acknowledgement_coverage() -> Coverage:
-    """Over all published standards: (employee, standard) pairs owed vs. acknowledged."""
-    return acknowledgement_coverage_report().overall
+    """Over all published standards: (employee, standard) pairs owed vs. acknowledged (one query)."""
+    totals = AcknowledgementStanding.objects.aggregate(affected=Sum("audience"), signed=Sum("acknowledged"))
+    return Coverage(totals["affected"] or 0, totals["signed"] or 0)
+
+
+def _coverage_by_department(standards: list[Standard] | None) -> list[DepartmentCoverage]:
+    return sorted(
+        (
+            DepartmentCoverage(
+                row["department_id"],
+                row["department__name"] or _("No department"),
+                Coverage(row["affected"], row["signed"]),
+            )
+            for row in _coverage_sums(_standings_of(standards), "department_id", "department__name")
+        ),
+        key=lambda row: row.department_name,
+    )
 
 
 def acknowledgement_coverage_by_department() -> list[DepartmentCoverage]:
-    """Per department: (employee, standard) pairs owed vs. acknowledged."""
-    return acknowledgement_coverage_report().by_department
+    """Per department: (employee, standard) pairs owed vs. acknowledged (one grouped query)."""
+    return _coverage_by_department(None)
 
 
 def standard_coverage(standard: Standard) -> Coverage:

@@ -21,6 +21,7 @@ from people.models import Department, Employee, Position
 from standards import rules, selectors
 from standards.models import (
     Acknowledgement,
+    AcknowledgementStanding,
     AuditAction,
     AuditEvent,
     Choice,
@@ -164,6 +165,8 @@ def standard_update(
         changed.append("positions")
     if changed:
         audit_record(standard=standard, actor=actor, action=AuditAction.UPDATED, detail=", ".join(changed))
+    if {"applies_to_all_customer_facing", "departments", "positions"} & set(changed):
+        acknowledgement_standings_refresh(standard_ids=[standard.pk])
     return standard
 
 
@@ -172,6 +175,7 @@ def standard_retire(*, standard: Standard, actor) -> Standard:
     """Retire a standard: it leaves "My standards" and the reminders; its history stays."""
     standard.status = StandardStatus.RETIRED
     standard.save(update_fields=["status"])
+    acknowledgement_standings_refresh(standard_ids=[standard.pk])
     audit_record(standard=standard, actor=actor, action=AuditAction.RETIRED)
     return standard
 
@@ -184,6 +188,7 @@ def standard_reinstate(*, standard: Standard, actor) -> Standard:
         return standard
     standard.status = StandardStatus.PUBLISHED if standard.current_version_id else StandardStatus.DRAFT
     standard.save(update_fields=["status"])
+    acknowledgement_standings_refresh(standard_ids=[standard.pk])
     audit_record(standard=standard, actor=actor, action=AuditAction.REINSTATED)
     return standard
 
@@ -329,6 +334,7 @@ def standard_version_publish(
         last_reviewed_on=timezone.localdate(now), interval_months=standard.review_interval_months
     )
     standard.save(update_fields=["current_version", "status", "last_reviewed_at", "next_review_due"])
+    acknowledgement_standings_refresh(standard_ids=[standard.pk])
     if previous:
         StepFlag.objects.filter(step__version=previous, resolved_at__isnull=True).update(
             resolved_at=now, resolved_by=publisher, resolution=_("Addressed by version %s") % version.label
@@ -504,7 +510,7 @@ def acknowledgement_record(
         )
     try:
         with transaction.atomic():
-            return Acknowledgement.objects.create(
+            acknowledgement = Acknowledgement.objects.create(
                 employee=employee,
                 version=version,
                 signed_by=user,
@@ -514,6 +520,10 @@ def acknowledgement_record(
                 signed_at=timezone.now(),
                 attempt=attempt,
             )
+            acknowledgement_standings_refresh(
+                standard_ids=[standard.pk], groups=[(employee.department_id, employee.position_id)]
+            )
+            return acknowledgement
     except IntegrityError:
         # The other click won the race; its acknowledgement is the one.
         return Acknowledgement.objects.get(employee=employee, version=version)
@@ -602,3 +612,77 @@ def standards_review_delegate_reassign(*, standard_ids: list[int], delegate, act
         )
         moved += 1
     return moved
+
+
+# --- stored acknowledgement coverage ------------------------------------------------------
+
+
+@transaction.atomic
+def acknowledgement_standings_refresh(
+    *,
+    standard_ids: Iterable[int] | None = None,
+    groups: Iterable[selectors.Group] | None = None,
+    today: datetime.date | None = None,
+) -> int:
+    """Bring the stored coverage (:class:`~standards.models.AcknowledgementStanding`) of
+    ``standard_ids`` in the (department, position) ``groups`` — of every standard or
+    group when ``None`` — up to date; returns how many rows were written.
+
+    The rows in scope are deleted and written again from
+    :func:`standards.selectors.acknowledgement_coverage_from_facts`, so a refresh and
+    a rebuild agree by construction and running it twice writes the same rows. A
+    retired or unpublished standard in scope loses its rows.
+    """
+    rows = AcknowledgementStanding.objects.all()
+    if standard_ids is not None:
+        standard_ids = list(standard_ids)
+        if not standard_ids:
+            return 0
+        rows = rows.filter(standard_id__in=standard_ids)
+    if groups is not None:
+        groups = list(set(groups))
+        if not groups:
+            return 0
+        rows = rows.filter(selectors.group_filter(groups))
+    rows.delete()
+    now = timezone.now()
+    written = AcknowledgementStanding.objects.bulk_create(
+        [
+            AcknowledgementStanding(
+                standard_id=row.standard_id,
+                version_id=row.version_id,
+                department_id=row.department_id,
+                position_id=row.position_id,
+                group_size=row.group_size,
+                audience=row.audience,
+                acknowledged=row.acknowledged,
+                updated_at=now,
+            )
+            for row in selectors.acknowledgement_coverage_from_facts(
+                standard_ids=standard_ids, groups=groups, today=today
+            )
+        ],
+        batch_size=1000,
+    )
+    return len(written)
+
+
+@transaction.atomic
+def acknowledgement_standings_rebuild(*, today: datetime.date | None = None) -> int:
+    """Throw the stored coverage away and compute it again from the facts alone (after a
+    restore, rows written behind the services); returns how many rows were written."""
+    AcknowledgementStanding.objects.all().delete()
+    return acknowledgement_standings_refresh(today=today)
+
+
+def acknowledgement_standings_on_employees_changed(*, employee_ids: list[int], **kwargs) -> None:
+    """Receiver of ``people.signals.employees_changed``: refresh the groups those people
+    are in now, and the groups they left — found as the groups whose stored size no
+    longer matches the number of active people in them."""
+    today = timezone.localdate()
+    groups = set(Employee.objects.filter(pk__in=employee_ids).values_list("department_id", "position_id"))
+    sizes = selectors.acknowledgement_group_sizes(today=today)
+    for department_id, position_id, group_size in selectors.stored_group_sizes():
+        if sizes.get((department_id, position_id), 0) != group_size:
+            groups.add((department_id, position_id))
+    acknowledgement_standings_refresh(groups=groups, today=today)

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from common.text import has_control_characters, single_line
 from complaints.importing import validate_complaint_csv
+from notifications import registry
 from notifications.emails import notification_email
 from notifications.models import Notification
 from notifications.registry import register_email
@@ -80,7 +81,10 @@ def _header_injection(notification):
     return EmailMessage(subject="Training\r\nBcc: everyone@example.com", body="b", to=[notification.address])
 
 
-def test_it_fails_an_email_with_a_line_break_in_a_header_for_good_with_the_reason(db):
+def test_it_fails_an_email_with_a_line_break_in_a_header_for_good_with_the_reason(db, monkeypatch):
+    # Registered for this test only: the registry is the process's, and the chaos tests check
+    # that every registered kind is one the product sends.
+    monkeypatch.setattr(registry, "_email_builders", dict(registry._email_builders))
     register_email("test_header_injection", _header_injection)
     pk = email_create(kind="test_header_injection", key="bad-header", to_email="ann@example.com")
 

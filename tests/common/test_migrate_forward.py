@@ -228,8 +228,9 @@ def test_it_migrates_a_released_database_forward_with_every_row(tmp_path, databa
     # The schedule keeps every entry and gains the daily deletion of old import files and the
     # programme's monthly actuals and effectiveness checks, the weekly pulse survey draw, the
     # outbox sweep (every EMAIL_SWEEP_MINUTES: emails whose task was lost), the nightly refresh
-    # of the training standings and the inbound mailbox poll (every IMAP_POLL_MINUTES).
-    assert database.count("django_celery_beat_periodictask") == before["django_celery_beat_periodictask"] + 7
+    # of the training standings, the inbound mailbox poll (every IMAP_POLL_MINUTES) and the
+    # nightly refresh of the acknowledgement coverage.
+    assert database.count("django_celery_beat_periodictask") == before["django_celery_beat_periodictask"] + 8
     # Permissions granted to the role groups still point at the moved models.
     assert not database.query("SELECT 1 FROM django_content_type WHERE app_label = 'servicecraft'")
     assert database.query(

@@ -87,6 +87,8 @@ def test_it_counts_coverage_per_department():
     _ack(EmployeeFactory(department=desk), version)
     EmployeeFactory(department=desk)
     EmployeeFactory(department=phone)
+    # The factories hire people behind the services: count the stored coverage again.
+    services.acknowledgement_standings_rebuild()
 
     rows = {row.department_name: row.coverage for row in selectors.acknowledgement_coverage_by_department()}
 

@@ -47,7 +47,7 @@ def drop_indexes(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("standards", "0002_audit_reinstated"),
+        ("standards", "0004_acknowledgement_standings_schedule"),
     ]
 
     operations = [migrations.RunPython(create_indexes, drop_indexes)]
