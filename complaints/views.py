@@ -8,7 +8,7 @@ import re
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +21,7 @@ from common.charts import cached_data_uri
 from common.csv_import import ImportAlreadyRunning, already_importing_message
 from common.query_params import choice_param, int_param, query_without, text_param
 from complaints import charts, importing, rules, selectors, services
+from complaints.attachments import selectors as attachments
 from complaints.conversation import selectors as conversation
 from complaints.conversation import services as conversation_services
 from complaints.conversation.forms import NoteForm, ReplyForm
@@ -319,6 +320,33 @@ def complaint_reply(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Reply sent to the customer."))
             return redirect("complaints:complaint_detail", pk=complaint.pk)
     return _render_detail(request, complaint, reply_form=form)
+
+
+# A downloaded attachment is whatever a customer sent: the browser must save it, never
+# render it from our origin, never guess another type, and run nothing in it if it does.
+ATTACHMENT_CSP = "default-src 'none'; sandbox"
+
+
+@require_GET
+@role_required(*WORKERS)
+def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+    """One of a complaint's files, for those who may see the complaint (404 for others), as a
+    download with the type its content was detected as."""
+    complaint = _get_complaint(request, pk)
+    attachment = attachments.attachment_of(complaint=complaint, pk=attachment_pk)
+    if attachment is None:
+        raise Http404
+    try:
+        stored = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        stored, as_attachment=True, filename=attachment.name, content_type=attachment.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = ATTACHMENT_CSP
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @role_required(*WORKERS)
