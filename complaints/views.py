@@ -261,6 +261,7 @@ def _render_detail(
         {
             "complaint": complaint,
             "thread": conversation.complaint_thread(complaint=complaint),
+            "complaint_attachments": attachments.complaint_attachments(complaint=complaint),
             "actions": selectors.complaint_actions(complaint=complaint),
             "can_work": can_work,
             "can_assign": is_manager,
@@ -289,11 +290,14 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def complaint_note(request: HttpRequest, pk: int) -> HttpResponse:
     """An internal note: anyone who may see the complaint may write one."""
     complaint = _get_complaint(request, pk)
-    form = NoteForm(request.POST)
+    form = NoteForm(request.POST, request.FILES)
     if form.is_valid():
         try:
             conversation_services.complaint_note_add(
-                complaint=complaint, author=request.user, body=form.cleaned_data["body"]
+                complaint=complaint,
+                author=request.user,
+                body=form.cleaned_data["body"],
+                files=form.cleaned_data["attachments"],
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -308,11 +312,14 @@ def complaint_note(request: HttpRequest, pk: int) -> HttpResponse:
 def complaint_reply(request: HttpRequest, pk: int) -> HttpResponse:
     """A reply emailed to the customer: its handler or a manager writes it."""
     complaint = _get_workable_complaint(request, pk)
-    form = ReplyForm(request.POST)
+    form = ReplyForm(request.POST, request.FILES)
     if form.is_valid():
         try:
             conversation_services.complaint_reply_send(
-                complaint=complaint, author=request.user, body=form.cleaned_data["body"]
+                complaint=complaint,
+                author=request.user,
+                body=form.cleaned_data["body"],
+                files=form.cleaned_data["attachments"],
             )
         except ValidationError as error:
             form.add_error(None, error)
