@@ -7,8 +7,9 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.functional import lazy
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from common.programme import programme_setting
 from complaints.attachments.content import ACCEPTED, IncomingFile
@@ -17,6 +18,17 @@ from complaints.attachments.services import attachment_check
 # What the browser's file picker offers first (a hint only: the content is what is checked).
 ACCEPT = ",".join(kind.content_type for kind in ACCEPTED)
 HEAD_BYTES = 16
+
+
+def _help_text() -> str:
+    return gettext("Optional: up to %(count)s photos (JPEG, PNG, GIF, WebP) or PDFs.") % {
+        "count": programme_setting("ATTACHMENT_MAX_FILES")
+    }
+
+
+# Read when shown, not when the form class is defined: in the reader's language, with the
+# deployment's figure.
+_default_help_text = lazy(_help_text, str)
 
 
 class MultipleFileInput(forms.FileInput):
@@ -32,9 +44,7 @@ class AttachmentsField(forms.FileField):
         kwargs.setdefault("required", False)
         kwargs.setdefault("label", _("Files"))
         super().__init__(**kwargs)
-        self.help_text = kwargs.get("help_text") or _(
-            "Optional: up to %(count)s photos (JPEG, PNG, GIF, WebP) or PDFs."
-        ) % {"count": programme_setting("ATTACHMENT_MAX_FILES")}
+        self.help_text = kwargs.get("help_text") or _default_help_text()
 
     def clean(self, data, initial=None) -> list[IncomingFile]:
         uploads = [item for item in (data if isinstance(data, list | tuple) else [data]) if item]
