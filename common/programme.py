@@ -210,6 +210,22 @@ FIGURES: tuple[Figure, ...] = (
         "flood cannot fill the database or the email queue (mail over it is put aside in the quarantine).",
     ),
     Figure(
+        "ATTACHMENT_MAX_BYTES",
+        10 * 1024 * 1024,
+        "bytes",
+        OUR_CHOICE,
+        "Largest file (a photo or a PDF) attached to a complaint, a note, a reply or a customer's "
+        "mail; a bigger one is refused with the reason (a mail's is skipped, the mail is kept).",
+    ),
+    Figure(
+        "ATTACHMENT_MAX_FILES",
+        3,
+        "files",
+        OUR_CHOICE,
+        "Files one public form, note, reply or inbound mail may attach; a mail's further files are "
+        "skipped and logged.",
+    ),
+    Figure(
         "SURVEY_LINK_MAX_AGE_DAYS",
         30,
         "days",

@@ -328,12 +328,14 @@ class CorrectiveAction(models.Model):
 # The conversation's and the surveys' models (after resolution; the pulse survey) live in their
 # subpackages; importing them here registers them with the app (Django looks for an app's
 # models in its ``models`` module).
+from complaints.attachments.models import Attachment  # noqa: E402
 from complaints.conversation.models import ComplaintMessage  # noqa: E402
 from complaints.intake.models import ProcessedMail, QuarantinedMail  # noqa: E402
 from complaints.survey.models import SatisfactionSurvey, SurveySettings  # noqa: E402
 from complaints.survey.pulse.models import PulseInvitation, PulseWave  # noqa: E402
 
 __all__ = [
+    "Attachment",
     "ComplaintMessage",
     "ProcessedMail",
     "PulseInvitation",

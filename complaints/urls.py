@@ -23,6 +23,7 @@ urlpatterns = [
     path("<int:pk>/note/", views.complaint_note, name="complaint_note"),
     path("<int:pk>/reply/", views.complaint_reply, name="complaint_reply"),
     path("<int:pk>/resolve/", views.complaint_resolve, name="complaint_resolve"),
+    path("<int:pk>/attachments/<int:attachment_pk>/", views.attachment_download, name="attachment_download"),
     path("<int:pk>/satisfaction/", views.complaint_satisfaction, name="complaint_satisfaction"),
     path("<int:pk>/<slug:action>/", views.complaint_transition, name="complaint_transition"),
     path("actions/", views.action_list, name="action_list"),

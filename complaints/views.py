@@ -8,7 +8,7 @@ import re
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +21,7 @@ from common.charts import cached_data_uri
 from common.csv_import import ImportAlreadyRunning, already_importing_message
 from common.query_params import choice_param, int_param, query_without, text_param
 from complaints import charts, importing, rules, selectors, services
+from complaints.attachments import selectors as attachments
 from complaints.conversation import selectors as conversation
 from complaints.conversation import services as conversation_services
 from complaints.conversation.forms import NoteForm, ReplyForm
@@ -260,6 +261,7 @@ def _render_detail(
         {
             "complaint": complaint,
             "thread": conversation.complaint_thread(complaint=complaint),
+            "complaint_attachments": attachments.complaint_attachments(complaint=complaint),
             "actions": selectors.complaint_actions(complaint=complaint),
             "can_work": can_work,
             "can_assign": is_manager,
@@ -288,11 +290,14 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def complaint_note(request: HttpRequest, pk: int) -> HttpResponse:
     """An internal note: anyone who may see the complaint may write one."""
     complaint = _get_complaint(request, pk)
-    form = NoteForm(request.POST)
+    form = NoteForm(request.POST, request.FILES)
     if form.is_valid():
         try:
             conversation_services.complaint_note_add(
-                complaint=complaint, author=request.user, body=form.cleaned_data["body"]
+                complaint=complaint,
+                author=request.user,
+                body=form.cleaned_data["body"],
+                files=form.cleaned_data["attachments"],
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -307,11 +312,14 @@ def complaint_note(request: HttpRequest, pk: int) -> HttpResponse:
 def complaint_reply(request: HttpRequest, pk: int) -> HttpResponse:
     """A reply emailed to the customer: its handler or a manager writes it."""
     complaint = _get_workable_complaint(request, pk)
-    form = ReplyForm(request.POST)
+    form = ReplyForm(request.POST, request.FILES)
     if form.is_valid():
         try:
             conversation_services.complaint_reply_send(
-                complaint=complaint, author=request.user, body=form.cleaned_data["body"]
+                complaint=complaint,
+                author=request.user,
+                body=form.cleaned_data["body"],
+                files=form.cleaned_data["attachments"],
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -319,6 +327,33 @@ def complaint_reply(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Reply sent to the customer."))
             return redirect("complaints:complaint_detail", pk=complaint.pk)
     return _render_detail(request, complaint, reply_form=form)
+
+
+# A downloaded attachment is whatever a customer sent: the browser must save it, never
+# render it from our origin, never guess another type, and run nothing in it if it does.
+ATTACHMENT_CSP = "default-src 'none'; sandbox"
+
+
+@require_GET
+@role_required(*WORKERS)
+def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+    """One of a complaint's files, for those who may see the complaint (404 for others), as a
+    download with the type its content was detected as."""
+    complaint = _get_complaint(request, pk)
+    attachment = attachments.attachment_of(complaint=complaint, pk=attachment_pk)
+    if attachment is None:
+        raise Http404
+    try:
+        stored = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        stored, as_attachment=True, filename=attachment.name, content_type=attachment.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = ATTACHMENT_CSP
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @role_required(*WORKERS)

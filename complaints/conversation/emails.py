@@ -98,7 +98,8 @@ def _thread_ids(message: ComplaintMessage) -> tuple[str, list[str]]:
 
 
 def reply_message(notification: Notification) -> EmailMultiAlternatives:
-    """A reply written on the complaint's page, quoting the customer's last message, threaded."""
+    """A reply written on the complaint's page, quoting the customer's last message, threaded,
+    with the files attached to it."""
     message = _message_of(notification)
     complaint = message.complaint
     quoted = (
@@ -117,6 +118,9 @@ def reply_message(notification: Notification) -> EmailMultiAlternatives:
         email = _customer_email(
             notification, message, "Re: " + thread_subject(complaint), "complaint_reply", context
         )
+    for attachment in message.attachments.all():
+        with attachment.file.open("rb") as stored:
+            email.attach(attachment.name, stored.read(), attachment.content_type)
     in_reply_to, references = _thread_ids(message)
     if in_reply_to:
         email.extra_headers["In-Reply-To"] = in_reply_to

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from complaints.attachments.forms import AttachmentsField
 from complaints.conversation.services import BODY_MAX_LENGTH
 
 
@@ -15,6 +16,7 @@ class NoteForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Seen by staff only; never emailed."),
     )
+    attachments = AttachmentsField()
 
 
 class ReplyForm(forms.Form):
@@ -24,3 +26,4 @@ class ReplyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Emailed to the customer; their answer comes back to this page."),
     )
+    attachments = AttachmentsField(help_text=_("Optional: photos or PDFs, emailed with the reply."))

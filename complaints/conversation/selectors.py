@@ -21,10 +21,15 @@ class ThreadEntry:
 
 
 def complaint_thread(*, complaint: Complaint) -> list[ThreadEntry]:
-    """The complaint's events and messages merged in time order (two queries). At the same
-    moment an event comes first: "logged" before the acknowledgement it caused."""
+    """The complaint's events and messages (with their attachments) merged in time order (three
+    queries). At the same moment an event comes first: "logged" before the acknowledgement it
+    caused."""
     entries = [ThreadEntry(at=event.at, event=event) for event in complaint_timeline(complaint=complaint)]
-    messages = ComplaintMessage.objects.filter(complaint=complaint).select_related("author", "notification")
+    messages = (
+        ComplaintMessage.objects.filter(complaint=complaint)
+        .select_related("author", "notification")
+        .prefetch_related("attachments")
+    )
     entries += [ThreadEntry(at=message.at, message=message) for message in messages]
     return sorted(
         entries,

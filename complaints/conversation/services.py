@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -31,6 +32,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from complaints.attachments.content import IncomingFile
+from complaints.attachments.models import AttachmentSource
+from complaints.attachments.services import attachments_add
 from complaints.conversation.emails import (
     ACKNOWLEDGEMENT_EMAIL,
     ASSIGNED_EMAIL,
@@ -142,20 +146,27 @@ def _required_text(body: str) -> str:
 
 
 @transaction.atomic
-def complaint_note_add(*, complaint: Complaint, author, body: str) -> ComplaintMessage:
-    """An internal note on the complaint: for staff, never emailed."""
-    return ComplaintMessage.objects.create(
+def complaint_note_add(
+    *, complaint: Complaint, author, body: str, files: Sequence[IncomingFile] = ()
+) -> ComplaintMessage:
+    """An internal note on the complaint, with ``files`` attached: for staff, never emailed."""
+    message = ComplaintMessage.objects.create(
         complaint=complaint,
         kind=MessageKind.NOTE,
         at=timezone.now(),
         author=author,
         body=_required_text(body),
     )
+    attachments_add(complaint=complaint, message=message, files=files, source=AttachmentSource.STAFF)
+    return message
 
 
 @transaction.atomic
-def complaint_reply_send(*, complaint: Complaint, author, body: str) -> ComplaintMessage:
-    """Email a reply to the customer (through the outbox) and put it on the timeline.
+def complaint_reply_send(
+    *, complaint: Complaint, author, body: str, files: Sequence[IncomingFile] = ()
+) -> ComplaintMessage:
+    """Email a reply to the customer (through the outbox) with ``files`` attached to it, and put
+    it on the timeline.
 
     Refused with a ValidationError when the complaint has no email address for the customer
     or the address asked for no more emails.
@@ -174,6 +185,7 @@ def complaint_reply_send(*, complaint: Complaint, author, body: str) -> Complain
         address=address,
         body=text,
     )
+    attachments_add(complaint=complaint, message=message, files=files, source=AttachmentSource.STAFF)
     message.notification_id = email_create(
         kind=REPLY_EMAIL,
         key=f"complaint:{complaint.pk}:message:{message.pk}",

@@ -15,6 +15,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import SingleLineCharField
+from complaints.attachments.forms import AttachmentsField
 
 STORY_MAX_LENGTH = 4000
 NAME_MAX_LENGTH = 200
@@ -44,6 +45,7 @@ class PublicComplaintForm(forms.Form):
         required=False,
         help_text=_("Optional: leave it if you would like an answer."),
     )
+    attachments = AttachmentsField(label=_("Photos or documents"))
     consent = forms.BooleanField(
         label=_(
             "You may use this contact to answer my complaint and, once it is settled, to ask me "

@@ -42,6 +42,7 @@ import nh3
 from django.conf import settings
 
 from common.text import single_line
+from complaints.attachments.content import IncomingFile
 from complaints.conversation.reply_address import base_address
 from complaints.intake.models import QuarantineReason
 
@@ -95,6 +96,9 @@ class InboundMail:
     delivered_to: tuple[str, ...]
     date: datetime.datetime | None
     language: str
+    # The files the mail carries (every part with a file name but the text), unchecked: the
+    # intake checks each when it stores it (complaints.attachments.services.attachment_add).
+    attachments: tuple[IncomingFile, ...] = ()
 
     @property
     def recipients(self) -> tuple[str, ...]:
@@ -250,6 +254,22 @@ def _body(message: Message) -> str:
     return text.replace("\r\n", "\n").strip()
 
 
+def _attachments(message: Message) -> tuple[IncomingFile, ...]:
+    """Every part that is a file (it has a file name, or is marked an attachment), but the
+    part the text was taken from."""
+    body = _body_part(message)
+    found = []
+    for part in message.walk():
+        if part.is_multipart() or part is body:
+            continue
+        disposition = str(part.get("Content-Disposition") or "").split(";")[0].strip().lower()
+        name = _decoded(part.get_filename())
+        if not name and disposition != "attachment":
+            continue
+        found.append(IncomingFile(name=name, data=part.get_payload(decode=True) or b""))
+    return tuple(found)
+
+
 def mail_language(*, content_language: str, text: str) -> str:
     """The language the customer wrote in, for the acknowledgement: the mail's Content-Language
     when the site has it; else Russian when the text has more Cyrillic letters than Latin ones
@@ -312,4 +332,5 @@ def mail_parse(raw: bytes, *, size: int | None = None) -> InboundMail:
         delivered_to=_addresses(message, "Delivered-To") + _addresses(message, "X-Original-To"),
         date=_date(message),
         language=mail_language(content_language=content_language, text=f"{subject}\n{body}"),
+        attachments=_attachments(message),
     )

@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import secrets
+from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -23,8 +24,12 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from common.programme import programme_setting
 from common.text import single_line
 from complaints import services as complaints
+from complaints.attachments.content import IncomingFile
+from complaints.attachments.models import AttachmentSource
+from complaints.attachments.services import attachment_add, attachments_add
 from complaints.conversation.reply_address import complaint_id_from_headers
 from complaints.conversation.services import complaint_customer_reply_record
 from complaints.intake import flood, mail
@@ -61,10 +66,18 @@ def _email_in(contact: str) -> str:
     return contact
 
 
+@transaction.atomic
 def public_complaint_create(
-    *, target: IntakeTarget, story: str, name: str = "", contact: str = "", language: str = ""
+    *,
+    target: IntakeTarget,
+    story: str,
+    name: str = "",
+    contact: str = "",
+    language: str = "",
+    files: Sequence[IncomingFile] = (),
 ) -> Complaint:
-    """Log the complaint a customer sent through the public form of ``target``.
+    """Log the complaint a customer sent through the public form of ``target``, with the
+    ``files`` they attached (checked by the form).
 
     ``contact`` (an email or a phone number) and ``name`` are kept on the complaint as given;
     the acknowledgement goes out in ``language``, the one the visitor used the form in.
@@ -72,7 +85,7 @@ def public_complaint_create(
     email = _email_in(contact) if "@" in contact else ""
     customer = customers.customer_by_email(email) if email else None
     summary = summary_from_story(story)
-    return complaints.complaint_create(
+    complaint = complaints.complaint_create(
         logged_by=None,
         channel=Channel.WEBSITE,
         summary=summary,
@@ -83,6 +96,8 @@ def public_complaint_create(
         customer_contact=contact,
         language=language,
     )
+    attachments_add(complaint=complaint, files=files, source=AttachmentSource.FORM)
+    return complaint
 
 
 # --- inbound mail ----------------------------------------------------------------------------
@@ -137,13 +152,15 @@ def _route(parsed: mail.InboundMail) -> tuple[str, Complaint]:
     complaint_id = complaint_id_from_headers(*parsed.recipients)
     complaint = Complaint.objects.filter(pk=complaint_id).first() if complaint_id else None
     if complaint is not None:
-        complaint_customer_reply_record(
+        message = complaint_customer_reply_record(
             complaint=complaint,
             sender=parsed.sender,
             body=parsed.body or parsed.subject,
             received_at=timezone.now(),
             message_id=parsed.message_id,
         )
+        if message is not None:
+            _mail_attachments_add(parsed, complaint=complaint, message=message)
         return MailOutcome.REPLY, complaint
     complaint = complaints.complaint_create(
         logged_by=None,
@@ -155,7 +172,37 @@ def _route(parsed: mail.InboundMail) -> tuple[str, Complaint]:
         customer_contact=parsed.sender[:200],
         language=parsed.language,
     )
+    _mail_attachments_add(parsed, complaint=complaint)
     return MailOutcome.COMPLAINT, complaint
+
+
+def _mail_attachments_add(parsed: mail.InboundMail, *, complaint: Complaint, message=None) -> None:
+    """The mail's files on the complaint (or the customer's message): a file the checks refuse,
+    and any past ``ATTACHMENT_MAX_FILES``, is skipped and logged; the mail itself is kept."""
+    limit = programme_setting("ATTACHMENT_MAX_FILES")
+    for position, item in enumerate(parsed.attachments):
+        if position >= limit:
+            logger.warning(
+                "inbound mail %s: %s file(s) past the first %s skipped",
+                parsed.message_id or "without Message-ID",
+                len(parsed.attachments) - limit,
+                limit,
+            )
+            return
+        try:
+            attachment_add(
+                complaint=complaint,
+                message=message,
+                name=item.name,
+                data=item.data,
+                source=AttachmentSource.EMAIL,
+            )
+        except ValidationError as refused:
+            logger.warning(
+                "inbound mail %s: attachment skipped: %s",
+                parsed.message_id or "without Message-ID",
+                " ".join(refused.messages),
+            )
 
 
 def _receive_once(raw: bytes, *, size: int, key: str, source: str) -> MailReceipt:

@@ -45,7 +45,7 @@ def public_form(request: HttpRequest, token: str) -> HttpResponse:
         target = links.intake_target_from_token(token)
     except links.IntakeLinkError:
         return _link_error(request)
-    form = PublicComplaintForm(request.POST or None)
+    form = PublicComplaintForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":
         if PublicComplaintForm.is_robot(request.POST):
@@ -60,6 +60,7 @@ def public_form(request: HttpRequest, token: str) -> HttpResponse:
                     name=form.cleaned_data["name"],
                     contact=form.cleaned_data["contact"],
                     language=translation.get_language(),
+                    files=form.cleaned_data["attachments"],
                 )
                 receipt = links.receipt_token(reference=complaint.pk, contact_kind=form.contact_kind())
                 return redirect("intake:receipt", token=token, receipt=receipt)

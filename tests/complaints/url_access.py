@@ -16,6 +16,17 @@ def _complaint() -> dict:
     return {"pk": ComplaintFactory().pk}
 
 
+def _attachment() -> dict:
+    from complaints.attachments.models import AttachmentSource
+    from complaints.attachments.services import attachment_add
+    from tests.complaints.attachments.files import PDF
+    from tests.factories import ComplaintFactory
+
+    complaint = ComplaintFactory()
+    attachment = attachment_add(complaint=complaint, name="a.pdf", data=PDF, source=AttachmentSource.FORM)
+    return {"pk": complaint.pk, "attachment_pk": attachment.pk}
+
+
 def _transition() -> dict:
     return {**_complaint(), "action": "start"}
 
@@ -47,6 +58,8 @@ URL_ACCESS = {
     "complaints:complaint_reply": Access(
         MANAGERS, kwargs=_complaint, method="post", not_found_for=STAFF_ONLY
     ),
+    # A complaint's file: as its page (staff who may not see the complaint get 404).
+    "complaints:attachment_download": Access(MANAGERS, kwargs=_attachment, not_found_for=STAFF_ONLY),
     "complaints:complaint_resolve": Access(MANAGERS, kwargs=_complaint, not_found_for=STAFF_ONLY),
     "complaints:complaint_satisfaction": Access(
         MANAGERS, kwargs=_complaint, method="post", not_found_for=STAFF_ONLY

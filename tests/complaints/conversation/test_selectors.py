@@ -1,4 +1,5 @@
-"""The complaint's one timeline: events and messages merged in time order, in two queries."""
+"""The complaint's one timeline: events and messages (with their attachments) merged in time
+order, in three queries."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ import pytest
 from django.utils import timezone
 
 from complaints import services
+from complaints.attachments.content import IncomingFile
 from complaints.conversation import services as conversation
 from complaints.conversation.selectors import complaint_thread
 from complaints.models import ComplaintEvent
+from tests.complaints.attachments.files import PDF
 from tests.factories import ComplaintFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -59,14 +62,17 @@ def test_it_puts_an_event_before_a_message_of_the_same_moment():
 
 
 @pytest.mark.parametrize("size", [2, 20])
-def test_it_reads_the_timeline_in_two_queries(size, django_assert_num_queries):
+def test_it_reads_the_timeline_in_three_queries(size, django_assert_num_queries):
     complaint = ComplaintFactory(customer_contact="c@example.com")
     author = UserFactory(roles=["Manager"])
     for n in range(size):
         ComplaintEvent.objects.create(complaint=complaint, at=timezone.now(), kind="status", actor=author)
-        conversation.complaint_note_add(complaint=complaint, author=author, body=f"note {n}")
+        conversation.complaint_note_add(
+            complaint=complaint, author=author, body=f"note {n}", files=[IncomingFile("a.pdf", PDF)]
+        )
         conversation.complaint_reply_send(complaint=complaint, author=author, body=f"reply {n}")
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         thread = complaint_thread(complaint=complaint)
         assert len(thread) == 3 * size
+        assert sum(len(entry.message.attachments.all()) for entry in thread if entry.message) == size
         assert all(entry.message.author.username for entry in thread if entry.message)
