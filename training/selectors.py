@@ -10,9 +10,11 @@ on those few dates per person.
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
@@ -592,6 +594,39 @@ def compliance_trend(
     today = today or timezone.localdate()
     policy = policy or TrainingPolicy.from_settings()
     count = periods or policy.trend_periods
+    # One pass over every person's history per period: seconds at 5,000 people. The figures
+    # change only with the facts the standings follow, so they are kept until the standings
+    # change (their version, bumped by every refresh) or the day turns.
+    scope = "all" if department_ids is None else ",".join(str(pk) for pk in sorted(department_ids))
+    key = (
+        "training-trend:"
+        + hashlib.sha256(f"{trend_version()}|{today}|{count}|{scope}|{policy!r}".encode()).hexdigest()
+    )
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    points = _compliance_trend(department_ids=department_ids, count=count, today=today, policy=policy)
+    cache.set(key, points, TREND_CACHE_SECONDS)
+    return points
+
+
+# How long a computed trend is kept at most (a refresh of the standings drops it at once).
+TREND_CACHE_SECONDS = 24 * 3600
+_TREND_VERSION_KEY = "training-trend-version"
+
+
+def trend_version() -> int:
+    return cache.get(_TREND_VERSION_KEY, 0)
+
+
+def trend_forget() -> None:
+    """Drop every computed trend (the facts behind them changed)."""
+    cache.set(_TREND_VERSION_KEY, trend_version() + 1, None)
+
+
+def _compliance_trend(
+    *, department_ids: list[int] | None, count: int, today: datetime.date, policy: TrainingPolicy
+) -> list[TrendPoint]:
     current = rules.period_of(today, policy)
     series = [current]
     for _i in range(count):

@@ -422,6 +422,10 @@ def training_standings_refresh(
         unique_fields=["employee"],
         update_fields=_STANDING_FIELDS,
     )
+    # The compliance trend is computed from the same facts: forget it now and once they are
+    # committed (a page may have read the old facts in between).
+    selectors.trend_forget()
+    transaction.on_commit(selectors.trend_forget)
     return len(rows)
 
 
