@@ -12,19 +12,27 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 _TERM = re.compile(r'(-?)(?:"([^"]*)"|(\S+))')
+# More words than this in one search are ignored (each word costs a few index scans).
+SEARCH_MAX_TERMS = 10
 # A word is marked by its first letters: longer words lose up to two endings' letters.
 _MIN_STEM = 4
 SNIPPET_CHARS = 160
 
 
-def wanted_terms(search: str) -> list[str]:
-    """The words and "quoted phrases" a search looks for (not its ``-excluded`` ones)."""
+def search_terms(search: str) -> list[tuple[str, bool]]:
+    """(word or "quoted phrase", excluded?) for each term of ``search``; ``-word`` excludes.
+    The selectors' search and the marking here read a search the same way."""
     terms = []
     for minus, phrase, word in _TERM.findall(search or ""):
         text = (phrase or word).strip().strip('"')
-        if text and not minus and re.search(r"\w", text):
-            terms.append(text)
-    return terms
+        if text:
+            terms.append((text, bool(minus)))
+    return terms[:SEARCH_MAX_TERMS]
+
+
+def wanted_terms(search: str) -> list[str]:
+    """The words and "quoted phrases" a search looks for (not its ``-excluded`` ones)."""
+    return [text for text, excluded in search_terms(search) if not excluded and re.search(r"\w", text)]
 
 
 def _stem(term: str) -> str:

@@ -20,7 +20,6 @@ Who a standard applies to is one rule, :func:`standards.rules.audience_matches`;
 from __future__ import annotations
 
 import datetime
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -66,6 +65,7 @@ from standards.models import (
     VersionKind,
     VersionStatus,
 )
+from standards.search import search_terms
 
 DepartmentLink = Standard.departments.through
 PositionLink = Standard.positions.through
@@ -758,7 +758,7 @@ def _relevance(search: str) -> Case:
     """Best match first: the code or title exactly, then containing the whole search, then a
     title with every searched word; the rest (matched in the body or steps) after."""
     whole = search.strip()
-    words = [text for text, excluded in _search_terms(search) if not excluded]
+    words = [text for text, excluded in search_terms(search) if not excluded]
     every_word_in_title = Q()
     for word in words:
         every_word_in_title &= Q(title__icontains=word)
@@ -776,21 +776,6 @@ def _relevance(search: str) -> Case:
 # has its GIN expression index (standards migration 0003); a new language needs its
 # config here and the indexes in a new migration.
 SEARCH_CONFIGS = {"en": "english", "ru": "russian"}
-
-# More words than this in one search are ignored (each word costs a few index scans).
-SEARCH_MAX_TERMS = 10
-
-_SEARCH_TERM = re.compile(r'(-?)(?:"([^"]*)"|(\S+))')
-
-
-def _search_terms(search: str) -> list[tuple[str, bool]]:
-    """(word or "quoted phrase", excluded?) for each term of ``search``; ``-word`` excludes."""
-    terms = []
-    for minus, phrase, word in _SEARCH_TERM.findall(search):
-        text = (phrase if phrase else word).strip().strip('"')
-        if text:
-            terms.append((text, bool(minus)))
-    return terms[:SEARCH_MAX_TERMS]
 
 
 def _full_text_words(terms: list[str]) -> set[str]:
@@ -847,7 +832,7 @@ def _search_ids(search: str) -> QuerySet:
     On PostgreSQL words match in their forms (water / waters, клиенты / клиентом),
     through GIN indexes; stop words are not required. Elsewhere a substring match.
     """
-    terms = _search_terms(search)
+    terms = search_terms(search)
     postgres = connection.vendor == "postgresql"
     meaningful = _full_text_words([text for text, _excluded in terms]) if postgres else set()
 
