@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +29,20 @@ from people.roles import MANAGER, has_role
 
 def latest_snapshot() -> MetricsSnapshot | None:
     return MetricsSnapshot.objects.order_by("-computed_at", "-pk").first()
+
+
+def latest_snapshot_without_charts() -> MetricsSnapshot | None:
+    """The latest snapshot with its stored charts left in the database (about 200 KB of SVG):
+    the dashboard links to each chart (:func:`snapshot_chart_svg`) instead of carrying them.
+    Which charts it has comes with it (:func:`snapshot_chart_names`), in the same query."""
+    flags = {
+        _CHART_FLAG + name: ExpressionWrapper(Q(charts__has_key=name), output_field=BooleanField())
+        for name in charts.CHARTS
+    }
+    return MetricsSnapshot.objects.order_by("-computed_at", "-pk").defer("charts").annotate(**flags).first()
+
+
+_CHART_FLAG = "has_chart_"
 
 
 def previous_snapshot(snapshot: MetricsSnapshot) -> MetricsSnapshot | None:
@@ -247,9 +261,19 @@ def _with_extensions(data: dict, *, snapshot, period: str, department_id: int | 
     return data
 
 
-def chart_svg_data(snapshot: MetricsSnapshot) -> dict[str, str]:
-    """The snapshot's stored SVG charts (rendered at recompute time, no drawing here)."""
-    return snapshot.charts or {}
+def snapshot_chart_names(snapshot: MetricsSnapshot) -> list[str]:
+    """The names of the charts a snapshot of :func:`latest_snapshot_without_charts` stores, in
+    drawing order (a snapshot made before a chart existed lacks it)."""
+    return [name for name in charts.CHARTS if getattr(snapshot, _CHART_FLAG + name, False)]
+
+
+def snapshot_chart_svg(snapshot_id: int, name: str) -> str | None:
+    """Stored SVG text of chart ``name`` of snapshot ``snapshot_id``; None when there is no such
+    snapshot or chart. Only that chart is read from the database."""
+    if name not in charts.CHARTS:
+        return None
+    svg = MetricsSnapshot.objects.filter(pk=snapshot_id).values_list(f"charts__{name}", flat=True).first()
+    return svg if isinstance(svg, str) else None
 
 
 def chart_png(snapshot: MetricsSnapshot, name: str) -> bytes:

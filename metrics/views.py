@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Callable
 from functools import wraps
 
@@ -10,6 +9,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -36,7 +36,7 @@ def _filters(request: HttpRequest, snapshot) -> tuple[str, int | None, Dashboard
 @require_GET
 @role_required(MANAGER)
 def dashboard(request: HttpRequest) -> HttpResponse:
-    snapshot = selectors.latest_snapshot()
+    snapshot = selectors.latest_snapshot_without_charts()
     period, department_id, filter_form = _filters(request, snapshot)
     calculator_form = LtvCalculatorForm(request.GET if "calculate" in request.GET else None)
     calculator_value = None
@@ -54,10 +54,30 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if snapshot is not None:
         context["tiles"] = selectors.dashboard_figures(snapshot, period=period, department_id=department_id)
         context["charts"] = {
-            name: "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
-            for name, svg in selectors.chart_svg_data(snapshot).items()
+            name: reverse("metrics:chart", args=[snapshot.pk, name])
+            for name in selectors.snapshot_chart_names(snapshot)
         }
     return render(request, "metrics/dashboard.html", context)
+
+
+# Charts are images: nothing in them may run or load anything (matplotlib's SVG styles inline).
+CHART_CSP = "default-src 'none'; style-src 'unsafe-inline'"
+# A snapshot never changes, so neither does its chart at its URL.
+CHART_MAX_AGE_SECONDS = 7 * 24 * 3600
+
+
+@require_GET
+@role_required(MANAGER)
+def chart(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    """One stored chart of snapshot ``pk`` as an SVG image (the dashboard's ``<img>``)."""
+    svg = selectors.snapshot_chart_svg(pk, name)
+    if svg is None:
+        raise Http404(_("There is no such chart."))
+    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = CHART_CSP
+    response["Cache-Control"] = f"private, max-age={CHART_MAX_AGE_SECONDS}, immutable"
+    return response
 
 
 @require_POST

@@ -48,7 +48,65 @@ def test_it_reads_the_dashboard_in_a_bounded_number_of_queries(
     with django_assert_max_num_queries(10):
         response = manager_client.get(reverse("metrics:dashboard"), {"period": "quarter"})
     assert response.status_code == 200
-    assert b"data:image/svg+xml;base64," in response.content
+    assert b"data:image/svg+xml" not in response.content
+
+
+def test_it_links_each_stored_chart_instead_of_carrying_it(manager_client):
+    """The six charts (about 200 KB of SVG at a large company) are images the browser fetches
+    and caches, so the page's HTML stays small and the same size whatever the data."""
+    _company(10, 1)
+    snapshot = _snapshot()
+    response = manager_client.get(reverse("metrics:dashboard"))
+    html = response.content.decode()
+    names = [
+        "churn_trend",
+        "revenue_trend",
+        "cohort_heatmap",
+        "root_causes",
+        "ltv_by_segment",
+        "p_alive_histogram",
+    ]
+    for name in names:
+        url = reverse("metrics:chart", args=[snapshot.pk, name])
+        assert f'src="{url}"' in html
+        chart = manager_client.get(url)
+        assert chart.status_code == 200
+        assert chart["Content-Type"] == "image/svg+xml; charset=utf-8"
+        assert chart.content.decode() == snapshot.charts[name]
+    assert "<svg" not in html.split('data-testid="charts"')[1].split("</div>\n</div>")[0]
+
+
+def test_a_snapshot_without_a_chart_shows_no_broken_image(manager_client):
+    _company(3, 1)
+    snapshot = _snapshot()
+    snapshot.charts.pop("cohort_heatmap")
+    snapshot.save(update_fields=["charts"])
+    response = manager_client.get(reverse("metrics:dashboard"))
+    assert reverse("metrics:chart", args=[snapshot.pk, "cohort_heatmap"]) not in response.content.decode()
+    assert reverse("metrics:chart", args=[snapshot.pk, "churn_trend"]) in response.content.decode()
+    assert (
+        manager_client.get(reverse("metrics:chart", args=[snapshot.pk, "cohort_heatmap"])).status_code == 404
+    )
+
+
+def test_a_chart_is_served_as_an_inert_image_that_may_be_cached(manager_client):
+    _company(3, 1)
+    snapshot = _snapshot()
+    chart = manager_client.get(reverse("metrics:chart", args=[snapshot.pk, "churn_trend"]))
+    assert chart["X-Content-Type-Options"] == "nosniff"
+    assert chart["Content-Security-Policy"].startswith("default-src 'none'")
+    assert "script-src" not in chart["Content-Security-Policy"]
+    assert "immutable" in chart["Cache-Control"] and "private" in chart["Cache-Control"]
+
+
+@pytest.mark.parametrize("name", ["not_a_chart", "figures", "__class__"])
+def test_an_unknown_chart_or_snapshot_is_not_found(manager_client, name):
+    _company(3, 1)
+    snapshot = _snapshot()
+    assert manager_client.get(reverse("metrics:chart", args=[snapshot.pk, name])).status_code == 404
+    assert (
+        manager_client.get(reverse("metrics:chart", args=[snapshot.pk + 1, "churn_trend"])).status_code == 404
+    )
 
 
 def test_it_shows_the_tiles_and_when_they_were_computed(manager_client):
