@@ -14,10 +14,12 @@ from complaints.conversation.models import MessageKind
 from complaints.conversation.reply_address import reply_address
 from complaints.intake import mailbox, services
 from complaints.intake.models import ProcessedMail, QuarantinedMail, QuarantineReason
+from complaints.intake.services import department_mail_address_set
 from complaints.intake.tasks import poll_inbound_mailbox
 from complaints.models import Complaint
+from customers.models import Customer
 from tests.complaints.intake.mails import a_bounce, a_mail, raw_headers_and_body, raw_mail
-from tests.factories import ComplaintFactory
+from tests.factories import ComplaintFactory, DepartmentFactory
 from tests.imap_server import ImapServer
 
 SEEN = MailMessageFlags.SEEN
@@ -287,3 +289,47 @@ def test_it_makes_one_complaint_when_two_pollers_fetch_the_same_mail_at_once(
     )
     assert ProcessedMail.objects.count() == 2
     assert flags(inbox) == [{SEEN}, {SEEN}]
+
+
+# --- the department and the customer of a new mail ---------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_mail_to_a_departments_alias_makes_its_complaint_for_a_new_customer(inbox):
+    kitchen = DepartmentFactory(name="Kitchen")
+    department_mail_address_set(department=kitchen, address="kitchen-complaints@company.example")
+    inbox.append(
+        raw_mail(
+            sender="Boris Orlov <boris@example.test>",
+            to="Company <complaints@company.example>",
+            headers={"Cc": "Kitchen <Kitchen-Complaints@company.example>"},
+        )
+    )
+    inbox.append(raw_mail(sender="Boris Orlov <boris@example.test>", message_id="<second@x.test>"))
+
+    mailbox.mailbox_poll()
+
+    first, second = Complaint.objects.order_by("pk")
+    customer = Customer.objects.get()
+    assert (first.department, second.department) == (kitchen, None)
+    assert (first.customer, second.customer) == (customer, customer)
+    assert (customer.name, customer.email, customer.created_here) == (
+        "Boris Orlov",
+        "boris@example.test",
+        True,
+    )
+
+
+@pytest.mark.django_db
+def test_a_reply_and_bad_mail_make_no_customer(inbox):
+    complaint = ComplaintFactory(customer_contact="boris@example.test")
+    inbox.append(raw_mail(sender="boris@example.test", to=reply_address(complaint.pk), text="Any news?\n"))
+    inbox.append(
+        raw_mail(sender="boris@example.test", message_id="<away@x.test>", headers={"X-Autoreply": "yes"})
+    )
+
+    mailbox.mailbox_poll()
+
+    assert complaint.messages.filter(kind=MessageKind.CUSTOMER).count() == 1
+    assert QuarantinedMail.objects.count() == 1
+    assert not Customer.objects.exists()
