@@ -38,6 +38,7 @@ def inbox(imap_mailbox: ImapServer, settings) -> ImapServer:
     settings.IMAP_PASSWORD = imap_mailbox.password
     settings.IMAP_SSL = False
     settings.IMAP_FOLDER = "INBOX"
+    settings.IMAP_FOLDERS = []
     settings.IMAP_DONE_FOLDER = ""
     settings.DEFAULT_FROM_EMAIL = "Servicecraft <servicecraft@servicecraft.test>"
     return imap_mailbox
@@ -333,3 +334,75 @@ def test_a_reply_and_bad_mail_make_no_customer(inbox):
     assert complaint.messages.filter(kind=MessageKind.CUSTOMER).count() == 1
     assert QuarantinedMail.objects.count() == 1
     assert not Customer.objects.exists()
+
+
+# --- several folders ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def kitchen_folder(inbox, settings) -> str:
+    inbox.create_folder("Kitchen")
+    settings.IMAP_FOLDERS = ["INBOX", "Kitchen"]
+    return "Kitchen"
+
+
+@pytest.mark.django_db
+def test_it_reads_every_folder_of_imap_folders(inbox, kitchen_folder):
+    inbox.append(raw_mail(message_id="<inbox@x.test>", subject="In the inbox"))
+    inbox.append(
+        raw_mail(message_id="<kitchen@x.test>", subject="In the kitchen folder"), folder=kitchen_folder
+    )
+
+    result = mailbox.mailbox_poll()
+
+    assert result.processed == 2
+    assert set(Complaint.objects.values_list("summary", flat=True)) == {
+        "In the inbox",
+        "In the kitchen folder",
+    }
+    assert flags(inbox) == [{SEEN}] and flags(inbox, kitchen_folder) == [{SEEN}]
+
+
+@pytest.mark.django_db
+def test_a_mail_filed_into_two_folders_makes_one_complaint(inbox, kitchen_folder):
+    inbox.append(raw_mail())
+    inbox.append(raw_mail(), folder=kitchen_folder)
+
+    result = mailbox.mailbox_poll()
+
+    assert Complaint.objects.count() == 1
+    assert (result.processed, result.duplicates) == (1, 1)
+    assert flags(inbox) == [{SEEN}] and flags(inbox, kitchen_folder) == [{SEEN}]
+
+
+@pytest.mark.django_db
+def test_it_skips_a_folder_that_does_not_exist_and_reads_the_others(inbox, settings, caplog):
+    settings.IMAP_FOLDERS = ["Typo", "INBOX"]
+    inbox.append(raw_mail())
+
+    result = mailbox.mailbox_poll()
+
+    assert result.processed == 1 and Complaint.objects.count() == 1
+    assert "cannot open folder 'Typo'" in caplog.text
+
+
+@pytest.mark.django_db
+def test_its_batch_limit_counts_every_folder(inbox, kitchen_folder):
+    inbox.append(raw_mail(message_id="<a@x.test>"))
+    inbox.append(raw_mail(message_id="<b@x.test>"), folder=kitchen_folder)
+    inbox.append(raw_mail(message_id="<c@x.test>"), folder=kitchen_folder)
+
+    result = mailbox.mailbox_poll(limit=2)
+
+    assert result.processed == 2
+    assert flags(inbox, kitchen_folder) == [{SEEN}, frozenset()]
+
+
+def test_it_reads_imap_folder_alone_by_default_and_never_the_done_folder(settings):
+    settings.IMAP_FOLDERS = []
+    settings.IMAP_FOLDER = "Жалобы"
+    assert mailbox.mailbox_folders() == ["Жалобы"]
+
+    settings.IMAP_FOLDERS = ["INBOX", " Kitchen ", "INBOX", "Done"]
+    settings.IMAP_DONE_FOLDER = "Done"
+    assert mailbox.mailbox_folders() == ["INBOX", "Kitchen"]
