@@ -139,7 +139,6 @@ def _links_page(
             "mailbox_configured": bool(settings.IMAP_HOST),
             "mailbox_address": settings.IMAP_USER if "@" in settings.IMAP_USER else "",
         },
-        status=400 if failed is not None else 200,
     )
 
 
