@@ -22,8 +22,14 @@ class EmailConsent(models.TextChoices):
     REFUSED = "no", _("Refused")
 
 
+# The number of a customer created in servicecraft (not imported): the prefix tells the
+# company's systems' numbers apart (customers.services.customer_create).
+NEW_CUSTOMER_PREFIX = "SC-"
+
+
 class Customer(models.Model):
-    """A customer of the company, as known to its own systems."""
+    """A customer of the company, as known to its own systems (or, numbered ``SC-…``, first
+    known to servicecraft: typed in with a complaint, or who wrote one in)."""
 
     external_id = models.CharField(_("external id"), max_length=64, unique=True)
     name = models.CharField(_("name"), max_length=200)
@@ -77,6 +83,11 @@ class Customer(models.Model):
 
     def __str__(self) -> str:
         return self.name or self.external_id
+
+    @property
+    def created_here(self) -> bool:
+        """Whether servicecraft created the record (with a complaint), not an import."""
+        return self.external_id.startswith(NEW_CUSTOMER_PREFIX)
 
 
 class OptOutSource(models.TextChoices):

@@ -195,12 +195,19 @@ def customer_by_number(number: str) -> Customer | None:
     return Customer.objects.filter(external_id=(number or "").strip()).first()
 
 
+def customers_with_email(email: str, *, limit: int = 2) -> list[Customer]:
+    """Up to ``limit`` customers whose email is ``email`` (compared case-insensitively), oldest
+    record first: enough to tell "none" from "one" from "several" (the default two). One index
+    lookup on PostgreSQL (the picker's ``UPPER(email)`` index)."""
+    wanted = (email or "").strip().upper()
+    if not wanted:
+        return []
+    return list(Customer.objects.annotate(key=_prefix_key("email")).filter(key=wanted).order_by("id")[:limit])
+
+
 def customer_by_email(email: str) -> Customer | None:
     """The one customer whose email is ``email`` (compared case-insensitively); None when no
     customer, or more than one, has it — a guess between two records would put a complaint on
-    the wrong person. One index lookup on PostgreSQL (the picker's ``UPPER(email)`` index)."""
-    wanted = (email or "").strip().upper()
-    if not wanted:
-        return None
-    found = list(Customer.objects.annotate(key=_prefix_key("email")).filter(key=wanted).order_by("id")[:2])
+    the wrong person."""
+    found = customers_with_email(email)
     return found[0] if len(found) == 1 else None

@@ -12,8 +12,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.core.validators import validate_email
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -21,7 +23,7 @@ from common.csv_import import ImportAlreadyRunning, already_importing_message, e
 from common.job_status import JobStatus
 from common.programme import programme_setting
 from customers import importing, selectors
-from customers.models import Customer, EmailOptOut, ImportJob, ImportKind
+from customers.models import NEW_CUSTOMER_PREFIX, Customer, EmailOptOut, ImportJob, ImportKind
 from customers.signals import email_opted_out
 
 logger = logging.getLogger(__name__)
@@ -237,13 +239,11 @@ def customer_email_opt_in(*, email: str) -> bool:
 
 # --- customers entered by staff ----------------------------------------------------------
 
-# The number of a customer created in servicecraft (not imported): the prefix tells the
-# company's systems' numbers apart; the rest is random, so two clerks never collide.
-NEW_CUSTOMER_PREFIX = "SC-"
-
 
 def customer_create(*, name: str, email: str = "", phone: str = "") -> Customer:
-    """A customer typed in by staff (e.g. with their first complaint), numbered ``SC-…``.
+    """A customer typed in by staff (e.g. with their first complaint), or who wrote a complaint
+    in (:func:`customer_for_email`), numbered ``SC-…`` (:data:`NEW_CUSTOMER_PREFIX`; the rest
+    is random, so two clerks never collide).
 
     A later import of the company's customers knows nothing of this number: the record
     stays as typed.
@@ -257,4 +257,43 @@ def customer_create(*, name: str, email: str = "", phone: str = "") -> Customer:
     )
     customer.full_clean()
     customer.save()
+    return customer
+
+
+# Customer.name and Customer.email hold this many characters.
+CUSTOMER_NAME_MAX_LENGTH = 200
+EMAIL_MAX_LENGTH = 254
+
+
+def _email_lock(email: str) -> None:
+    """Hold, until the transaction ends, the lock of one email address (PostgreSQL; SQLite
+    runs one writer at a time anyway): two mails from a new sender, processed at the same
+    moment, make one customer, not two."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"customer-email:{email}"])
+
+
+@transaction.atomic
+def customer_for_email(*, email: str, name: str = "") -> Customer | None:
+    """The customer whose complaint came from ``email`` (the public form's contact, an inbound
+    mail's sender): the one customer with that address (case-insensitively); a new customer
+    (:func:`customer_create`, named ``name`` or else the address's part before ``@``) when
+    none has it; None when several have it — a guess would put the complaint on the wrong
+    person — or when ``email`` is not a valid address.
+    """
+    email = (email or "").strip()
+    try:
+        validate_email(email)
+    except ValidationError:
+        return None
+    if len(email) > EMAIL_MAX_LENGTH:
+        return None
+    _email_lock(email.lower())
+    found = selectors.customers_with_email(email)
+    if found:
+        return found[0] if len(found) == 1 else None
+    name = " ".join((name or "").split())[:CUSTOMER_NAME_MAX_LENGTH] or email.rpartition("@")[0]
+    customer = customer_create(name=name[:CUSTOMER_NAME_MAX_LENGTH], email=email)
+    logger.info("customer %s created for the new address %r", customer.external_id, email)
     return customer

@@ -121,3 +121,26 @@ class PublicComplaintForm(forms.Form):
                 ),
             )
         return cleaned
+
+
+class DepartmentMailAddressForm(forms.Form):
+    """A department's complaint address on the managers' page of links (empty: none). The
+    rules an address must meet are the service's (department_mail_address_set)."""
+
+    address = forms.EmailField(
+        label=_("Complaint address"),
+        required=False,
+        help_text=_("Mail to this address becomes a complaint of the department."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        attrs = self.fields["address"].widget.attrs
+        attrs.update({"class": "form-control", "placeholder": "kitchen-complaints@company.example"})
+
+    def add_error(self, field, error) -> None:
+        # Also for the service's refusal, added by the view after validation: Bootstrap marks
+        # the field by this class (a red border, beside the message).
+        super().add_error(field, error)
+        if "address" in self.errors and "is-invalid" not in self.fields["address"].widget.attrs["class"]:
+            self.fields["address"].widget.attrs["class"] += " is-invalid"

@@ -34,6 +34,9 @@ class IntakeTarget:
 
     department: Department | None
     token: str
+    # The department's complaint address (complaints.intake.models.DepartmentMailAddress), when
+    # the page of links shows it; "" for none.
+    mail_address: str = ""
 
     @property
     def url(self) -> str:
@@ -57,8 +60,8 @@ def intake_token(department: Department | None) -> str:
     return signing.Signer(salt=SALT).sign(value)
 
 
-def intake_target(department: Department | None) -> IntakeTarget:
-    return IntakeTarget(department=department, token=intake_token(department))
+def intake_target(department: Department | None, *, mail_address: str = "") -> IntakeTarget:
+    return IntakeTarget(department=department, token=intake_token(department), mail_address=mail_address)
 
 
 def intake_target_from_token(token: str) -> IntakeTarget:

@@ -43,7 +43,7 @@ from django.conf import settings
 
 from common.text import single_line
 from complaints.attachments.content import IncomingFile
-from complaints.conversation.reply_address import base_address
+from complaints.intake.addresses import is_ours
 from complaints.intake.models import QuarantineReason
 
 # The header every email of our outbox carries: seen on an inbound mail, the mail is ours.
@@ -160,22 +160,6 @@ def mail_key(raw: bytes) -> str:
     return message_id or f"sha256:{hashlib.sha256(raw).hexdigest()}"
 
 
-def _our_addresses() -> set[str]:
-    addresses = {
-        parseaddr(settings.DEFAULT_FROM_EMAIL)[1],
-        parseaddr(settings.SERVER_EMAIL)[1],
-        base_address(),
-        settings.IMAP_USER if "@" in settings.IMAP_USER else "",
-    }
-    return {_without_extension(address) for address in addresses if address}
-
-
-def _without_extension(address: str) -> str:
-    """``local+anything@domain`` as ``local@domain``, lower-cased."""
-    local, _at, domain = address.strip().lower().rpartition("@")
-    return f"{local.partition('+')[0]}@{domain}"
-
-
 def _addresses(message: Message, name: str) -> tuple[str, ...]:
     values = [_decoded(value) for value in message.get_all(name, [])]
     return tuple(address for _name, address in getaddresses(values) if address)
@@ -185,7 +169,7 @@ def _refuse_automatic(message: Message, sender: str) -> None:
     """Loops, bounces and automatic replies: mail no person wrote to us."""
     if message.get(LOOP_HEADER) is not None:
         raise MailRefused(QuarantineReason.LOOP, f"it carries {LOOP_HEADER}")
-    if sender and _without_extension(sender) in _our_addresses():
+    if is_ours(sender):
         raise MailRefused(QuarantineReason.LOOP, f"sent from our own address {sender}")
     if message.get_content_type() == "multipart/report":
         report = message.get_param("report-type") or "unknown"

@@ -1,8 +1,8 @@
 """Polling the company's mailbox over IMAP: each unread mail through the intake, once.
 
 Every ``IMAP_POLL_MINUTES`` the beat task logs in to ``IMAP_HOST`` (TLS unless
-``IMAP_SSL=false``), opens ``IMAP_FOLDER`` and, oldest first, for each unread (not
-``\\Seen``) mail:
+``IMAP_SSL=false``), opens each folder of ``IMAP_FOLDERS`` in turn (by default
+``IMAP_FOLDER`` alone) and, oldest first, for each unread (not ``\\Seen``) mail:
 
 1. fetches it without marking it read (``BODY.PEEK``) — only its header when the server
    says it is over ``INBOUND_MAIL_MAX_BYTES``: such a mail is quarantined from its header and
@@ -16,6 +16,11 @@ the key (unique in the database) says it is done, so it is only marked. Two poll
 both fetch it; one commits, the other finds the key taken. A mail that cannot be processed
 or even quarantined (the database is down) stays unread for the next poll. Nothing here
 deletes mail.
+
+A mail's key is its Message-ID (else the hash of its bytes), whatever folder it is in: a
+mail the server filed into two of the folders read (a copy kept in INBOX too) makes one
+complaint; the second folder's copy is found done and only marked. A folder that cannot be
+opened (a typo in ``IMAP_FOLDERS``) is logged and skipped; the others are still read.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ import re
 
 from django.conf import settings
 from imap_tools import AND, BaseMailBox, MailBox, MailBoxUnencrypted, MailMessageFlags
+from imap_tools.errors import MailboxFolderSelectError
 
 from complaints.intake.services import MailReceipt, mail_receive
 
@@ -45,16 +51,32 @@ class PollResult:
     failed: int = 0
     receipts: list[MailReceipt] = dataclasses.field(default_factory=list)
 
+    def add(self, other: PollResult) -> None:
+        """Count in what the poll of another folder did."""
+        self.processed += other.processed
+        self.duplicates += other.duplicates
+        self.failed += other.failed
+        self.receipts.extend(other.receipts)
+
 
 def mailbox_configured() -> bool:
     return bool(settings.IMAP_HOST)
 
 
+def mailbox_folders() -> list[str]:
+    """The folders read, in order, each once: ``IMAP_FOLDERS``, else ``IMAP_FOLDER``; never the
+    done folder (its mail is handled already)."""
+    configured = [folder.strip() for folder in settings.IMAP_FOLDERS if folder.strip()]
+    folders = dict.fromkeys(configured or [settings.IMAP_FOLDER])
+    folders.pop(settings.IMAP_DONE_FOLDER, None)
+    return list(folders)
+
+
 def mailbox_connect() -> BaseMailBox:
-    """A logged-in connection to the configured mailbox, its folder selected."""
+    """A logged-in connection to the configured mailbox, no folder selected yet."""
     mailbox_class = MailBox if settings.IMAP_SSL else MailBoxUnencrypted
     mailbox = mailbox_class(settings.IMAP_HOST, settings.IMAP_PORT, timeout=settings.IMAP_TIMEOUT)
-    return mailbox.login(settings.IMAP_USER, settings.IMAP_PASSWORD, initial_folder=settings.IMAP_FOLDER)
+    return mailbox.login(settings.IMAP_USER, settings.IMAP_PASSWORD, initial_folder=None)
 
 
 def _fetched_part(mailbox: BaseMailBox, uid: str, item: str) -> bytes | None:
@@ -119,11 +141,22 @@ def mailbox_poll_with(mailbox: BaseMailBox, *, limit: int = POLL_BATCH) -> PollR
 
 
 def mailbox_poll(*, limit: int = POLL_BATCH) -> PollResult | None:
-    """One poll of the configured mailbox; None (nothing done) when IMAP_HOST is empty."""
+    """One poll of the configured mailbox, folder after folder (at most ``limit`` mails in all);
+    None (nothing done) when IMAP_HOST is empty."""
     if not mailbox_configured():
         return None
+    result = PollResult()
     with mailbox_connect() as mailbox:
-        result = mailbox_poll_with(mailbox, limit=limit)
+        for folder in mailbox_folders():
+            left = limit - len(result.receipts) - result.failed
+            if left <= 0:
+                break
+            try:
+                mailbox.folder.set(folder)
+            except MailboxFolderSelectError:
+                logger.error("inbound mailbox: cannot open folder %r (see IMAP_FOLDERS); skipped", folder)
+                continue
+            result.add(mailbox_poll_with(mailbox, limit=left))
     if result.processed or result.failed:
         logger.info(
             "inbound mailbox: %s processed, %s done before, %s left for later",

@@ -82,3 +82,26 @@ class QuarantinedMail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.received_at:%Y-%m-%d %H:%M} {self.sender} ({self.reason})"
+
+
+class DepartmentMailAddress(models.Model):
+    """The address customers write to about one department (``kitchen-complaints@…``: an alias
+    the mail server delivers into the company's mailbox): a new mail to it, in To, Cc,
+    Delivered-To or X-Original-To, becomes a complaint of that department. Stored in lower
+    case, so unique case-insensitively (complaints.intake.services.department_mail_address_set)."""
+
+    department = models.OneToOneField(
+        "people.Department",
+        verbose_name=_("department"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    address = models.EmailField(_("complaint address"), unique=True)
+
+    class Meta:
+        ordering = ["address"]
+        verbose_name = _("department's complaint address")
+        verbose_name_plural = _("departments' complaint addresses")
+
+    def __str__(self) -> str:
+        return self.address

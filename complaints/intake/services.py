@@ -4,11 +4,15 @@ like any other, and a customer's emailed reply on their complaint.
 The complaint is made by ``complaints.services.complaint_create`` (channel "website",
 logged by nobody), so it gets the timeline entry, the analysis refresh and whatever that
 service does on receipt. It is linked to the customer whose email is the one given, when
-exactly one customer has it; the visitor is never told whether one did.
+exactly one customer has it, or to a new customer when none has it (none when several
+have it: no guess); the visitor is never told which (the same page either way).
 
 An inbound mail (:func:`mail_receive`, from the IMAP poller or ``manage.py receive_email``)
 is read by :mod:`complaints.intake.mail`, then makes a complaint (channel "email"), the
 customer's message on the complaint its signed reply address names, or a quarantine entry.
+A new complaint by mail belongs to the department whose complaint address is among the
+mail's recipients (:func:`department_mail_address_set`), and to its sender's customer record,
+made for it when the address is new (after the flood check: a flood makes no customers).
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from django.core.files.base import ContentFile
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from common.programme import programme_setting
 from common.text import single_line
@@ -32,11 +37,19 @@ from complaints.attachments.models import AttachmentSource
 from complaints.attachments.services import attachment_add, attachments_add
 from complaints.conversation.reply_address import complaint_id_from_headers
 from complaints.conversation.services import complaint_customer_reply_record
-from complaints.intake import flood, mail
+from complaints.intake import flood, mail, selectors
+from complaints.intake.addresses import address_normalised, is_ours
 from complaints.intake.links import IntakeTarget
-from complaints.intake.models import MailOutcome, ProcessedMail, QuarantinedMail, QuarantineReason
+from complaints.intake.models import (
+    DepartmentMailAddress,
+    MailOutcome,
+    ProcessedMail,
+    QuarantinedMail,
+    QuarantineReason,
+)
 from complaints.models import Channel, Complaint
-from customers import selectors as customers
+from customers import services as customer_services
+from people.models import Department
 
 logger = logging.getLogger(__name__)
 
@@ -58,14 +71,6 @@ def summary_from_story(story: str) -> str:
     return cut.rstrip(" ,.;:") + ELLIPSIS
 
 
-def _email_in(contact: str) -> str:
-    try:
-        validate_email(contact)
-    except ValidationError:
-        return ""
-    return contact
-
-
 @transaction.atomic
 def public_complaint_create(
     *,
@@ -82,8 +87,7 @@ def public_complaint_create(
     ``contact`` (an email or a phone number) and ``name`` are kept on the complaint as given;
     the acknowledgement goes out in ``language``, the one the visitor used the form in.
     """
-    email = _email_in(contact) if "@" in contact else ""
-    customer = customers.customer_by_email(email) if email else None
+    customer = customer_services.customer_for_email(email=contact, name=name) if "@" in contact else None
     summary = summary_from_story(story)
     complaint = complaints.complaint_create(
         logged_by=None,
@@ -148,7 +152,10 @@ def _quarantine(*, raw: bytes, size: int, reason: str, detail: str) -> Quarantin
 
 
 def _route(parsed: mail.InboundMail) -> tuple[str, Complaint]:
-    """A reply with a valid signed reference goes on its complaint; anything else is a new one."""
+    """A reply with a valid signed reference goes on its complaint; anything else is a new one,
+    of the department whose complaint address is among its recipients (else of none), for the
+    customer with the sender's address, or a new customer when nobody has it (none when
+    several have it: :func:`customers.services.customer_for_email`)."""
     complaint_id = complaint_id_from_headers(*parsed.recipients)
     complaint = Complaint.objects.filter(pk=complaint_id).first() if complaint_id else None
     if complaint is not None:
@@ -162,13 +169,15 @@ def _route(parsed: mail.InboundMail) -> tuple[str, Complaint]:
         if message is not None:
             _mail_attachments_add(parsed, complaint=complaint, message=message)
         return MailOutcome.REPLY, complaint
+    sender_name = single_line(parsed.sender_name)[:200]
     complaint = complaints.complaint_create(
         logged_by=None,
         channel=Channel.EMAIL,
         summary=summary_from_story(parsed.subject) or summary_from_story(parsed.body),
         details=parsed.body,
-        customer=customers.customer_by_email(parsed.sender),
-        customer_name=single_line(parsed.sender_name)[:200],
+        department=selectors.department_for_recipients(parsed.recipients),
+        customer=customer_services.customer_for_email(email=parsed.sender, name=sender_name),
+        customer_name=sender_name,
         customer_contact=parsed.sender[:200],
         language=parsed.language,
     )
@@ -268,3 +277,48 @@ def mail_receive(*, raw: bytes, source: str, size: int | None = None) -> MailRec
             return MailReceipt(key=key, duplicate=True)
         _quarantine(raw=raw, size=size, reason=QuarantineReason.FAILED, detail=failure)
     return MailReceipt(key=key, outcome=MailOutcome.QUARANTINED)
+
+
+# --- the departments' complaint addresses ------------------------------------------------------
+
+
+@transaction.atomic
+def department_mail_address_set(*, department: Department, address: str) -> DepartmentMailAddress | None:
+    """Make ``address`` the department's complaint address (stored in lower case); an empty one
+    removes it. :class:`ValidationError` (on ``address``) when it is not an address, is one of
+    ours (:func:`complaints.intake.addresses.is_ours`) or is another department's already."""
+    address = address_normalised(address)
+    if not address:
+        DepartmentMailAddress.objects.filter(department=department).delete()
+        return None
+    validate_email(address)
+    if is_ours(address):
+        raise ValidationError(
+            _(
+                "%(address)s is an address the app sends from or is answered at: mail to it is "
+                "the company's or a reply. Give the department an address of its own, such as "
+                "kitchen-complaints@your-company.example."
+            ),
+            code="ours",
+            params={"address": address},
+        )
+    taken = DepartmentMailAddress.objects.filter(address=address).exclude(department=department)
+    owner = taken.select_related("department").first()
+    if owner is not None:
+        raise ValidationError(
+            _("%(address)s is already the complaint address of %(department)s."),
+            code="taken",
+            params={"address": address, "department": owner.department.name},
+        )
+    try:
+        with transaction.atomic():
+            entry, _created = DepartmentMailAddress.objects.update_or_create(
+                department=department, defaults={"address": address}
+            )
+    except IntegrityError:  # another department took it at the same moment
+        raise ValidationError(
+            _("%(address)s has just been given to another department."),
+            code="taken",
+            params={"address": address},
+        ) from None
+    return entry

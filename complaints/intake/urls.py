@@ -12,6 +12,11 @@ urlpatterns = [
     path("c/<str:token>/received/", views.received, name="received"),
     path("c/<str:token>/received/<str:receipt>/", views.received, name="receipt"),
     path("complaints/intake/", views.intake_links, name="links"),
+    path(
+        "complaints/intake/department/<int:pk>/address/",
+        views.department_mail_address,
+        name="department_mail_address",
+    ),
     path("complaints/intake/qr/<str:token>.<slug:fmt>", views.intake_qr, name="qr"),
     path("complaints/intake/poster/<str:token>/", views.intake_poster, name="poster"),
     path("complaints/intake/quarantine/<int:pk>.eml", views.quarantined_mail_raw, name="quarantined_mail"),

@@ -1,6 +1,7 @@
 """Pages of the intake: the public complaint form and its confirmation (no login), and the
-managers' page of links and QR codes with the printable counter poster, the refused
-submissions and the mail put in quarantine (each raw message downloadable, never rendered).
+managers' page of links and QR codes with the printable counter poster and each
+department's complaint address, the refused submissions and the mail put in quarantine
+(each raw message downloadable, never rendered).
 
 The public pages use the customers' layout (no navigation, no staff names), work
 without JavaScript and load nothing from other sites.
@@ -9,19 +10,23 @@ without JavaScript and load nothing from other sites.
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.programme import programme_setting
 from common.throttle import client_address
 from complaints.intake import flood, links, qr, selectors, services
-from complaints.intake.forms import PublicComplaintForm
+from complaints.intake.forms import DepartmentMailAddressForm, PublicComplaintForm
 from complaints.intake.models import QuarantinedMail
+from people.models import Department
 from people.roles import MANAGER, role_required
 
 
@@ -97,12 +102,33 @@ def received(request: HttpRequest, token: str, receipt: str = "") -> HttpRespons
 
 @role_required(MANAGER)
 def intake_links(request: HttpRequest) -> HttpResponse:
-    """Each department's link with its QR code, and how many submissions were refused."""
+    """Each department's link with its QR code and complaint address, and how many submissions
+    were refused."""
+    return _links_page(request)
+
+
+def _links_page(
+    request: HttpRequest, *, failed: DepartmentMailAddressForm | None = None, failed_department_id: int = 0
+) -> HttpResponse:
+    """The page of links; with ``failed``, the address form of that department as sent, with
+    its errors (the others as stored)."""
+    rows = [
+        {
+            "target": target,
+            "address_form": failed
+            if target.department is not None and target.department.pk == failed_department_id
+            else DepartmentMailAddressForm(
+                initial={"address": target.mail_address},
+                prefix=f"department-{target.department.pk}" if target.department else None,
+            ),
+        }
+        for target in selectors.intake_targets()
+    ]
     return render(
         request,
         "complaints/intake/links.html",
         {
-            "targets": selectors.intake_targets(),
+            "rows": rows,
             "site_is_local": links.site_is_local(),
             "site_url": settings.SITE_URL,
             "refusals": flood.refusal_counts(),
@@ -111,8 +137,35 @@ def intake_links(request: HttpRequest) -> HttpResponse:
             "quarantined": selectors.quarantined_mail_latest(),
             "quarantined_count": selectors.quarantined_mail_count(),
             "mailbox_configured": bool(settings.IMAP_HOST),
+            "mailbox_address": settings.IMAP_USER if "@" in settings.IMAP_USER else "",
         },
     )
+
+
+@require_POST
+@role_required(MANAGER)
+def department_mail_address(request: HttpRequest, pk: int) -> HttpResponse:
+    """Set (or, empty, remove) a department's complaint address; back to the page of links."""
+    department = get_object_or_404(Department, pk=pk)
+    form = DepartmentMailAddressForm(request.POST, prefix=f"department-{department.pk}")
+    if form.is_valid():
+        try:
+            entry = services.department_mail_address_set(
+                department=department, address=form.cleaned_data["address"]
+            )
+        except ValidationError as refused:
+            form.add_error("address", refused)
+        else:
+            if entry is None:
+                message = _("%(department)s has no complaint address now.") % {"department": department.name}
+            else:
+                message = _("Mail to %(address)s now becomes a complaint of %(department)s.") % {
+                    "address": entry.address,
+                    "department": department.name,
+                }
+            messages.success(request, message)
+            return redirect(f"{reverse('intake:links')}#department-{department.pk}")
+    return _links_page(request, failed=form, failed_department_id=department.pk)
 
 
 @require_GET

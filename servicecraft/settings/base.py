@@ -197,6 +197,9 @@ IMAP_PORT = env.int("IMAP_PORT", default=993)
 IMAP_USER = env("IMAP_USER", default="")
 IMAP_PASSWORD = env("IMAP_PASSWORD", default="")
 IMAP_FOLDER = env("IMAP_FOLDER", default="INBOX")
+# Several folders to read, in order (e.g. INBOX,Kitchen, where the mail server files a
+# department's alias); empty: IMAP_FOLDER alone. Each mail is processed once across them.
+IMAP_FOLDERS = env.list("IMAP_FOLDERS", default=[])
 IMAP_DONE_FOLDER = env("IMAP_DONE_FOLDER", default="")
 IMAP_SSL = env.bool("IMAP_SSL", default=True)
 IMAP_TIMEOUT = env.int("IMAP_TIMEOUT", default=60)

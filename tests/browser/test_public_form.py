@@ -1,6 +1,7 @@
 """#12 in a real browser: a customer fills the public complaint form on a phone (390 × 844), with
 and without JavaScript, in English and after switching to Russian, and sees the confirmation
-with the reference of the complaint made; the manager's page shows the link's QR code."""
+with the reference of the complaint made; the manager's page shows the link's QR code, and the
+manager gives a department its complaint address there."""
 
 from __future__ import annotations
 
@@ -119,3 +120,37 @@ def test_it_shows_the_manager_each_link_with_its_qr_code(page):
     widths = codes.evaluate_all("images => images.map(i => i.naturalWidth)")
     assert all(width > 0 for width in widths), "a QR code did not load"
     assert re.search(r"/c/[^/]+/$", page.get_by_test_id("intake-link").first.inner_text())
+
+
+def test_the_manager_gives_a_department_its_complaint_address_beside_its_qr_code(page):
+    delivery = DepartmentFactory(name="Delivery")
+    DepartmentFactory(name="Bar")
+    login(page, EmployeeFactory(roles=[MANAGER]).user)
+    page.goto(reverse("intake:links"))
+    card = page.locator(f"#department-{delivery.pk}")
+
+    card.locator("input[type=email]").fill("Delivery-Complaints@Company.example")
+    with page.expect_navigation():
+        card.get_by_role("button", name="Save").click()
+
+    card = page.locator(f"#department-{delivery.pk}")
+    assert (
+        "Mail to delivery-complaints@company.example now becomes a complaint of Delivery."
+        in page.inner_text("body")
+    )
+    assert (
+        card.get_by_test_id("intake-mail-address")
+        .inner_text()
+        .endswith("delivery-complaints@company.example")
+    )
+    assert card.locator("img.intake-qr-preview").evaluate("image => image.naturalWidth") > 0
+
+    bar = page.locator("#department-" + str(Department.objects.get(name="Bar").pk))
+    bar.locator("input[type=email]").fill("DELIVERY-complaints@company.example")
+    with page.expect_navigation():
+        bar.get_by_role("button", name="Save").click()
+
+    bar = page.locator("#department-" + str(Department.objects.get(name="Bar").pk))
+    assert bar.locator(".invalid-feedback").is_visible()
+    assert "already the complaint address of Delivery" in bar.inner_text()
+    assert page.console_errors == [] and page.external_requests == []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from customers.selectors import customer_by_email
+from customers.selectors import customer_by_email, customers_with_email
 from tests.factories import CustomerFactory
 
 
@@ -30,3 +30,13 @@ def test_it_matches_the_whole_address_not_its_start(db):
     CustomerFactory(email="elena@example.com.evil")
 
     assert customer_by_email("elena@example.com") is None
+
+
+def test_customers_with_email_tells_none_from_one_from_several(db):
+    first = CustomerFactory(email="family@example.com")
+    assert customers_with_email("nobody@example.com") == []
+    assert customers_with_email("FAMILY@example.com") == [first]
+
+    second = CustomerFactory(email="Family@Example.com")
+
+    assert customers_with_email(" family@example.com ") == [first, second]

@@ -161,3 +161,14 @@ def test_it_runs_the_same_number_of_queries_whatever_the_history(db, role):
         assert response.status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_it_tells_a_customer_created_with_a_complaint_from_an_imported_one(manager_client, customer):
+    from customers.services import customer_for_email
+
+    created = customer_for_email(email="ann@example.com", name="Ann Lee")
+
+    page = manager_client.get(_url(created)).content.decode()
+    assert 'data-testid="customer-created-here"' in page
+    assert created.external_id in page and "Ann Lee" in page
+    assert 'data-testid="customer-created-here"' not in manager_client.get(_url(customer)).content.decode()

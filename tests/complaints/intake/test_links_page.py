@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from complaints.intake import flood
 from complaints.intake.links import intake_token
+from complaints.intake.services import department_mail_address_set
 from tests.factories import DepartmentFactory
 
 URL = reverse("intake:links")
@@ -59,3 +60,37 @@ def test_it_shows_the_refusals_of_today(manager_client, db):
 def test_it_is_for_managers_only(staff_client, client, db):
     assert staff_client.get(URL).status_code == 403
     assert client.get(URL).status_code == 302
+
+
+def test_it_shows_each_departments_complaint_address_beside_its_qr_code(manager_client, department, settings):
+    settings.IMAP_USER = "complaints@company.example"
+    department_mail_address_set(department=department, address="delivery-complaints@company.example")
+    DepartmentFactory(name="Shop floor")
+
+    response = manager_client.get(URL)
+
+    shown = {
+        row["target"].department.name if row["target"].department else None: row["target"].mail_address
+        for row in response.context["rows"]
+    }
+    assert (shown[None], shown["Delivery"], shown["Shop floor"]) == (
+        "",
+        "delivery-complaints@company.example",
+        "",
+    )
+    body = response.content.decode()
+    assert 'href="mailto:delivery-complaints@company.example"' in body
+    assert 'href="mailto:complaints@company.example"' in body
+    assert "no address of its own" in body
+
+
+def test_it_lists_the_links_in_a_bounded_number_of_queries(
+    manager_client, department, django_assert_max_num_queries
+):
+    manager_client.get(URL)
+    for number in range(5):
+        other = DepartmentFactory(name=f"Department {number}")
+        department_mail_address_set(department=other, address=f"department-{number}@company.example")
+
+    with django_assert_max_num_queries(12):
+        assert manager_client.get(URL).status_code == 200

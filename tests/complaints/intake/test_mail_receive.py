@@ -4,17 +4,20 @@ the customer's reply on its complaint, or a quarantine entry — each mail once.
 from __future__ import annotations
 
 import logging
+import threading
 
 import pytest
+from django.db import connection
 
 from complaints.conversation.models import ComplaintMessage, MessageKind
 from complaints.conversation.reply_address import reply_address
 from complaints.intake import services
 from complaints.intake.models import MailOutcome, ProcessedMail, QuarantinedMail, QuarantineReason
-from complaints.intake.services import mail_receive
+from complaints.intake.services import department_mail_address_set, mail_receive
 from complaints.models import Complaint
+from customers.models import NEW_CUSTOMER_PREFIX, Customer
 from tests.complaints.intake.mails import CUSTOMER, SUBJECT, a_bounce, raw_mail
-from tests.factories import ComplaintFactory, CustomerFactory
+from tests.factories import ComplaintFactory, CustomerFactory, DepartmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +31,7 @@ def test_it_makes_an_email_complaint_from_a_new_mail():
     assert (complaint.customer_name, complaint.customer_contact) == ("Анна Петрова", CUSTOMER)
     assert complaint.summary == SUBJECT
     assert complaint.details == "Заказ 4711 привезли в 21:00 вместо 19:00.\nКурьер не позвонил."
-    assert complaint.customer is None
+    assert complaint.department is None
     assert ProcessedMail.objects.get().complaint == complaint
 
 
@@ -38,6 +41,166 @@ def test_it_links_the_complaint_to_the_customer_with_that_email():
     mail_receive(raw=raw_mail(), source="pipe")
 
     assert Complaint.objects.get().customer == customer
+    assert Customer.objects.count() == 1
+
+
+def test_it_makes_a_new_customer_of_a_sender_nobody_has_and_links_the_complaint():
+    mail_receive(raw=raw_mail(), source="pipe")
+
+    customer = Customer.objects.get()
+    assert Complaint.objects.get().customer == customer
+    assert (customer.name, customer.email) == ("Анна Петрова", CUSTOMER)
+    assert customer.external_id.startswith(NEW_CUSTOMER_PREFIX) and customer.created_here
+
+
+def test_it_names_a_new_customer_by_the_address_without_a_display_name():
+    mail_receive(raw=raw_mail(sender=CUSTOMER), source="pipe")
+
+    assert Customer.objects.get().name == "anna"
+
+
+def test_it_makes_one_customer_of_two_mails_from_a_new_sender():
+    mail_receive(raw=raw_mail(message_id="<one@example.test>"), source="pipe")
+    mail_receive(raw=raw_mail(message_id="<two@example.test>"), source="pipe")
+
+    customer = Customer.objects.get()
+    assert list(Complaint.objects.values_list("customer", flat=True)) == [customer.pk, customer.pk]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_makes_one_customer_of_two_mails_from_a_new_sender_processed_at_once(
+    monkeypatch, require_postgres
+):
+    real_customer_for_email = services.customer_services.customer_for_email
+    # Both mails look for their sender's customer at the same moment.
+    barrier = threading.Barrier(2, timeout=20)
+
+    def together(**kwargs):
+        barrier.wait()
+        return real_customer_for_email(**kwargs)
+
+    monkeypatch.setattr(services.customer_services, "customer_for_email", together)
+    errors: list = []
+
+    def receive(number: int) -> None:
+        try:
+            mail_receive(raw=raw_mail(message_id=f"<at-once-{number}@example.test>"), source="imap")
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=receive, args=(number,)) for number in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert errors == []
+    customer = Customer.objects.get()
+    assert list(Complaint.objects.values_list("customer", flat=True)) == [customer.pk, customer.pk]
+
+
+def test_it_does_not_guess_between_two_customers_with_the_senders_address():
+    CustomerFactory(email=CUSTOMER)
+    CustomerFactory(email=CUSTOMER.upper())
+
+    mail_receive(raw=raw_mail(), source="pipe")
+
+    assert Complaint.objects.get().customer is None
+    assert Customer.objects.count() == 2
+
+
+def test_a_threaded_reply_makes_no_customer():
+    complaint = ComplaintFactory(customer_contact="stranger@example.test")
+
+    mail_receive(raw=raw_mail(sender="stranger@example.test", to=reply_address(complaint.pk)), source="imap")
+
+    assert complaint.messages.filter(kind=MessageKind.CUSTOMER).exists()
+    assert not Customer.objects.filter(email="stranger@example.test").exists()
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        pytest.param(lambda: raw_mail(headers={"Auto-Submitted": "auto-replied"}), id="auto-reply"),
+        pytest.param(lambda: raw_mail(headers={"Precedence": "bulk"}), id="bulk"),
+        pytest.param(a_bounce, id="bounce"),
+        pytest.param(lambda: raw_mail(text=None, html=None, subject=""), id="no-text"),
+    ],
+)
+def test_a_quarantined_mail_makes_no_customer(raw):
+    receipt = mail_receive(raw=raw(), source="pipe")
+
+    assert receipt.outcome == MailOutcome.QUARANTINED
+    assert not Customer.objects.exists()
+
+
+# --- the department a mail is about -----------------------------------------------------------
+
+
+@pytest.fixture
+def kitchen(db):
+    department = DepartmentFactory(name="Kitchen")
+    department_mail_address_set(department=department, address="Kitchen-Complaints@Company.example")
+    return department
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        pytest.param({"to": "kitchen-complaints@company.example"}, id="to"),
+        pytest.param({"to": "Kitchen <KITCHEN-COMPLAINTS@company.EXAMPLE>"}, id="to-display-name-case"),
+        pytest.param(
+            {
+                "to": "complaints@company.example",
+                "headers": {"Cc": "Kitchen <kitchen-complaints@company.example>"},
+            },
+            id="cc",
+        ),
+        pytest.param(
+            {
+                "to": "complaints@company.example",
+                "headers": {"X-Original-To": "kitchen-complaints@company.example"},
+            },
+            id="alias-hidden-from-to",
+        ),
+    ],
+)
+def test_a_mail_to_a_departments_address_is_a_complaint_of_that_department(kitchen, headers):
+    mail_receive(raw=raw_mail(**headers), source="pipe")
+
+    assert Complaint.objects.get().department == kitchen
+
+
+def test_a_mail_to_no_departments_address_is_a_complaint_of_none(kitchen):
+    mail_receive(raw=raw_mail(to="Bar <bar-complaints@company.example>"), source="pipe")
+
+    assert Complaint.objects.get().department is None
+
+
+def test_the_first_department_among_the_recipients_takes_the_mail(kitchen):
+    bar = DepartmentFactory(name="Bar")
+    department_mail_address_set(department=bar, address="bar@company.example")
+
+    mail_receive(
+        raw=raw_mail(to="bar@company.example", headers={"Cc": "kitchen-complaints@company.example"}),
+        source="pipe",
+    )
+
+    assert Complaint.objects.get().department == bar
+
+
+def test_a_reply_to_a_complaint_stays_on_it_even_copied_to_a_department(kitchen):
+    complaint = ComplaintFactory(customer_contact=CUSTOMER)
+
+    receipt = mail_receive(
+        raw=raw_mail(to=reply_address(complaint.pk), headers={"Cc": "kitchen-complaints@company.example"}),
+        source="pipe",
+    )
+
+    assert (receipt.outcome, receipt.complaint_id) == (MailOutcome.REPLY, complaint.pk)
+    assert Complaint.objects.count() == 1
 
 
 def test_it_acknowledges_the_complaint_to_the_sender_in_their_language():
@@ -165,6 +328,15 @@ def test_it_keeps_the_announced_size_of_a_mail_fetched_by_its_header(settings):
 
     entry = QuarantinedMail.objects.get()
     assert (entry.reason, entry.size) == (QuarantineReason.TOO_LARGE, 30_000_000)
+
+
+def test_a_flood_makes_no_customer(settings):
+    settings.SERVICECRAFT = {**settings.SERVICECRAFT, "INTAKE_MAIL_PER_SENDER_PER_HOUR": 0}
+
+    receipt = mail_receive(raw=raw_mail(), source="pipe")
+
+    assert receipt.outcome == MailOutcome.QUARANTINED
+    assert not Customer.objects.exists()
 
 
 def test_it_puts_aside_a_flood_from_one_sender_without_losing_it(settings):

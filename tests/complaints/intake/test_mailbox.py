@@ -14,10 +14,12 @@ from complaints.conversation.models import MessageKind
 from complaints.conversation.reply_address import reply_address
 from complaints.intake import mailbox, services
 from complaints.intake.models import ProcessedMail, QuarantinedMail, QuarantineReason
+from complaints.intake.services import department_mail_address_set
 from complaints.intake.tasks import poll_inbound_mailbox
 from complaints.models import Complaint
+from customers.models import Customer
 from tests.complaints.intake.mails import a_bounce, a_mail, raw_headers_and_body, raw_mail
-from tests.factories import ComplaintFactory
+from tests.factories import ComplaintFactory, DepartmentFactory
 from tests.imap_server import ImapServer
 
 SEEN = MailMessageFlags.SEEN
@@ -36,6 +38,7 @@ def inbox(imap_mailbox: ImapServer, settings) -> ImapServer:
     settings.IMAP_PASSWORD = imap_mailbox.password
     settings.IMAP_SSL = False
     settings.IMAP_FOLDER = "INBOX"
+    settings.IMAP_FOLDERS = []
     settings.IMAP_DONE_FOLDER = ""
     settings.DEFAULT_FROM_EMAIL = "Servicecraft <servicecraft@servicecraft.test>"
     return imap_mailbox
@@ -287,3 +290,119 @@ def test_it_makes_one_complaint_when_two_pollers_fetch_the_same_mail_at_once(
     )
     assert ProcessedMail.objects.count() == 2
     assert flags(inbox) == [{SEEN}, {SEEN}]
+
+
+# --- the department and the customer of a new mail ---------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_mail_to_a_departments_alias_makes_its_complaint_for_a_new_customer(inbox):
+    kitchen = DepartmentFactory(name="Kitchen")
+    department_mail_address_set(department=kitchen, address="kitchen-complaints@company.example")
+    inbox.append(
+        raw_mail(
+            sender="Boris Orlov <boris@example.test>",
+            to="Company <complaints@company.example>",
+            headers={"Cc": "Kitchen <Kitchen-Complaints@company.example>"},
+        )
+    )
+    inbox.append(raw_mail(sender="Boris Orlov <boris@example.test>", message_id="<second@x.test>"))
+
+    mailbox.mailbox_poll()
+
+    first, second = Complaint.objects.order_by("pk")
+    customer = Customer.objects.get()
+    assert (first.department, second.department) == (kitchen, None)
+    assert (first.customer, second.customer) == (customer, customer)
+    assert (customer.name, customer.email, customer.created_here) == (
+        "Boris Orlov",
+        "boris@example.test",
+        True,
+    )
+
+
+@pytest.mark.django_db
+def test_a_reply_and_bad_mail_make_no_customer(inbox):
+    complaint = ComplaintFactory(customer_contact="boris@example.test")
+    inbox.append(raw_mail(sender="boris@example.test", to=reply_address(complaint.pk), text="Any news?\n"))
+    inbox.append(
+        raw_mail(sender="boris@example.test", message_id="<away@x.test>", headers={"X-Autoreply": "yes"})
+    )
+
+    mailbox.mailbox_poll()
+
+    assert complaint.messages.filter(kind=MessageKind.CUSTOMER).count() == 1
+    assert QuarantinedMail.objects.count() == 1
+    assert not Customer.objects.exists()
+
+
+# --- several folders ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def kitchen_folder(inbox, settings) -> str:
+    inbox.create_folder("Kitchen")
+    settings.IMAP_FOLDERS = ["INBOX", "Kitchen"]
+    return "Kitchen"
+
+
+@pytest.mark.django_db
+def test_it_reads_every_folder_of_imap_folders(inbox, kitchen_folder):
+    inbox.append(raw_mail(message_id="<inbox@x.test>", subject="In the inbox"))
+    inbox.append(
+        raw_mail(message_id="<kitchen@x.test>", subject="In the kitchen folder"), folder=kitchen_folder
+    )
+
+    result = mailbox.mailbox_poll()
+
+    assert result.processed == 2
+    assert set(Complaint.objects.values_list("summary", flat=True)) == {
+        "In the inbox",
+        "In the kitchen folder",
+    }
+    assert flags(inbox) == [{SEEN}] and flags(inbox, kitchen_folder) == [{SEEN}]
+
+
+@pytest.mark.django_db
+def test_a_mail_filed_into_two_folders_makes_one_complaint(inbox, kitchen_folder):
+    inbox.append(raw_mail())
+    inbox.append(raw_mail(), folder=kitchen_folder)
+
+    result = mailbox.mailbox_poll()
+
+    assert Complaint.objects.count() == 1
+    assert (result.processed, result.duplicates) == (1, 1)
+    assert flags(inbox) == [{SEEN}] and flags(inbox, kitchen_folder) == [{SEEN}]
+
+
+@pytest.mark.django_db
+def test_it_skips_a_folder_that_does_not_exist_and_reads_the_others(inbox, settings, caplog):
+    settings.IMAP_FOLDERS = ["Typo", "INBOX"]
+    inbox.append(raw_mail())
+
+    result = mailbox.mailbox_poll()
+
+    assert result.processed == 1 and Complaint.objects.count() == 1
+    assert "cannot open folder 'Typo'" in caplog.text
+
+
+@pytest.mark.django_db
+def test_its_batch_limit_counts_every_folder(inbox, kitchen_folder):
+    inbox.append(raw_mail(message_id="<a@x.test>"))
+    inbox.append(raw_mail(message_id="<b@x.test>"), folder=kitchen_folder)
+    inbox.append(raw_mail(message_id="<c@x.test>"), folder=kitchen_folder)
+
+    result = mailbox.mailbox_poll(limit=2)
+
+    assert result.processed == 2
+    assert flags(inbox, kitchen_folder) == [{SEEN}, frozenset()]
+
+
+def test_it_reads_imap_folder_alone_by_default_and_never_the_done_folder(settings):
+    settings.IMAP_FOLDERS = []
+    settings.IMAP_FOLDER = "Жалобы"
+    assert mailbox.mailbox_folders() == ["Жалобы"]
+
+    settings.IMAP_FOLDERS = ["INBOX", " Kitchen ", "INBOX", "Done"]
+    settings.IMAP_DONE_FOLDER = "Done"
+    assert mailbox.mailbox_folders() == ["INBOX", "Kitchen"]

@@ -11,6 +11,7 @@ from complaints.intake import flood
 from complaints.intake.forms import STORY_MAX_LENGTH
 from complaints.intake.links import intake_token
 from complaints.models import Complaint
+from customers.models import Customer
 from tests.complaints.intake.conftest import STORY
 from tests.factories import CustomerFactory
 
@@ -167,8 +168,35 @@ def test_it_does_not_count_a_form_with_mistakes_against_the_limit(client, form_u
     assert client.post(form_url, typed).status_code == 302
 
 
-def test_it_answers_the_same_whether_or_not_the_email_is_a_customers(client, form_url, typed):
+def test_it_links_the_complaint_to_a_new_customer_made_from_the_contact(client, form_url, typed):
+    client.post(form_url, typed)
+
+    customer = Customer.objects.get()
+    assert Complaint.objects.get().customer == customer
+    assert (customer.name, customer.email, customer.created_here) == (
+        "Elena Petrova",
+        "elena@example.com",
+        True,
+    )
+
+
+def test_it_makes_no_customer_of_a_refused_submission(client, form_url, typed, limits):
+    limits(INTAKE_PER_ADDRESS_PER_HOUR=0)
+
+    assert client.post(form_url, typed).status_code == 429
+    assert not Customer.objects.exists()
+
+
+def test_it_makes_no_customer_of_a_robots_submission(client, form_url, typed):
+    client.post(form_url, {**typed, "website": "http://spam.example"})
+
+    assert not Customer.objects.exists()
+
+
+def test_it_answers_the_same_whether_the_email_is_one_customers_several_or_nobodys(client, form_url, typed):
     CustomerFactory(email="known@example.com")
+    CustomerFactory(email="family@example.com")
+    CustomerFactory(email="Family@example.com")
 
     def page(email: str) -> str:
         response = client.post(form_url, {**typed, "contact": email}, follow=True)
@@ -177,7 +205,8 @@ def test_it_answers_the_same_whether_or_not_the_email_is_a_customers(client, for
         body = re.sub(r"/received/[^/]+/", "/received/R/", body)
         return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "csrf", body)
 
-    assert page("known@example.com") == page("stranger@example.com")
+    assert page("known@example.com") == page("stranger@example.com") == page("family@example.com")
+    assert Customer.objects.filter(email="stranger@example.com").count() == 1
 
 
 def test_it_says_a_broken_link_does_not_work(client, db):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from complaints.intake.links import intake_target
 from complaints.intake.services import SUMMARY_MAX_LENGTH, public_complaint_create, summary_from_story
 from complaints.models import ComplaintEvent, EventKind
+from customers.models import Customer
 from tests.factories import CustomerFactory
 
 
@@ -22,18 +23,27 @@ def test_it_links_the_customer_whose_email_it_is_whatever_the_case(department):
     assert (complaint.customer_name, complaint.customer_contact) == ("Elena", "elena.petrova@example.COM")
 
 
-def test_it_leaves_a_stranger_without_a_customer_but_keeps_the_contact(department):
+def test_it_makes_a_new_customer_of_a_stranger_and_keeps_the_contact(department):
     CustomerFactory(email="someone@example.com")
 
     complaint = public_complaint_create(
         target=intake_target(department), story="Broken kettle", name="Ann", contact="ann@example.com"
     )
 
-    assert complaint.customer is None
+    customer = complaint.customer
+    assert (customer.name, customer.email, customer.created_here) == ("Ann", "ann@example.com", True)
     assert (complaint.customer_name, complaint.customer_contact) == ("Ann", "ann@example.com")
 
 
-def test_it_links_nobody_when_two_customers_share_the_email(department):
+def test_it_names_a_new_customer_by_the_address_when_no_name_is_given(department):
+    complaint = public_complaint_create(
+        target=intake_target(department), story="Broken kettle", contact="ann.lee@example.com"
+    )
+
+    assert complaint.customer.name == "ann.lee"
+
+
+def test_it_links_nobody_and_makes_nobody_when_two_customers_share_the_email(department):
     CustomerFactory(email="family@example.com")
     CustomerFactory(email="FAMILY@example.com")
 
@@ -42,9 +52,10 @@ def test_it_links_nobody_when_two_customers_share_the_email(department):
     )
 
     assert complaint.customer is None
+    assert Customer.objects.count() == 2
 
 
-def test_it_does_not_match_a_phone_number(department):
+def test_it_neither_matches_nor_makes_a_customer_by_a_phone_number(department):
     CustomerFactory(phone="+7 900 123-45-67", email="")
 
     complaint = public_complaint_create(
@@ -52,6 +63,14 @@ def test_it_does_not_match_a_phone_number(department):
     )
 
     assert complaint.customer is None
+    assert Customer.objects.count() == 1
+
+
+def test_it_makes_no_customer_without_a_contact(department):
+    complaint = public_complaint_create(target=intake_target(department), story="x", name="Ann")
+
+    assert complaint.customer is None
+    assert not Customer.objects.exists()
 
 
 def test_it_puts_the_complaint_on_the_timeline_as_logged_by_nobody(department):

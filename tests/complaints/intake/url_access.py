@@ -16,6 +16,12 @@ def _department_link() -> dict:
     return {"token": intake_token(DepartmentFactory())}
 
 
+def _department() -> dict:
+    from tests.factories import DepartmentFactory
+
+    return {"pk": DepartmentFactory().pk}
+
+
 def _receipt() -> dict:
     from complaints.intake.links import receipt_token
 
@@ -36,6 +42,7 @@ URL_ACCESS = {
     "intake:received": Access(PUBLIC, kwargs=_department_link),
     "intake:receipt": Access(PUBLIC, kwargs=_receipt),
     "intake:links": Access(MANAGERS),
+    "intake:department_mail_address": Access(MANAGERS, kwargs=_department, method="post"),
     "intake:qr": Access(MANAGERS, kwargs=lambda: {**_department_link(), "fmt": "svg"}),
     "intake:poster": Access(MANAGERS, kwargs=_department_link),
     "intake:quarantined_mail": Access(MANAGERS, kwargs=_quarantined_mail),
