@@ -6,13 +6,18 @@ from *Notifications* (the same action as for staff emails).
 
 The inbound mailbox's processed mails and quarantined mails are read only too: the intake
 writes them (managers also see the quarantine on the public form's page).
+
+Canned replies are written by managers on their own pages; here too, who saves one is
+recorded as its last editor.
 """
 
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from complaints.conversation.models import CannedReply
 from complaints.intake.models import ProcessedMail, QuarantinedMail
 from complaints.survey.models import SatisfactionSurvey, SurveySettings
 from complaints.survey.pulse.models import PulseInvitation, PulseWave
@@ -88,3 +93,17 @@ class ProcessedMailAdmin(ReadOnlyAdmin):
     search_fields = ["key"]
     raw_id_fields = ["complaint"]
     date_hierarchy = "processed_at"
+
+
+@admin.register(CannedReply)
+class CannedReplyAdmin(admin.ModelAdmin):
+    list_display = ["title", "root_cause", "language", "is_active", "updated_by", "updated_at"]
+    list_filter = ["is_active", "root_cause", "language"]
+    search_fields = ["title", "body"]
+    readonly_fields = ["updated_by", "updated_at"]
+    list_select_related = ["updated_by"]
+
+    def save_model(self, request, obj: CannedReply, form, change: bool) -> None:
+        obj.updated_by = request.user
+        obj.updated_at = timezone.now()
+        super().save_model(request, obj, form, change)

@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from complaints import rules, services
+from complaints.conversation import demo as conversation_demo
 from complaints.models import (
     ActionKind,
     ActionStatus,
@@ -104,7 +105,9 @@ CUSTOMERS = [
 
 
 def seed(*, today: datetime.date | None = None) -> None:
-    """Add the demo complaints and actions unless they are there already."""
+    """Add the demo complaints and actions unless they are there already; the canned replies
+    unless there are some (also in a database seeded before they existed)."""
+    conversation_demo.seed()
     if Complaint.objects.filter(external_ref__startswith=PREFIX).exists():
         return
     today = today or timezone.localdate()

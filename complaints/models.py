@@ -329,13 +329,14 @@ class CorrectiveAction(models.Model):
 # subpackages; importing them here registers them with the app (Django looks for an app's
 # models in its ``models`` module).
 from complaints.attachments.models import Attachment  # noqa: E402
-from complaints.conversation.models import ComplaintMessage  # noqa: E402
+from complaints.conversation.models import CannedReply, ComplaintMessage  # noqa: E402
 from complaints.intake.models import ProcessedMail, QuarantinedMail  # noqa: E402
 from complaints.survey.models import SatisfactionSurvey, SurveySettings  # noqa: E402
 from complaints.survey.pulse.models import PulseInvitation, PulseWave  # noqa: E402
 
 __all__ = [
     "Attachment",
+    "CannedReply",
     "ComplaintMessage",
     "ProcessedMail",
     "PulseInvitation",

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from complaints import views
+from complaints.conversation import views as conversation_views
 
 app_name = "complaints"
 
@@ -26,6 +27,12 @@ urlpatterns = [
     path("<int:pk>/attachments/<int:attachment_pk>/", views.attachment_download, name="attachment_download"),
     path("<int:pk>/satisfaction/", views.complaint_satisfaction, name="complaint_satisfaction"),
     path("<int:pk>/<slug:action>/", views.complaint_transition, name="complaint_transition"),
+    path("canned-replies/", conversation_views.canned_reply_list, name="canned_reply_list"),
+    path("canned-replies/new/", conversation_views.canned_reply_create, name="canned_reply_create"),
+    path("canned-replies/<int:pk>/", conversation_views.canned_reply_edit, name="canned_reply_edit"),
+    path(
+        "canned-replies/<int:pk>/delete/", conversation_views.canned_reply_delete, name="canned_reply_delete"
+    ),
     path("actions/", views.action_list, name="action_list"),
     path("actions/new/", views.action_create, name="action_create"),
     path("actions/<int:pk>/", views.action_detail, name="action_detail"),

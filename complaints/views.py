@@ -252,9 +252,24 @@ def _render_detail(
     *,
     note_form: NoteForm | None = None,
     reply_form: ReplyForm | None = None,
+    canned: str | None = None,
 ) -> HttpResponse:
+    """The complaint's page. ``canned``: the id of a canned reply to start the reply from (the
+    ``?canned=`` of the reply box's choice, which works without JavaScript)."""
     can_work = selectors.can_work(user=request.user, complaint=complaint)
     is_manager = has_role(request.user, MANAGER)
+    reply_address = conversation_services.customer_address(complaint) if can_work else ""
+    canned_start = None
+    if reply_address:
+        canned_start = conversation.canned_reply_start(
+            complaint=complaint,
+            writer=request.user,
+            language=conversation_services.customer_language(complaint),
+            canned=canned if reply_form is None else "",
+        )
+    if can_work and reply_form is None:
+        started = canned_start is not None and canned_start.chosen is not None
+        reply_form = ReplyForm(initial={"body": canned_start.text} if started else None)
     return render(
         request,
         "complaints/complaint_detail.html",
@@ -271,8 +286,9 @@ def _render_detail(
                 initial={"customer_satisfied": complaint.customer_satisfied}
             ),
             "note_form": note_form or NoteForm(),
-            "reply_form": (reply_form or ReplyForm()) if can_work else None,
-            "reply_address": conversation_services.customer_address(complaint) if can_work else "",
+            "reply_form": reply_form,
+            "reply_address": reply_address,
+            "canned": canned_start,
             "today": timezone.localdate(),
         },
     )
@@ -282,7 +298,7 @@ def _render_detail(
 def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
     complaint = _get_complaint(request, pk)
     conversation_services.complaint_mark_opened(complaint=complaint, user=request.user)
-    return _render_detail(request, complaint)
+    return _render_detail(request, complaint, canned=text_param(request, "canned", max_length=20))
 
 
 @require_POST

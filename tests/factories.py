@@ -90,6 +90,18 @@ class ComplaintFactory(factory.django.DjangoModelFactory):
     status = "new"
 
 
+class CannedReplyFactory(factory.django.DjangoModelFactory):
+    """An active canned reply for any complaint in any language; pass root_cause/language."""
+
+    class Meta:
+        model = "complaints.CannedReply"
+
+    title = factory.Sequence(lambda n: f"Canned reply {n}")
+    body = "Dear {customer_name}, we are on it."
+    root_cause = ""
+    language = ""
+
+
 class CorrectiveActionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "complaints.CorrectiveAction"

@@ -122,6 +122,9 @@ PARAMETERS = [
     "language",
     "next",
     "body",
+    "canned",
+    "cause",
+    "is_active",
 ]
 HOSTILE_IDS = [2**63 + 5, 99_999_999]
 HOSTILE_SEGMENTS = ["%00", "x" * 3000, "%C2%B2", "%FF%FE"]

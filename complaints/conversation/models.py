@@ -8,14 +8,22 @@ customer reply, merged with the complaint's events into the page's timeline.
 - A **customer** message is what the customer wrote back (plain text), recorded once per
   Message-ID by :func:`complaints.conversation.services.complaint_customer_reply_record`.
 
-Imported by ``complaints.models`` so Django registers the model with the app.
+A **canned reply** is a text managers prepare for a kind of complaint (a root cause, or
+any), in one language or any; staff start a reply from it on the complaint's page
+(:mod:`complaints.conversation.placeholders` fills in the customer's name and the like).
+
+Imported by ``complaints.models`` so Django registers the models with the app.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from complaints.models import RootCause
 
 
 class MessageKind(models.TextChoices):
@@ -80,3 +88,50 @@ class ComplaintMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+
+class CannedReply(models.Model):
+    """A prepared reply text for the complaints of one root cause (blank: any complaint), in
+    one language (blank: any). Only active ones are offered on the complaint's page."""
+
+    title = models.CharField(_("title"), max_length=120)
+    body = models.TextField(_("text"))
+    root_cause = models.CharField(
+        _("root cause"),
+        max_length=12,
+        choices=RootCause.choices,
+        blank=True,
+        help_text=_("The complaints it fits; empty: any complaint."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("The customer's language it is written in; empty: any language."),
+    )
+    is_active = models.BooleanField(
+        _("active"), default=True, help_text=_("Only active replies are offered on the complaint's page.")
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("last changed at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["root_cause", "language", "title", "id"]
+        verbose_name = _("canned reply")
+        verbose_name_plural = _("canned replies")
+        constraints = [
+            # One title per root cause and language, whatever its capitals: two "Apology"
+            # replies for the same complaints could not be told apart in the choice.
+            models.UniqueConstraint(Lower("title"), "root_cause", "language", name="canned_reply_title_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -16,6 +16,8 @@ is sent once, retried, and visible to admins when it fails.
 - **Assignment**: the new handler gets an email (unless they took it themselves); a complaint
   logged without a handler is announced to its department's managers (all managers when it
   has no department or the department has none).
+- **Canned replies** are written by managers (:func:`canned_reply_create` and the others):
+  one title per root cause and language; a reply started from one is sent like any other.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.text import single_line
 from complaints.attachments.content import IncomingFile
 from complaints.attachments.models import AttachmentSource
 from complaints.attachments.services import attachments_add
@@ -41,8 +44,8 @@ from complaints.conversation.emails import (
     REPLY_EMAIL,
     UNASSIGNED_EMAIL,
 )
-from complaints.conversation.models import ComplaintMessage, MessageKind
-from complaints.models import Complaint
+from complaints.conversation.models import CannedReply, ComplaintMessage, MessageKind
+from complaints.models import Complaint, RootCause
 from complaints.survey.services import survey_email_for
 from customers.selectors import email_opted_out
 from notifications.services import email_create, notification_mark_failed, outstanding_emails
@@ -284,3 +287,98 @@ def complaint_mark_opened(*, complaint: Complaint, user) -> bool:
     if marked:
         complaint.handler_opened_at = now
     return bool(marked)
+
+
+# --- canned replies --------------------------------------------------------------------------
+
+CANNED_TITLE_MAX_LENGTH = 120
+
+
+def _canned_reply_fields(*, title: str, body: str, root_cause: str, language: str) -> dict:
+    """The fields as stored: one-line title, the body cleaned as a message's text; refused
+    (ValidationError per field) when the title or the text is empty, the root cause or the
+    language unknown, or the title taken for the same root cause and language."""
+    fields = {
+        "title": single_line(title or "").strip()[:CANNED_TITLE_MAX_LENGTH],
+        "body": message_text(body),
+        "root_cause": root_cause or "",
+        "language": language or "",
+    }
+    errors = {}
+    if not fields["title"]:
+        errors["title"] = _("Give the reply a title.")
+    if not fields["body"]:
+        errors["body"] = _("Write something first.")
+    if fields["root_cause"] and fields["root_cause"] not in RootCause.values:
+        errors["root_cause"] = _("Choose one of the root causes.")
+    if fields["language"] and fields["language"] not in dict(settings.LANGUAGES):
+        errors["language"] = _("Choose one of the languages.")
+    if errors:
+        raise ValidationError(errors)
+    return fields
+
+
+def _title_taken_error() -> ValidationError:
+    return ValidationError(
+        {"title": _("A canned reply with this title exists for the same root cause and language.")}
+    )
+
+
+def _canned_reply_store(reply: CannedReply, *, actor, fields: dict, is_active: bool) -> CannedReply:
+    same_title = CannedReply.objects.filter(
+        title__iexact=fields["title"], root_cause=fields["root_cause"], language=fields["language"]
+    )
+    if reply.pk is not None:
+        same_title = same_title.exclude(pk=reply.pk)
+    if same_title.exists():
+        raise _title_taken_error()
+    for name, value in fields.items():
+        setattr(reply, name, value)
+    reply.is_active = is_active
+    reply.updated_by = actor
+    reply.updated_at = timezone.now()
+    try:
+        with transaction.atomic():
+            reply.save()
+    except IntegrityError:
+        raise _title_taken_error() from None  # taken by someone saving at the same moment
+    return reply
+
+
+def canned_reply_create(
+    *, actor, title: str, body: str, root_cause: str = "", language: str = "", is_active: bool = True
+) -> CannedReply:
+    """A new canned reply for the complaints of ``root_cause`` ("" for any) written in
+    ``language`` ("" for any); ValidationError per field when it cannot be saved."""
+    fields = _canned_reply_fields(title=title, body=body, root_cause=root_cause, language=language)
+    return _canned_reply_store(CannedReply(), actor=actor, fields=fields, is_active=is_active)
+
+
+def canned_reply_update(
+    *,
+    canned_reply: CannedReply,
+    actor,
+    title: str,
+    body: str,
+    root_cause: str = "",
+    language: str = "",
+    is_active: bool = True,
+) -> CannedReply:
+    """Change a canned reply (the replies already sent from it stay as they were sent)."""
+    fields = _canned_reply_fields(title=title, body=body, root_cause=root_cause, language=language)
+    return _canned_reply_store(canned_reply, actor=actor, fields=fields, is_active=is_active)
+
+
+def canned_reply_deactivate(*, canned_reply: CannedReply, actor) -> bool:
+    """Stop offering a canned reply (it stays in the managers' list, to be switched back on);
+    True if this call deactivated it."""
+    changed = CannedReply.objects.filter(pk=canned_reply.pk, is_active=True).update(
+        is_active=False, updated_by=actor, updated_at=timezone.now()
+    )
+    canned_reply.is_active = False
+    return bool(changed)
+
+
+def canned_reply_delete(*, canned_reply: CannedReply) -> None:
+    """Delete a canned reply; the replies sent from it are copies and stay on their complaints."""
+    CannedReply.objects.filter(pk=canned_reply.pk).delete()

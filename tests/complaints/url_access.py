@@ -37,6 +37,12 @@ def _action() -> dict:
     return {"pk": CorrectiveActionFactory().pk}
 
 
+def _canned_reply() -> dict:
+    from tests.factories import CannedReplyFactory
+
+    return {"pk": CannedReplyFactory().pk}
+
+
 URL_ACCESS = {
     "complaints:complaint_list": Access(WORKERS),
     "complaints:complaint_create": Access(WORKERS),
@@ -67,6 +73,11 @@ URL_ACCESS = {
     "complaints:complaint_transition": Access(
         MANAGERS, kwargs=_transition, method="post", not_found_for=STAFF_ONLY
     ),
+    # Canned replies: staff use them on the complaint's page; only managers change them.
+    "complaints:canned_reply_list": Access(MANAGERS),
+    "complaints:canned_reply_create": Access(MANAGERS),
+    "complaints:canned_reply_edit": Access(MANAGERS, kwargs=_canned_reply),
+    "complaints:canned_reply_delete": Access(MANAGERS, kwargs=_canned_reply),
     "complaints:action_list": Access(MANAGERS),
     "complaints:action_create": Access(MANAGERS),
     "complaints:action_detail": Access(MANAGERS, kwargs=_action),
