@@ -1,5 +1,6 @@
 """Demo canned replies, in English and Russian: an acknowledgement for any complaint, and
-replies for the complaints of three root causes, using the placeholders.
+replies for the complaints of three root causes, using the placeholders. They start after the
+greeting: the reply email greets the customer by name itself.
 
 Added only while there are no canned replies at all: a second run, or a run after the
 managers changed or deleted them, adds nothing.
@@ -18,21 +19,21 @@ REPLIES = [
         "We are looking into it",
         "",
         "en",
-        "Dear {customer_name},\n\nthank you for telling us. Your complaint #{reference} is with "
+        "Thank you for telling us. Your complaint #{reference} is with "
         "{handler_name}, who will come back to you by {promise_date}.\n\nKind regards,\n{handler_name}",
     ),
     (
         "Мы разбираемся",
         "",
         "ru",
-        "Здравствуйте, {customer_name}!\n\nСпасибо, что сообщили нам. Вашей жалобой №{reference} "
+        "Спасибо, что сообщили нам. Вашей жалобой №{reference} "
         "занимается {handler_name}; мы ответим вам до {promise_date}.\n\nС уважением,\n{handler_name}",
     ),
     (
         "Apology for our colleague",
         RootCause.PEOPLE,
         "en",
-        "Dear {customer_name},\n\nwe are sorry for how you were treated. This is not how we want to "
+        "We are sorry for how you were treated. This is not how we want to "
         "serve you: we have talked it through with the team and refreshed the standard it broke.\n\n"
         "Kind regards,\n{handler_name}",
     ),
@@ -40,14 +41,14 @@ REPLIES = [
         "Извинение за сотрудника",
         RootCause.PEOPLE,
         "ru",
-        "Здравствуйте, {customer_name}!\n\nПриносим извинения за то, как с вами обошлись. Мы разобрали "
+        "Приносим извинения за то, как с вами обошлись. Мы разобрали "
         "случай с командой и напомнили стандарт обслуживания.\n\nС уважением,\n{handler_name}",
     ),
     (
         "A fault in our system",
         RootCause.SYSTEMS,
         "en",
-        "Dear {customer_name},\n\nwhat happened (complaint #{reference}) was caused by a fault in our "
+        "What happened (complaint #{reference}) was caused by a fault in our "
         "system, not by anything you did. It is being fixed, and we will confirm by {promise_date}.\n\n"
         "Kind regards,\n{handler_name}",
     ),
@@ -55,14 +56,14 @@ REPLIES = [
         "Сбой в нашей системе",
         RootCause.SYSTEMS,
         "ru",
-        "Здравствуйте, {customer_name}!\n\nПричина (жалоба №{reference}) — сбой в нашей системе, а не "
+        "Причина (жалоба №{reference}) — сбой в нашей системе, а не "
         "ваша ошибка. Мы его устраняем и подтвердим до {promise_date}.\n\nС уважением,\n{handler_name}",
     ),
     (
         "Replacement of a faulty product",
         RootCause.PRODUCTS,
         "en",
-        "Dear {customer_name},\n\nwe are sorry the product let you down. We will replace it free of "
+        "We are sorry the product let you down. We will replace it free of "
         "charge: bring it with your receipt, or reply to this email and we will collect it.\n\n"
         "Kind regards,\n{handler_name}",
     ),

@@ -56,7 +56,10 @@ class CannedReplyForm(forms.Form):
         label=_("Text"),
         max_length=BODY_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_("Staff can change it before sending. The placeholders below are filled in."),
+        help_text=_(
+            "The email greets the customer by name itself: start with what follows the greeting. "
+            "Staff can change it before sending. The placeholders below are filled in."
+        ),
     )
     is_active = forms.BooleanField(
         label=_("Active: offered on the complaint's page"), required=False, initial=True
