@@ -28,6 +28,7 @@ from common.dates import earliest_plausible_date, latest_plausible_date
 from common.programme import declared, programme_setting
 from complaints import rules as complaint_rules
 from complaints import selectors as complaints
+from complaints.services import complaint_customer_values_refresh
 from complaints.survey.pulse import selectors as pulse
 from customers.models import Customer, Purchase
 from customers.services import customer_figures_store
@@ -545,7 +546,8 @@ def _charts(run: Recompute) -> None:
 
 
 def _save(run: Recompute) -> None:
-    """The snapshot, its probable silent leavers, and each customer's value and P(alive)."""
+    """The snapshot, its probable silent leavers, and each customer's value and P(alive) (the
+    value copied onto their complaints too)."""
     leavers = _leaver_rows(run.customers, run.p_alive, run.values, run.leaver_ids)
     with transaction.atomic():
         snapshot = MetricsSnapshot.objects.create(
@@ -570,6 +572,8 @@ def _save(run: Recompute) -> None:
             p_alive={int(pk): float(p) for pk, p in run.p_alive.items()},
             computed_at=snapshot.computed_at,
         )
+        # The complaint list sorted by value reads a copy of each customer's value.
+        complaint_customer_values_refresh()
         snapshot.duration_seconds = round(time.monotonic() - run.started, 3)
         snapshot.save(update_fields=["duration_seconds"])
     run.snapshot = snapshot
