@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import Max, Min
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
@@ -57,23 +58,39 @@ def customer_value_of(customer: Customer | None) -> Decimal | None:
     return customer.value if customer is not None else None
 
 
-def complaint_customer_values_refresh() -> int:
-    """Copy every customer's value onto their complaints, after a metrics recompute stored the
-    values; returns how many complaints changed.
+# Complaint ids per UPDATE of the refresh: at most a few seconds' write, so no complaint
+# stays locked for long while a handler works on it.
+VALUE_REFRESH_BATCH = 50_000
 
-    One set-based ``UPDATE … FROM`` writes only the complaints whose copy differs (most keep
-    theirs from one night to the next), and a second clears a copy left on a complaint whose
-    customer is gone.
+
+def complaint_customer_values_refresh(*, batch_size: int = VALUE_REFRESH_BATCH) -> int:
+    """Copy every customer's value onto their complaints after a metrics recompute stored the
+    values; returns how many complaints changed. Idempotent.
+
+    Each batch of complaints (by id) is one set-based ``UPDATE … FROM`` in its own transaction
+    that writes only the complaints whose copy differs: most nights that is a few (the
+    customers who bought something), but when the segments' lifetime multipliers move (a new
+    month of churn) every valued complaint changes, and rewriting half a million rows of a
+    table with many indexes takes minutes, not seconds; batches keep each complaint's row
+    lock short. A last statement clears a copy left on a complaint whose customer is gone.
     """
     quote = connection.ops.quote_name
     complaints, customers = quote(Complaint._meta.db_table), quote(Customer._meta.db_table)
+    bounds = Complaint.objects.aggregate(low=Min("pk"), high=Max("pk"))
+    changed = 0
+    if bounds["low"] is not None:
+        for start in range(bounds["low"], bounds["high"] + 1, batch_size):
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(
+                    f"UPDATE {complaints} SET customer_value = customer.value "
+                    f"FROM {customers} AS customer "
+                    f"WHERE {complaints}.customer_id = customer.id "
+                    f"AND {complaints}.id >= %s AND {complaints}.id < %s "
+                    f"AND {complaints}.customer_value IS DISTINCT FROM customer.value",
+                    [start, start + batch_size],
+                )
+                changed += cursor.rowcount
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {complaints} SET customer_value = customer.value FROM {customers} AS customer "
-            f"WHERE {complaints}.customer_id = customer.id "
-            f"AND {complaints}.customer_value IS DISTINCT FROM customer.value"
-        )
-        changed = cursor.rowcount
         cursor.execute(
             f"UPDATE {complaints} SET customer_value = NULL "
             "WHERE customer_id IS NULL AND customer_value IS NOT NULL"
