@@ -11,7 +11,8 @@ organisation comes first and the weekly report, which reads everything, last) wi
 - ``build_dataset(*, size: Size, rng: random.Random) -> None`` that adds its rows
   (in bulk, idempotently: it may assume the apps before it have built theirs and is
   called once per fresh data set), and
-- ``bench_pages() -> list[BenchPage]``, the pages to time.
+- ``bench_pages() -> list[BenchPage]``, the pages to time (as a signed-in bench person, or
+  as an anonymous visitor with ``username=VISITOR``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,11 @@ from dataclasses import dataclass
 BENCH_MANAGER = "bench-manager"
 BENCH_HR = "bench-hr"
 BENCH_STAFF = "bench-staff"
+# A page timed without signing in (a customer on the public complaint form).
+VISITOR = None
+
+# The issue's ceiling on any page's HTML: a page over it is flagged in the output and the docs.
+PAGE_SIZE_LIMIT_KB = 200
 
 
 @dataclass(frozen=True)
@@ -54,6 +60,13 @@ SIZES = {
 
 @dataclass(frozen=True)
 class BenchPage:
+    """A page to time: requested as the bench person ``username``, or anonymously when it is
+    :data:`VISITOR` (None)."""
+
     name: str
     url: str
-    username: str = BENCH_MANAGER
+    username: str | None = BENCH_MANAGER
+
+    @property
+    def is_anonymous(self) -> bool:
+        return self.username is VISITOR

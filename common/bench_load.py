@@ -1,10 +1,11 @@
 """``manage.py bench --load``: a bounded mixed load against gunicorn, as a company's morning
 would be, with the one-query floor page measured in the same run.
 
-Virtual users (70 % staff, 20 % managers, 10 % HR) each sign in as the bench person of their
-role and request that role's bench pages (and the floor page) one after another, without
-pauses, for a fixed time; every answer's time and status is recorded per page. Run twice,
-at 8 and at 32 users, it shows how the pages share a small server (2 gunicorn workers).
+Virtual users (65 % staff, 20 % managers, 10 % HR, 5 % customers on the public complaint form)
+each sign in as the bench person of their role (the customers stay anonymous) and request that
+role's bench pages (and the floor page) one after another, without pauses, for a fixed time;
+every answer's time and status is recorded per page. Run twice, at 8 and at 32 users, it
+shows how the pages share a small server (2 gunicorn workers).
 """
 
 from __future__ import annotations
@@ -25,9 +26,9 @@ from urllib.parse import quote
 
 from django.conf import settings
 
-from common.bench import BENCH_HR, BENCH_MANAGER, BENCH_STAFF, BenchPage
+from common.bench import BENCH_HR, BENCH_MANAGER, BENCH_STAFF, VISITOR, BenchPage
 
-ROLE_MIX = ((BENCH_STAFF, 0.7), (BENCH_MANAGER, 0.2), (BENCH_HR, 0.1))
+ROLE_MIX = ((BENCH_STAFF, 0.65), (BENCH_MANAGER, 0.2), (BENCH_HR, 0.1), (VISITOR, 0.05))
 FLOOR = BenchPage("floor (one query)", "/__bench__/floor")
 REQUEST_TIMEOUT_SECONDS = 60
 
@@ -101,7 +102,9 @@ def start_gunicorn(*, workers: int = 2) -> tuple[subprocess.Popen, int]:
 
 def _user(port, cookie, pages, rng, until, results, lock) -> None:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT_SECONDS)
-    headers = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={cookie}", "Host": "127.0.0.1"}
+    headers = {"Host": "127.0.0.1"}
+    if cookie is not None:  # None: an anonymous visitor
+        headers["Cookie"] = f"{settings.SESSION_COOKIE_NAME}={cookie}"
     while time.monotonic() < until:
         page = rng.choice(pages)
         started = time.perf_counter()
@@ -126,12 +129,14 @@ def _user(port, cookie, pages, rng, until, results, lock) -> None:
 
 
 def run_load(
-    *, port: int, pages: list[BenchPage], cookies: dict[str, str], users: int, seconds: float
+    *, port: int, pages: list[BenchPage], cookies: dict[str | None, str | None], users: int, seconds: float
 ) -> dict:
-    """``users`` virtual users for ``seconds``; per page: requests, req/s, p50/p95/p99, errors."""
-    by_role: dict[str, list[BenchPage]] = defaultdict(list)
+    """``users`` virtual users for ``seconds``; per page: requests, req/s, p50/p95/p99, errors.
+
+    ``cookies``: each role's session cookie (None for the anonymous visitor)."""
+    by_role: dict[str | None, list[BenchPage]] = defaultdict(list)
     for page in pages:
-        by_role[page.username or BENCH_MANAGER].append(page)
+        by_role[page.username].append(page)
     rng = random.Random(users)
     roles = [role for role, _share in ROLE_MIX if by_role.get(role)]
     weights = [share for role, share in ROLE_MIX if by_role.get(role)]

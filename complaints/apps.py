@@ -15,6 +15,8 @@ class ComplaintsConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here: an app's modules may be imported only once every app is loaded.
+        from django.db.models.signals import pre_delete
+
         from complaints import customer_page, handover, selectors, services
         from complaints.conversation import emails as conversation_emails
         from complaints.conversation import services as conversation
@@ -22,6 +24,7 @@ class ComplaintsConfig(AppConfig):
         from complaints.survey import selectors as survey_selectors
         from complaints.survey import services as survey
         from complaints.survey.pulse import services as pulse
+        from customers.models import Customer
         from customers.page import (
             register_customer_access,
             register_customer_contacts,
@@ -49,6 +52,11 @@ class ComplaintsConfig(AppConfig):
         version_published.connect(
             services.corrective_actions_complete_on_publication,
             dispatch_uid="complaints.actions_on_publication",
+        )
+        pre_delete.connect(
+            services.complaint_customer_value_forget,
+            sender=Customer,
+            dispatch_uid="complaints.customer_value_forget",
         )
         register_customer_access(customer_page.customer_visible)
         register_customer_section(customer_page.complaints_section)

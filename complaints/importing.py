@@ -204,6 +204,7 @@ def _validate_row(line: int, row: dict, lookups: _Lookups, result: ImportResult)
         received_at=received_at,
         channel=channel,
         customer=customer,
+        customer_value=customer.value if customer else None,
         customer_name=text["customer_name"] or (customer.name if customer else ""),
         customer_contact=text["customer_contact"],
         summary=text["summary"],

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Max, Min
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
@@ -34,6 +35,7 @@ from complaints.models import (
 )
 from complaints.signals import corrective_action_completed
 from complaints.survey.tasks import prepare_satisfaction_survey
+from customers.models import Customer
 from customers.services import customer_create
 from people.selectors import language_of
 from standards.services import standard_version_start_draft
@@ -45,6 +47,62 @@ def _event(complaint: Complaint, *, actor, kind: str, at: datetime.datetime | No
     return ComplaintEvent.objects.create(
         complaint=complaint, actor=actor, kind=kind, at=at or timezone.now(), **changes
     )
+
+
+# --- the customer's value, copied onto their complaints ------------------------------------
+
+
+def customer_value_of(customer: Customer | None) -> Decimal | None:
+    """What ``Complaint.customer_value`` holds for a complaint linked to ``customer``: the
+    customer's value as the last metrics recompute stored it (None without a customer)."""
+    return customer.value if customer is not None else None
+
+
+# Complaint ids per UPDATE of the refresh: at most a few seconds' write, so no complaint
+# stays locked for long while a handler works on it.
+VALUE_REFRESH_BATCH = 50_000
+
+
+def complaint_customer_values_refresh(*, batch_size: int = VALUE_REFRESH_BATCH) -> int:
+    """Copy every customer's value onto their complaints after a metrics recompute stored the
+    values; returns how many complaints changed. Idempotent.
+
+    Each batch of complaints (by id) is one set-based ``UPDATE … FROM`` in its own transaction
+    that writes only the complaints whose copy differs: most nights that is a few (the
+    customers who bought something), but when the segments' lifetime multipliers move (a new
+    month of churn) every valued complaint changes, and rewriting half a million rows of a
+    table with many indexes takes minutes, not seconds; batches keep each complaint's row
+    lock short. A last statement clears a copy left on a complaint whose customer is gone.
+    """
+    quote = connection.ops.quote_name
+    complaints, customers = quote(Complaint._meta.db_table), quote(Customer._meta.db_table)
+    bounds = Complaint.objects.aggregate(low=Min("pk"), high=Max("pk"))
+    changed = 0
+    if bounds["low"] is not None:
+        for start in range(bounds["low"], bounds["high"] + 1, batch_size):
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(
+                    f"UPDATE {complaints} SET customer_value = customer.value "
+                    f"FROM {customers} AS customer "
+                    f"WHERE {complaints}.customer_id = customer.id "
+                    f"AND {complaints}.id >= %s AND {complaints}.id < %s "
+                    f"AND {complaints}.customer_value IS DISTINCT FROM customer.value",
+                    [start, start + batch_size],
+                )
+                changed += cursor.rowcount
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {complaints} SET customer_value = NULL "
+            "WHERE customer_id IS NULL AND customer_value IS NOT NULL"
+        )
+        changed += cursor.rowcount
+    return changed
+
+
+def complaint_customer_value_forget(sender, *, instance: Customer, **kwargs) -> None:
+    """Receiver of the customer's ``pre_delete``: their complaints lose the link (SET_NULL)
+    and so the copy of their value."""
+    Complaint.objects.filter(customer_id=instance.pk).update(customer_value=None)
 
 
 @transaction.atomic
@@ -94,6 +152,7 @@ def complaint_create(
         received_at=received_at,
         channel=channel,
         customer=customer,
+        customer_value=customer_value_of(customer),
         customer_name=customer_name or (customer.name if customer is not None else ""),
         customer_contact=customer_contact,
         summary=summary,
@@ -143,14 +202,14 @@ def complaint_update(
 ) -> Complaint:
     """Edit a complaint's details; a moved promise is counted and put on the timeline."""
     old_promise = complaint.promised_on
-    complaint.customer = customer
+    complaint.customer, complaint.customer_value = customer, customer_value_of(customer)
     complaint.summary, complaint.details, complaint.channel = summary, details, channel
     complaint.customer_name, complaint.customer_contact = customer_name, customer_contact
     complaint.department, complaint.product, complaint.severity = department, product, severity
     complaint.expected_effort_days = expected_effort_days
     complaint.internal_target_on = internal_target_on
     complaint.lesson_learned = lesson_learned
-    fields = list(rules.EDITABLE_FIELDS)
+    fields = [*rules.EDITABLE_FIELDS, "customer_value"]
     complaint.save(update_fields=fields)
     selectors.analysis_cache_invalidate()
     if promised_on != old_promise:

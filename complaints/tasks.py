@@ -16,3 +16,10 @@ from complaints.survey import tasks as survey_tasks  # noqa: E402, F401
 def complete_actions_for_published_standards() -> int:
     """Close "revise a standard" actions whose new version went out (idempotent)."""
     return services.corrective_actions_complete_published()
+
+
+@shared_task(name="complaints.refresh_customer_values")
+def refresh_customer_values() -> int:
+    """Copy the customers' values onto their complaints, after a metrics recompute stored new
+    ones (idempotent: a second run changes nothing)."""
+    return services.complaint_customer_values_refresh()

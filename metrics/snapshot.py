@@ -29,6 +29,7 @@ from common.programme import declared, programme_setting
 from complaints import rules as complaint_rules
 from complaints import selectors as complaints
 from complaints.survey.pulse import selectors as pulse
+from complaints.tasks import refresh_customer_values
 from customers.models import Customer, Purchase
 from customers.services import customer_figures_store
 from metrics import analysis, charts
@@ -545,7 +546,8 @@ def _charts(run: Recompute) -> None:
 
 
 def _save(run: Recompute) -> None:
-    """The snapshot, its probable silent leavers, and each customer's value and P(alive)."""
+    """The snapshot, its probable silent leavers, and each customer's value and P(alive) (the
+    value copied onto their complaints too)."""
     leavers = _leaver_rows(run.customers, run.p_alive, run.values, run.leaver_ids)
     with transaction.atomic():
         snapshot = MetricsSnapshot.objects.create(
@@ -570,6 +572,10 @@ def _save(run: Recompute) -> None:
             p_alive={int(pk): float(p) for pk, p in run.p_alive.items()},
             computed_at=snapshot.computed_at,
         )
+        # The complaint list sorted by value reads a copy of each customer's value on the
+        # complaint: copied by a task of its own once the snapshot is committed, since when
+        # every value moves that rewrite takes longer than the whole recompute.
+        transaction.on_commit(refresh_customer_values.delay)
         snapshot.duration_seconds = round(time.monotonic() - run.started, 3)
         snapshot.save(update_fields=["duration_seconds"])
     run.snapshot = snapshot

@@ -82,6 +82,9 @@ class ComplaintFactory(factory.django.DjangoModelFactory):
 
     received_at = factory.LazyFunction(timezone.now)
     channel = "phone"
+    customer = None
+    # As the services keep it: a copy of the linked customer's value.
+    customer_value = factory.LazyAttribute(lambda c: c.customer.value if c.customer is not None else None)
     customer_name = factory.Faker("name")
     customer_contact = factory.Faker("phone_number")
     summary = factory.Faker("sentence", nb_words=6)

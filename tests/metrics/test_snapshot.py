@@ -127,6 +127,20 @@ def test_it_stores_each_customers_value_and_p_alive_on_the_customer(company):
     assert recent.figures_computed_at == snapshot.computed_at
 
 
+def test_it_copies_each_customers_new_value_onto_their_complaints_once_committed(
+    company, django_capture_on_commit_callbacks
+):
+    recent = company["recent"]
+    complaint = ComplaintFactory(customer=recent)
+    assert complaint.customer_value is None  # not valued yet when the complaint was logged
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        _recompute()
+    assert len(callbacks) == 1
+    complaint.refresh_from_db()
+    recent.refresh_from_db()
+    assert recent.value > 0 and complaint.customer_value == recent.value
+
+
 def test_it_lists_quiet_regular_buyers_as_probable_silent_leavers_unless_they_complained(db):
     """Forty regular buyers: twenty stopped a year ago. The model doubts those twenty;
     the one who complained is not silent."""

@@ -19,7 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from common import bench_load
-from common.bench import BENCH_MANAGER, SIZES, BenchPage
+from common.bench import PAGE_SIZE_LIMIT_KB, SIZES, BenchPage
 from common.bench_load import FLOOR
 from common.discovery import app_modules
 
@@ -93,7 +93,7 @@ class Command(BaseCommand):
             growth = _growth(reports[0], reports[-1])
             self.stdout.write(f"cost growth, {reports[-1]['size']} ÷ {reports[0]['size']} (p50):")
             for row in growth:
-                self.stdout.write(f"  {row['page']:<40} × {row['growth']}")
+                self.stdout.write(f"  {row['page']:<56} × {row['growth']}")
             if options["write_docs"]:
                 self._write_growth(Path(options["output"]), reports[0], reports[-1], growth)
 
@@ -153,8 +153,15 @@ class Command(BaseCommand):
         }
         for row in rows:
             self.stdout.write(
-                f"{row['page']:<40} p50 {row['p50_ms']:>8.1f} ms  p95 {row['p95_ms']:>8.1f} ms  "
-                f"queries {row['queries']:>3}  status {row['status']}"
+                f"{row['page']:<56} p50 {row['p50_ms']:>8.1f} ms  p95 {row['p95_ms']:>8.1f} ms  "
+                f"queries {row['queries']:>3}  {row['kb']:>7.1f} KB  status {row['status']}"
+            )
+        for row in _oversized(rows):
+            self.stderr.write(
+                self.style.WARNING(
+                    f"warning: {row['page']} is {row['kb']} KB of HTML, "
+                    f"over the {PAGE_SIZE_LIMIT_KB} KB limit"
+                )
             )
         if load:
             report["load"] = self._load(pages[1:], users=load_users, seconds=load_seconds)
@@ -164,8 +171,11 @@ class Command(BaseCommand):
         return report
 
     def _load(self, pages: list[BenchPage], *, users: list[int], seconds: float) -> list[dict]:
-        cookies = {}
-        for username in {page.username or BENCH_MANAGER for page in pages}:
+        cookies: dict[str | None, str | None] = {}
+        for username in {page.username for page in pages}:
+            if username is None:  # the anonymous visitor sends no session cookie
+                cookies[username] = None
+                continue
             client = Client()
             client.force_login(get_user_model().objects.get(username=username))
             cookies[username] = client.cookies[settings.SESSION_COOKIE_NAME].value
@@ -181,7 +191,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {run['requests_per_second']} requests/s in all")
                 for row in run["pages"]:
                     self.stdout.write(
-                        f"  {row['page']:<40} {row['per_second']:>6} req/s  p50 {row['p50_ms']:>8.1f}  "
+                        f"  {row['page']:<56} {row['per_second']:>6} req/s  p50 {row['p50_ms']:>8.1f}  "
                         f"p95 {row['p95_ms']:>8.1f}  p99 {row['p99_ms']:>8.1f} ms  errors {row['errors']}"
                         + (f" (first: {row['first_error']})" if row["first_error"] else "")
                     )
@@ -192,7 +202,8 @@ class Command(BaseCommand):
 
     def _time_page(self, page: BenchPage, requests: int) -> dict:
         client = Client()
-        client.force_login(get_user_model().objects.get(username=page.username or BENCH_MANAGER))
+        if not page.is_anonymous:
+            client.force_login(get_user_model().objects.get(username=page.username))
         client.get(page.url)  # warm caches and connections, as a real server would be
         durations = []
         with CaptureQueriesContext(connection) as queries:
@@ -209,6 +220,7 @@ class Command(BaseCommand):
             "url": page.url,
             "status": response.status_code,
             "queries": query_count,
+            "kb": round(_body_size(response) / 1024, 1),
             "p50_ms": round(statistics.median(durations), 1),
             "p95_ms": round(durations[max(0, int(len(durations) * 0.95) - 1)], 1),
         }
@@ -222,12 +234,14 @@ class Command(BaseCommand):
             "",
             f"{report['machine']}; {report['requests_per_page']} requests per page after one warm-up.",
             "",
-            "| page | p50 ms | p95 ms | queries | status |",
-            "| --- | ---: | ---: | ---: | ---: |",
+            "| page | p50 ms | p95 ms | queries | KB | status |",
+            "| --- | ---: | ---: | ---: | ---: | ---: |",
             *(
-                f"| {r['page']} | {r['p50_ms']} | {r['p95_ms']} | {r['queries']} | {r['status']} |"
+                f"| {r['page']} | {r['p50_ms']} | {r['p95_ms']} | {r['queries']} | {_kb_cell(r)} | "
+                f"{r['status']} |"
                 for r in report["pages"]
             ),
+            *_oversized_lines(report["pages"]),
             *_load_lines(report.get("load") or []),
             MARK_END.format(size=report["size"]),
         ]
@@ -248,6 +262,33 @@ class Command(BaseCommand):
             MARK_END.format(size=key),
         ]
         _replace_between_marks(path, key, table)
+
+
+def _body_size(response) -> int:
+    """Bytes of the response body as sent (a streamed download is read to its end)."""
+    if response.streaming:
+        return sum(len(chunk) for chunk in response.streaming_content)
+    return len(response.content)
+
+
+def _oversized(rows: list[dict]) -> list[dict]:
+    return [row for row in rows if row["kb"] > PAGE_SIZE_LIMIT_KB]
+
+
+def _kb_cell(row: dict) -> str:
+    return f"**{row['kb']}** ⚠" if row["kb"] > PAGE_SIZE_LIMIT_KB else str(row["kb"])
+
+
+def _oversized_lines(rows: list[dict]) -> list[str]:
+    oversized = _oversized(rows)
+    if not oversized:
+        return ["", f"Every page's HTML is within {PAGE_SIZE_LIMIT_KB} KB."]
+    return [
+        "",
+        f"⚠ Over {PAGE_SIZE_LIMIT_KB} KB of HTML: "
+        + ", ".join(f"{row['page']} ({row['kb']} KB)" for row in oversized)
+        + ".",
+    ]
 
 
 def _growth(first: dict, last: dict) -> list[dict]:
