@@ -169,6 +169,21 @@ class Complaint(models.Model):
             models.Index(fields=["channel", "-received_at"], name="complaint_channel_recent"),
             models.Index(fields=["root_cause", "received_at"], name="complaint_cause_received"),
             models.Index(fields=["status", "promised_on"], name="complaint_status_promise"),
+            # The open ones newest first (the list's "open" and "open and overdue"): a walk
+            # over the few open complaints in order, never a sort of every one of them.
+            models.Index(
+                fields=["-received_at", "-id"],
+                name="complaint_open_recent",
+                condition=models.Q(status__in=OPEN_STATUSES),
+            ),
+            # The open ones by promised date (the manager's home: the most overdue first)
+            # with what the home's figures count, so that those read the index alone.
+            models.Index(
+                fields=["promised_on", "id"],
+                name="complaint_open_promised",
+                include=["status", "handler"],
+                condition=models.Q(status__in=OPEN_STATUSES),
+            ),
             models.Index(fields=["customer", "status"], name="complaint_customer_status"),
             # "Most valuable customers first" (customer_value DESC NULLS LAST, received_at, id)
             # has two PostgreSQL-only indexes, all and open, made by migration 0015 outside

@@ -9,6 +9,7 @@ Public API used elsewhere (stable names):
 - :func:`flagged_steps_for_owner` — open anti-standard flags on an owner's standards;
 - :func:`major_versions_published_since` — for the training refresher planner;
 - :func:`major_versions_since_by_employee` — the same for many people at once;
+- :func:`major_version_catalogue` — the same matched per group of people, on demand;
 - :func:`pending_acknowledgements_for`, :func:`pending_acknowledgements_by_employee` —
   what each person still has to acknowledge, with deadlines (for reminders);
 - :func:`home_panels`.
@@ -22,20 +23,21 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import (
     Case,
     Count,
+    DateTimeField,
     Exists,
     F,
+    FilteredRelation,
     IntegerField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
     When,
@@ -309,25 +311,6 @@ def _coverage_sums(rows: QuerySet, *keys: str) -> QuerySet:
     return rows.values(*keys).annotate(affected=Sum("audience"), signed=Sum("acknowledged")).order_by()
 
 
-@dataclass(frozen=True)
-class CoverageReport:
-    by_standard: dict[int, Coverage]
-    by_department: list[DepartmentCoverage]
-
-    @property
-    def overall(self) -> Coverage:
-        return Coverage(
-            sum(c.affected for c in self.by_standard.values()),
-            sum(c.acknowledged for c in self.by_standard.values()),
-        )
-
-
-def acknowledgement_coverage_report(standards: list[Standard] | None = None) -> CoverageReport:
-    """Coverage of current versions per standard, per department and overall, in two
-    grouped queries over the stored standings (:class:`AcknowledgementStanding`)."""
-    return CoverageReport(acknowledgement_coverage_by_standard(standards), _coverage_by_department(standards))
-
-
 def _standings_of(standards: list[Standard] | None) -> QuerySet[AcknowledgementStanding]:
     rows = AcknowledgementStanding.objects.all()
     if standards is not None:
@@ -370,47 +353,47 @@ def acknowledgement_coverage_by_department() -> list[DepartmentCoverage]:
 
 
 def standard_coverage(standard: Standard) -> Coverage:
-    """Coverage of one standard's current version, in two count queries."""
+    """Coverage of one standard's current version: a sum over its stored standings (one
+    row per department × position group), whatever the number of people."""
     if standard.current_version_id is None:
         return Coverage(0, 0)
-    people = employees_affected_by(standard)
-    signed = people.filter(
-        Exists(
-            Acknowledgement.objects.filter(
-                employee_id=OuterRef("pk"),
-                version__standard=standard,
-                version__major_number=standard.current_version.major_number,
-            )
-        )
-    )
-    return Coverage(people.count(), signed.count())
+    return acknowledgement_coverage_by_standard([standard])[standard.pk]
 
 
 def standard_audience_status(standard: Standard, *, only_missing: bool = False) -> QuerySet[Employee]:
     """The people a standard applies to, annotated with ``acknowledged_at`` (None when missing).
 
-    One query (plus pagination's count), people without an acknowledgement first.
+    Two queries (plus pagination's count), people without an acknowledgement first: the
+    versions of the current major number, then the people with the acknowledgements of
+    those versions joined in (one hash join), not looked up person by person. The
+    service keeps at most one acknowledgement per person and major version, so the join
+    adds no rows.
     """
     current = standard.current_version
-    signed_at = (
-        Acknowledgement.objects.filter(
-            employee_id=OuterRef("pk"),
-            version__standard=standard,
-            version__major_number=current.major_number if current else -1,
+    counting = (
+        list(
+            StandardVersion.objects.filter(standard=standard, major_number=current.major_number).values_list(
+                "pk", flat=True
+            )
         )
-        .order_by("signed_at")
-        .values("signed_at")[:1]
+        if current
+        else []
     )
-    qs = (
-        employees_affected_by(standard)
-        .annotate(acknowledged_at=Subquery(signed_at))
-        .select_related("user", "department", "position")
-        .order_by(
-            F("acknowledged_at").asc(nulls_first=True),
-            "department__name",
-            "user__last_name",
-            "user__first_name",
+    qs = employees_affected_by(standard)
+    if counting:
+        qs = qs.annotate(
+            signed=FilteredRelation(
+                "standard_acknowledgements", condition=Q(standard_acknowledgements__version_id__in=counting)
+            ),
+            acknowledged_at=F("signed__signed_at"),
         )
+    else:
+        qs = qs.annotate(acknowledged_at=Value(None, output_field=DateTimeField()))
+    qs = qs.select_related("user", "department", "position").order_by(
+        F("acknowledged_at").asc(nulls_first=True),
+        "department__name",
+        "user__last_name",
+        "user__first_name",
     )
     if only_missing:
         qs = qs.filter(acknowledged_at__isnull=True)
@@ -664,44 +647,77 @@ def major_versions_published_since(*, employee: Employee, since: datetime.date) 
     )
 
 
+@dataclass
+class MajorVersionCatalogue:
+    """The major versions of the published standards (oldest first) and who each standard
+    applies to, matched against a (department, position, customer-facing) group only when
+    a caller asks for that group: a page pays for the groups it shows, not for every group
+    of the company times every version of the library."""
+
+    versions: list[StandardVersion]
+    audience: dict[int, tuple[bool, set[int], set[int]]]
+    _by_group: dict[tuple, list[StandardVersion]] = field(default_factory=dict, repr=False)
+
+    def for_group(
+        self, department_id: int | None, position_id: int | None, customer_facing: bool = True
+    ) -> list[StandardVersion]:
+        """The versions of the standards that apply to the people of this group."""
+        key = (department_id, position_id, customer_facing)
+        if key not in self._by_group:
+            self._by_group[key] = [
+                version for version in self.versions if _matches(self.audience[version.standard_id], *key)
+            ]
+        return self._by_group[key]
+
+    def latest_revisions(self, groups: Iterable[Group]) -> dict[Group, datetime.date]:
+        """(department, position) → when a revision (a major version 2.0 or later) of a
+        standard that applies to the group's customer-facing people was last published;
+        groups without one are left out. Revisions are few: the matching walks them, not
+        the whole library."""
+        revisions = [version for version in self.versions if (version.major_number or 0) > 1]
+        latest: dict[Group, datetime.date] = {}
+        for department_id, position_id in groups if revisions else ():
+            dates = [
+                version.major_published_on
+                for version in revisions
+                if _matches(self.audience[version.standard_id], department_id, position_id, True)
+            ]
+            if dates:
+                latest[(department_id, position_id)] = max(dates)
+        return latest
+
+
+def major_version_catalogue(*, after: datetime.date | None = None) -> MajorVersionCatalogue:
+    """The :class:`MajorVersionCatalogue` of the published standards (major versions
+    published after ``after`` if given), in three queries whatever the number of people."""
+    versions = StandardVersion.objects.filter(
+        status=VersionStatus.PUBLISHED, kind=VersionKind.MAJOR, standard__status=StandardStatus.PUBLISHED
+    )
+    if after is not None:
+        versions = versions.filter(major_published_on__gt=after)
+    versions = list(versions.select_related("standard").order_by("published_at"))
+    return MajorVersionCatalogue(versions, _audience_ids({version.standard for version in versions}))
+
+
 def major_versions_since_by_employee(
     *, employees: list[Employee], since: dict[int, datetime.date]
 ) -> dict[int, list[StandardVersion]]:
     """employee id → major versions published after ``since[employee id]`` of the
     published standards that apply to that employee, oldest first.
 
-    The bulk twin of :func:`major_versions_published_since` for training's planner
-    (thousands of people): three queries whatever their number.
+    The bulk twin of :func:`major_versions_published_since`: three queries whatever the
+    number of people, and the audiences matched once per group of people.
     """
     if not employees or not since:
         return {}
-    versions = list(
-        StandardVersion.objects.filter(
-            status=VersionStatus.PUBLISHED,
-            kind=VersionKind.MAJOR,
-            standard__status=StandardStatus.PUBLISHED,
-            major_published_on__gt=min(since.values()),
-        )
-        .select_related("standard")
-        .order_by("published_at")
-    )
-    if not versions:
-        return {}
-    audience = _audience_ids({version.standard for version in versions})
-    # Thousands of people share a few hundred (department, position, customer-facing)
-    # groups: match the versions' audiences once per group, not once per person.
-    by_group: dict[tuple[int | None, int | None, bool], list[StandardVersion]] = {}
+    catalogue = major_version_catalogue(after=min(since.values()))
     result: dict[int, list[StandardVersion]] = {}
     for employee in employees:
         after = since.get(employee.pk)
         if after is None:
             continue
-        group = (employee.department_id, employee.position_id, employee.customer_facing)
-        if group not in by_group:
-            by_group[group] = [
-                version for version in versions if _matches(audience[version.standard_id], *group)
-            ]
-        changed = [version for version in by_group[group] if version.major_published_on > after]
+        group = catalogue.for_group(employee.department_id, employee.position_id, employee.customer_facing)
+        changed = [version for version in group if version.major_published_on > after]
         if changed:
             result[employee.pk] = changed
     return result

@@ -449,17 +449,25 @@ def standard_coverage_csv(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+# Standards per page of the coverage page: the library grows, the page does not.
+COVERAGE_PAGE_SIZE = 50
+
+
 @role_required(MANAGER)
 def coverage(request: HttpRequest) -> HttpResponse:
-    standards = list(selectors.published_standards().order_by("code"))
-    report = selectors.acknowledgement_coverage_report(standards)
+    page = Paginator(selectors.published_standards().order_by("code"), COVERAGE_PAGE_SIZE).get_page(
+        int_param(request, "page", default=1)
+    )
+    standards = list(page.object_list)
+    by_standard = selectors.acknowledgement_coverage_by_standard(standards)
     return render(
         request,
         "standards/coverage.html",
         {
-            "overall": report.overall,
-            "departments": report.by_department,
-            "standards": [(s, report.by_standard[s.pk]) for s in standards],
+            "overall": selectors.acknowledgement_coverage(),
+            "departments": selectors.acknowledgement_coverage_by_department(),
+            "standards": [(s, by_standard[s.pk]) for s in standards],
+            "page": page,
             "stale_count": selectors.stale_standard_count(),
         },
     )

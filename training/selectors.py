@@ -26,7 +26,7 @@ from people.home import HomePanel
 from people.models import Department, Employee, Position
 from people.roles import HR, MANAGER, has_role
 from people.selectors import employee_for_user
-from standards.selectors import major_versions_since_by_employee
+from standards.selectors import MajorVersionCatalogue, major_version_catalogue
 from training import rules
 from training.models import (
     BOOKED,
@@ -260,40 +260,18 @@ class Planner:
     suggested_covers: int = 0
 
 
-@dataclass(frozen=True)
-class _Audience:
-    """One (department, position) of the stored standings, in the shape the standards
-    library matches against a standard's audience (``pk`` is just a key)."""
-
-    pk: int
-    department_id: int | None
-    position_id: int | None
-    customer_facing: bool = True
-
-
-def _refresher_due(standings: QuerySet[TrainingStanding]) -> tuple[Q, dict[tuple, list]]:
+def _refresher_due(standings: QuerySet[TrainingStanding], catalogue: MajorVersionCatalogue) -> Q:
     """Who a revised standard (a new major version, 2.0 or later, of a standard that
-    applies to them) has made due for a refresher since their last training (or hire),
-    and the major versions of the standards that apply to each (department, position).
+    applies to them) has made due for a refresher since their last training (or hire).
 
-    The audiences are matched once per (department, position) group, never per person:
+    The revisions are matched once per (department, position) group, never per person:
     each group's latest revision date becomes one condition on the stored dates."""
-    groups = [
-        _Audience(i, department_id, position_id)
-        for i, (department_id, position_id) in enumerate(
-            standings.order_by().values_list("department_id", "position_id").distinct()
-        )
-    ]
-    versions = major_versions_since_by_employee(
-        employees=groups, since={group.pk: datetime.date.min for group in groups}
-    )
+    groups = standings.order_by().values_list("department_id", "position_id").distinct()
     due = Q(pk__in=[])
-    for group in groups:
-        revised = [v.major_published_on for v in versions.get(group.pk, []) if (v.major_number or 0) > 1]
-        if revised:
-            # ``department_id=None`` matches the people without one (IS NULL).
-            due |= Q(department_id=group.department_id, position_id=group.position_id, since__lt=max(revised))
-    return due, {(group.department_id, group.position_id): versions.get(group.pk, []) for group in groups}
+    for (department_id, position_id), revised_on in catalogue.latest_revisions(groups).items():
+        # ``department_id=None`` matches the people without one (IS NULL).
+        due |= Q(department_id=department_id, position_id=position_id, since__lt=revised_on)
+    return due
 
 
 def planner(
@@ -320,24 +298,23 @@ def planner(
     today = today or timezone.localdate()
     policy = policy or TrainingPolicy.from_settings()
     horizon = today + datetime.timedelta(days=policy.planner_days if days is None else days)
+    booked = Enrolment.objects.filter(
+        employee=OuterRef("employee"),
+        status__in=BOOKED,
+        session__status=SessionStatus.PLANNED,
+        session__starts_at__gte=timezone.now(),
+    )
     standings = stored_standings(department_ids=department_ids).annotate(
         since=Coalesce("last_trained_on", "employee__hired_on"),
-        next_session_at=Subquery(
-            Enrolment.objects.filter(
-                employee=OuterRef("employee"),
-                status__in=BOOKED,
-                session__status=SessionStatus.PLANNED,
-                session__starts_at__gte=timezone.now(),
-            )
-            .order_by("session__starts_at")
-            .values("session__starts_at")[:1]
-        ),
+        # Computed for the page's rows only (PostgreSQL evaluates the select list after
+        # the LIMIT); the filter below is an anti-join, not one subquery per person.
+        next_session_at=Subquery(booked.order_by("session__starts_at").values("session__starts_at")[:1]),
     )
     due = Q(status=rules.OVERDUE) | Q(status__in=rules.NEEDS_TRAINING, due_on__lte=horizon)
-    refresher, versions = _refresher_due(standings)
-    listed = standings.filter(due | refresher)
+    catalogue = major_version_catalogue()
+    listed = standings.filter(due | _refresher_due(standings, catalogue))
     if not include_booked:
-        listed = listed.filter(next_session_at__isnull=True)
+        listed = listed.filter(~Exists(booked))
     listed = listed.select_related("employee__user", "employee__position", "department").order_by(
         F("department__name").asc(nulls_last=True), "department_id", *_urgency_order()
     )
@@ -350,7 +327,7 @@ def planner(
             employee=standing.employee,
             status=standing.rule_status,
             next_session_at=standing.next_session_at,
-            standards_changed=_changed_since(versions, standing),
+            standards_changed=_changed_since(catalogue, standing),
         )
         rows.append(row)
         key = standing.department_id
@@ -360,12 +337,13 @@ def planner(
     return result
 
 
-def _changed_since(versions: dict[tuple, list], standing: TrainingStanding) -> list:
-    """The major versions of ``versions`` (per (department, position)) that apply to the
-    standing's person and were published after their last training (or hire)."""
+def _changed_since(catalogue: MajorVersionCatalogue, standing: TrainingStanding) -> list:
+    """The major versions of the catalogue that apply to the standing's person (their
+    department and position; standings are kept for customer-facing people) and were
+    published after their last training (or hire)."""
     return [
         version
-        for version in versions.get((standing.department_id, standing.position_id), [])
+        for version in catalogue.for_group(standing.department_id, standing.position_id)
         if version.major_published_on > standing.since
     ]
 
@@ -382,8 +360,7 @@ def planner_standards_changed(*, employee_id: int) -> list:
     standing = standings.first()
     if standing is None:
         return []
-    _, versions = _refresher_due(standings)
-    return _changed_since(versions, standing)
+    return _changed_since(major_version_catalogue(after=standing.since), standing)
 
 
 def suggest_course(standings: list[EmployeeStanding]) -> tuple[Course | None, int]:
