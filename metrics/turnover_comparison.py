@@ -31,7 +31,7 @@ from people.turnover import (
     workforce_figures_by_department,
 )
 from standards.selectors import acknowledgement_coverage_by_department
-from training.selectors import compliance_by_department, employee_standings
+from training.selectors import compliance_by_department, employee_standings, stored_compliance
 
 
 @dataclass(frozen=True)
@@ -74,11 +74,13 @@ def _acknowledgement_by_department() -> dict[int | None, int | None]:
 
 
 def _training_by_department(on: datetime.date) -> dict[int | None, float | None]:
-
-    return {
-        department.pk if department else None: summary.percent
-        for department, summary in compliance_by_department(employee_standings(today=on))
-    }
+    # Today's figures are the stored standings (one grouped count); another day's are
+    # computed from everyone's history.
+    if on == timezone.localdate():
+        departments = stored_compliance(by_department=True).departments or []
+    else:
+        departments = compliance_by_department(employee_standings(today=on))
+    return {department.pk if department else None: summary.percent for department, summary in departments}
 
 
 def department_comparison(*, on: datetime.date | None = None) -> list[DepartmentComparison]:

@@ -121,3 +121,20 @@ def test_it_keeps_the_department_comparison_ten_minutes_and_says_when_it_was_com
     assert "recomputed every 10 minutes" in second.content.decode()
     assert _front_headcount(later) == 3
     assert later.context["comparison"].computed_at > first.context["comparison"].computed_at
+
+
+def test_it_reads_todays_training_compliance_from_the_stored_standings(db, moved_time, monkeypatch):
+    from metrics import turnover_comparison
+    from training import services as training_services
+
+    front = DepartmentFactory(name="Front desk")
+    _people(front, 3)  # hired long ago, never trained: none compliant
+    training_services.training_standings_rebuild()
+
+    def _from_the_facts(**kwargs):
+        raise AssertionError("today's figures come from the stored standings")
+
+    monkeypatch.setattr(turnover_comparison, "employee_standings", _from_the_facts)
+    row = next(r for r in turnover_comparison.department_comparison() if r.department_name == "Front desk")
+
+    assert row.training_percent == 0.0

@@ -6,6 +6,7 @@ import pytest
 import time_machine
 
 from standards import selectors, services
+from standards.models import StandardVersion
 from standards.selectors import MyStatus
 from tests.factories import (
     DepartmentFactory,
@@ -250,3 +251,36 @@ def test_it_searches_the_library_for_every_word_in_any_order():
 
     assert list(selectors.library_list(search="blanket water")) == [wanted.standard]
     assert wanted.standard not in selectors.library_list(search="blanket -water")
+
+
+def test_it_dates_the_latest_revision_per_group_and_matches_only_the_groups_asked_for(
+    django_assert_max_num_queries,
+):
+    sales, service = DepartmentFactory(), DepartmentFactory()
+    cashier = PositionFactory()
+    with time_machine.travel(datetime.datetime(2025, 1, 1, 9, tzinfo=datetime.UTC)):
+        for_all = publish_standard_version()
+        for_sales = StandardFactory(applies_to_all_customer_facing=False)
+        for_sales.departments.add(sales)
+        publish_standard_version(for_sales)
+    with time_machine.travel(datetime.datetime(2025, 3, 1, 9, tzinfo=datetime.UTC)):
+        publish_standard_version(for_all.standard)
+    with time_machine.travel(datetime.datetime(2025, 6, 1, 9, tzinfo=datetime.UTC)):
+        publish_standard_version(for_sales)
+        publish_standard_version()  # a first publication is no revision
+
+    with django_assert_max_num_queries(3):
+        catalogue = selectors.major_version_catalogue()
+    with django_assert_max_num_queries(0):
+        latest = catalogue.latest_revisions([(sales.pk, cashier.pk), (service.pk, cashier.pk)])
+        for_service = catalogue.for_group(service.pk, cashier.pk)
+
+    assert latest == {
+        (sales.pk, cashier.pk): datetime.date(2025, 6, 1),
+        (service.pk, cashier.pk): datetime.date(2025, 3, 1),
+    }
+    assert {version.standard_id for version in for_service} == {
+        for_all.standard_id,
+        StandardVersion.objects.latest("published_at").standard_id,
+    }
+    assert for_sales.pk not in {version.standard_id for version in for_service}
