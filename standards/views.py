@@ -568,13 +568,27 @@ def compliance(request: HttpRequest) -> HttpResponse:
 # --- staff: my standards, reading, knowledge check, acknowledgement ---------------------------
 
 
+MY_STANDARDS_PER_PAGE = 50
+
+
 @role_required()
 def my_standards(request: HttpRequest) -> HttpResponse:
     employee = employee_for_user(request.user)
     search = text_param(request, "q", max_length=200)
     rows = selectors.my_standards(employee, search=search) if employee else []
+    # Most urgent first, so the first page holds what is still to sign; the rest pages on.
+    page = Paginator(rows, MY_STANDARDS_PER_PAGE).get_page(int_param(request, "page", default=1))
     return render(
-        request, "standards/my_standards.html", {"rows": rows, "employee": employee, "search": search}
+        request,
+        "standards/my_standards.html",
+        {
+            "rows": page.object_list,
+            "page": page,
+            "pending": sum(row.is_pending for row in rows),
+            "overdue": sum(row.status == selectors.MyStatus.OVERDUE for row in rows),
+            "employee": employee,
+            "search": search,
+        },
     )
 
 

@@ -37,6 +37,24 @@ def test_it_lists_my_standards_with_status(staff_client, staff_employee):
     assert "To read" in response.text
 
 
+def test_it_pages_my_standards_with_what_is_left_to_sign_counted_above(
+    staff_client, staff_employee, monkeypatch
+):
+    monkeypatch.setattr("standards.views.MY_STANDARDS_PER_PAGE", 2)
+    codes = {publish_standard_version().standard.code for _ in range(3)}
+
+    first = staff_client.get(reverse("standards:my_standards"))
+    second = staff_client.get(reverse("standards:my_standards"), {"page": "2"})
+    beyond = staff_client.get(reverse("standards:my_standards"), {"page": "99"})
+
+    assert len(first.context["rows"]) == 2 and len(second.context["rows"]) == 1
+    shown = {row.standard.code for row in [*first.context["rows"], *second.context["rows"]]}
+    assert shown == codes
+    assert "3 standards apply to you: 3 still to sign." in first.text
+    assert "Page 1 of 2" in first.text and "page=2" in first.text
+    assert beyond.status_code == 200 and beyond.context["page"].number == 2
+
+
 def test_it_shows_the_reading_page_with_sanitised_markdown(staff_client):
     version = publish_standard_version(
         body="Hello <script>alert(1)</script> [click](javascript:alert(2)) "
