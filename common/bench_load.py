@@ -3,9 +3,11 @@ would be, with the one-query floor page measured in the same run.
 
 Virtual users (65 % staff, 20 % managers, 10 % HR, 5 % customers on the public complaint form)
 each sign in as the bench person of their role (the customers stay anonymous) and request that
-role's bench pages (and the floor page) one after another, without pauses, for a fixed time;
-every answer's time and status is recorded per page. Run twice, at 8 and at 32 users, it
-shows how the pages share a small server (2 gunicorn workers).
+role's bench pages (and the floor page) one after another for a fixed time, pausing between two
+requests as a person reads a page (``think_seconds`` on average, drawn between half and one and
+a half times that; 0: no pauses, the server saturated); every answer's time and status is
+recorded per page. Run twice, at 8 and at 32 users, it shows how the pages share a small server
+(2 gunicorn workers).
 """
 
 from __future__ import annotations
@@ -100,7 +102,7 @@ def start_gunicorn(*, workers: int = 2) -> tuple[subprocess.Popen, int]:
     return process, port
 
 
-def _user(port, cookie, pages, rng, until, results, lock) -> None:
+def _user(port, cookie, pages, rng, until, results, lock, think_seconds) -> None:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT_SECONDS)
     headers = {"Host": "127.0.0.1"}
     if cookie is not None:  # None: an anonymous visitor
@@ -125,13 +127,22 @@ def _user(port, cookie, pages, rng, until, results, lock) -> None:
             if problem:
                 load.errors += 1
                 load.first_error = load.first_error or problem
+        if think_seconds:
+            time.sleep(min(rng.uniform(0.5, 1.5) * think_seconds, max(0.0, until - time.monotonic())))
     connection.close()
 
 
 def run_load(
-    *, port: int, pages: list[BenchPage], cookies: dict[str | None, str | None], users: int, seconds: float
+    *,
+    port: int,
+    pages: list[BenchPage],
+    cookies: dict[str | None, str | None],
+    users: int,
+    seconds: float,
+    think_seconds: float = 0.0,
 ) -> dict:
-    """``users`` virtual users for ``seconds``; per page: requests, req/s, p50/p95/p99, errors.
+    """``users`` virtual users for ``seconds``, each pausing about ``think_seconds`` between two
+    requests; per page: requests, req/s, p50/p95/p99, errors.
 
     ``cookies``: each role's session cookie (None for the anonymous visitor)."""
     by_role: dict[str | None, list[BenchPage]] = defaultdict(list)
@@ -149,7 +160,16 @@ def run_load(
         role_pages = [*by_role[role], FLOOR]
         thread = threading.Thread(
             target=_user,
-            args=(port, cookies[role], role_pages, random.Random(number), until, results, lock),
+            args=(
+                port,
+                cookies[role],
+                role_pages,
+                random.Random(number),
+                until,
+                results,
+                lock,
+                think_seconds,
+            ),
             daemon=True,
         )
         threads.append(thread)
@@ -175,6 +195,7 @@ def run_load(
     return {
         "users": users,
         "seconds": seconds,
+        "think_seconds": think_seconds,
         "requests_per_second": round(total / seconds, 1),
         "pages": rows,
     }

@@ -88,20 +88,29 @@ def test_it_runs_twice_in_its_own_database_and_writes_docs_only_when_asked(tmp_p
         "2",
         "--load-seconds",
         "2",
+        "--load-think",
+        "0.05",
     )
     assert second.returncode == 0, second.stderr
     written = output.read_text()
     assert "--size tiny" in written and (tmp_path / "benchmarks.tiny.json").exists()
     assert "Cost growth: `tiny` ÷ `tiny`" in written and "| floor (one query) |" in written
-    assert "| page | p50 ms | p95 ms | queries | KB | status |" in written
+    assert "| page | p50 ms | p95 ms | × floor | queries | KB | status |" in written
+    floor_row = next(line for line in written.splitlines() if line.startswith("| floor (one query) | "))
+    assert floor_row.split(" | ")[3] == "1.0"  # the floor against itself
     assert "| complaints: public form (anonymous) |" in written
     oversized = re.search(r"^⚠ Over 200 KB of HTML: (.+)\.$", written, re.MULTILINE)
     assert oversized or "Every page's HTML is within 200 KB." in written
     for page in warned:
         assert f"| {page} |" in written and f"{page} ({sizes[page]}" in oversized[1]
-    assert "Mixed load, 2 users for 2 s on gunicorn (2 workers)" in written
+    assert (
+        "Mixed load, 2 users, pausing about 0.05 s between requests, for 2 s on gunicorn (2 workers)"
+        in written
+    )
     load_rows = _table_rows(written, header="| page | req/s |")
     assert load_rows and all(line.rstrip(" |").endswith(" 0") for line in load_rows), load_rows
+    # Each page's p95 under load beside its p50 alone: a number for every page timed alone.
+    assert all(line.split(" | ")[5].replace(".", "").isdigit() for line in load_rows), load_rows
     assert demo.read_bytes() == b""
 
 

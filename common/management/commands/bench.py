@@ -68,6 +68,13 @@ class Command(BaseCommand):
             "--load-seconds", type=float, default=60, help="length of each load run (default 60)"
         )
         parser.add_argument(
+            "--load-think",
+            type=float,
+            default=2.0,
+            help="average pause of a user between two requests, in seconds (default 2; 0: none, "
+            "the server saturated)",
+        )
+        parser.add_argument(
             "--write-docs",
             action="store_true",
             help="write the figures into docs/benchmarks.md (and a .json beside it); else only print them",
@@ -126,6 +133,7 @@ class Command(BaseCommand):
         load: bool,
         load_users: list[int],
         load_seconds: float,
+        load_think: float,
         **options,
     ) -> dict:
         chosen = SIZES[size]
@@ -165,13 +173,13 @@ class Command(BaseCommand):
                 )
             )
         if load:
-            report["load"] = self._load(pages[1:], users=load_users, seconds=load_seconds)
+            report["load"] = self._load(pages[1:], users=load_users, seconds=load_seconds, think=load_think)
         if write_docs:
             self._write(Path(output), report)
             self.stdout.write(f"figures written to {output}")
         return report
 
-    def _load(self, pages: list[BenchPage], *, users: list[int], seconds: float) -> list[dict]:
+    def _load(self, pages: list[BenchPage], *, users: list[int], seconds: float, think: float) -> list[dict]:
         cookies: dict[str | None, str | None] = {}
         for username in {page.username for page in pages}:
             if username is None:  # the anonymous visitor sends no session cookie
@@ -184,9 +192,9 @@ class Command(BaseCommand):
         runs = []
         try:
             for count in users:
-                self.stdout.write(f"load: {count} users for {seconds:g} s …")
+                self.stdout.write(f"load: {count} users for {seconds:g} s, pausing about {think:g} s …")
                 run = bench_load.run_load(
-                    port=port, pages=pages, cookies=cookies, users=count, seconds=seconds
+                    port=port, pages=pages, cookies=cookies, users=count, seconds=seconds, think_seconds=think
                 )
                 runs.append(run)
                 self.stdout.write(f"  {run['requests_per_second']} requests/s in all")
@@ -227,6 +235,8 @@ class Command(BaseCommand):
         }
 
     def _write(self, path: Path, report: dict) -> None:
+        single_p50 = {row["page"]: row["p50_ms"] for row in report["pages"]}
+        floor_p50 = single_p50.get(FLOOR.name)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.with_suffix(f".{report['size']}.json").write_text(json.dumps(report, indent=2) + "\n")
         table = [
@@ -235,15 +245,17 @@ class Command(BaseCommand):
             "",
             f"{report['machine']}; {report['requests_per_page']} requests per page after one warm-up.",
             "",
-            "| page | p50 ms | p95 ms | queries | KB | status |",
-            "| --- | ---: | ---: | ---: | ---: | ---: |",
+            "`× floor`: the page's p50 divided by the one-query floor page's p50 of the same run.",
+            "",
+            "| page | p50 ms | p95 ms | × floor | queries | KB | status |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
             *(
-                f"| {r['page']} | {r['p50_ms']} | {r['p95_ms']} | {r['queries']} | {_kb_cell(r)} | "
-                f"{r['status']} |"
+                f"| {r['page']} | {r['p50_ms']} | {r['p95_ms']} | {_ratio(r['p50_ms'], floor_p50)} | "
+                f"{r['queries']} | {_kb_cell(r)} | {r['status']} |"
                 for r in report["pages"]
             ),
             *_oversized_lines(report["pages"]),
-            *_load_lines(report.get("load") or []),
+            *_load_lines(report.get("load") or [], single_p50=single_p50),
             MARK_END.format(size=report["size"]),
         ]
         _replace_between_marks(path, report["size"], table)
@@ -321,19 +333,31 @@ def _growth(first: dict, last: dict) -> list[dict]:
     ]
 
 
-def _load_lines(runs: list[dict]) -> list[str]:
+def _ratio(value: float, base: float | None) -> str:
+    """``value ÷ base`` for a table cell ("—" without a base)."""
+    if not base:
+        return "—"
+    ratio = value / base
+    return f"{ratio:.1f}" if ratio < 100 else f"{ratio:.0f}"
+
+
+def _load_lines(runs: list[dict], *, single_p50: dict[str, float]) -> list[str]:
+    """The load runs' tables; ``p95 ÷ single``: a page's p95 under load divided by its p50
+    timed alone in the same run (how much the load slows it)."""
     lines = []
     for run in runs:
+        think = run.get("think_seconds") or 0
+        pauses = f", pausing about {think:g} s between requests" if think else ", without pauses"
         lines += [
             "",
-            f"Mixed load, {run['users']} users for {run['seconds']:g} s on gunicorn (2 workers): "
+            f"Mixed load, {run['users']} users{pauses}, for {run['seconds']:g} s on gunicorn (2 workers): "
             f"{run['requests_per_second']} requests/s in all.",
             "",
-            "| page | req/s | p50 ms | p95 ms | p99 ms | errors |",
-            "| --- | ---: | ---: | ---: | ---: | ---: |",
+            "| page | req/s | p50 ms | p95 ms | p99 ms | p95 ÷ single p50 | errors |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
             *(
                 f"| {r['page']} | {r['per_second']} | {r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} | "
-                f"{r['errors']} |"
+                f"{_ratio(r['p95_ms'], single_p50.get(r['page']))} | {r['errors']} |"
                 for r in run["pages"]
             ),
         ]
