@@ -20,6 +20,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 from django.core.cache import cache  # noqa: E402
+from django.http import HttpResponse  # noqa: E402
 from django.utils.translation import get_language  # noqa: E402
 from django.utils.translation import gettext as _  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
@@ -126,15 +127,47 @@ def count_bars(*, title: str, labels: Sequence[str], values: Sequence[float]) ->
 CACHE_SECONDS = 3600
 
 
+def _cache_key(name: str, figures: object, fmt: str) -> str:
+    """One key per chart, language, format and figures drawn: equal figures, one drawing."""
+    payload = json.dumps([name, get_language(), fmt, figures], default=str)
+    digest = hashlib.sha256(payload.encode()).hexdigest()
+    return f"chart:{digest[:40]}"
+
+
+def cached_svg(name: str, figures: object, draw: Callable[[], Figure]) -> str:
+    """``draw()`` as SVG text for a chart served at its own URL (see :func:`svg_image_response`),
+    cached like :func:`cached_data_uri`: a request redraws only when the figures changed."""
+    key = _cache_key(name, figures, "svg-text")
+    svg = cache.get(key)
+    if svg is None:
+        svg = figure_bytes(draw()).decode()
+        cache.set(key, svg, CACHE_SECONDS)
+    return svg
+
+
 def cached_data_uri(name: str, figures: object, draw: Callable[[], Figure], *, fmt: str = "svg") -> str:
     """``draw()`` as a ``data:`` URI for an ``<img>`` (the CSP allows images from ``data:``,
     and an SVG shown as an image runs nothing), cached under a hash of the chart's name,
     the language and the figures it draws: a page view redraws only when they changed."""
-    digest = hashlib.sha256(json.dumps([name, get_language(), figures], default=str).encode()).hexdigest()
-    key = f"chart:{digest[:40]}"
+    key = _cache_key(name, figures, fmt)
     uri = cache.get(key)
     if uri is None:
         mime = "image/svg+xml" if fmt == "svg" else "image/png"
         uri = f"data:{mime};base64," + base64.b64encode(figure_bytes(draw(), fmt=fmt)).decode()
         cache.set(key, uri, CACHE_SECONDS)
     return uri
+
+
+# A chart served as an image: nothing in it may run or load anything (matplotlib's SVG
+# styles inline), and the browser must not guess another type for it.
+IMAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'"
+
+
+def svg_image_response(svg: str, *, max_age_seconds: int, immutable: bool = False) -> HttpResponse:
+    """An SVG chart as an inert image response a page's ``<img>`` fetches (instead of a
+    ``data:`` URI that makes every page view carry the chart), private to the user."""
+    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = IMAGE_CSP
+    response["Cache-Control"] = f"private, max-age={max_age_seconds}" + (", immutable" if immutable else "")
+    return response

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from common.charts import svg_image_response
 from common.exports import attachment
 from common.job_status import JobStatus
 from common.query_params import choice_param, int_param
@@ -60,8 +61,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "metrics/dashboard.html", context)
 
 
-# Charts are images: nothing in them may run or load anything (matplotlib's SVG styles inline).
-CHART_CSP = "default-src 'none'; style-src 'unsafe-inline'"
 # A snapshot never changes, so neither does its chart at its URL.
 CHART_MAX_AGE_SECONDS = 7 * 24 * 3600
 
@@ -73,11 +72,7 @@ def chart(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     svg = selectors.snapshot_chart_svg(pk, name)
     if svg is None:
         raise Http404(_("There is no such chart."))
-    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = CHART_CSP
-    response["Cache-Control"] = f"private, max-age={CHART_MAX_AGE_SECONDS}, immutable"
-    return response
+    return svg_image_response(svg, max_age_seconds=CHART_MAX_AGE_SECONDS, immutable=True)
 
 
 @require_POST

@@ -19,13 +19,13 @@ def _points(progress: TargetProgress) -> list[tuple[str, float | None]]:
     ]
 
 
-def target_trend_uri(progress: TargetProgress) -> str:
-    """The company's actual by month against the target, as an SVG ``data:`` URI (cached
-    until the figures change)."""
+def target_trend_svg(progress: TargetProgress) -> str:
+    """The company's actual by month against the target, as SVG for the target's chart URL
+    (cached until the figures change: drawn once, however often the page is opened)."""
     company = progress.company
     points = [progress.target.year, _points(progress)]
     key = [progress.figure.key, company.target_value, points]
-    return charts.cached_data_uri(f"programme-target-{progress.figure.key}", key, lambda: _draw(progress))
+    return charts.cached_svg(f"programme-target-{progress.figure.key}", key, lambda: _draw(progress))
 
 
 def _draw(progress: TargetProgress):

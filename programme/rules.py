@@ -116,6 +116,8 @@ AT_RISK = "at_risk"
 OFF_TRACK = "off_track"
 NO_DATA = "no_data"
 STATUSES = (ON_TRACK, AT_RISK, OFF_TRACK, NO_DATA)
+# The statuses that call for a look, worst first: the programme page lists these departments.
+NEEDS_ATTENTION = (OFF_TRACK, AT_RISK)
 
 
 def judged_value(

@@ -146,6 +146,34 @@ class TargetProgress:
         return self.company
 
 
+@dataclass(frozen=True)
+class DepartmentDigest:
+    """What the programme page shows of one target's departments, so that the page does not
+    grow with the company: how many are in each status, and the first ``limit`` of those off
+    track, then at risk; every department month by month is on the target's own page."""
+
+    total: int
+    counts: dict[str, int]
+    shown: list[ScopeProgress]
+    not_shown: int
+
+
+def department_digest(progress: TargetProgress, *, limit: int) -> DepartmentDigest:
+    counts = dict.fromkeys(rules.STATUSES, 0)
+    for row in progress.departments:
+        counts[row.status] += 1
+    attention = sorted(
+        (row for row in progress.departments if row.status in rules.NEEDS_ATTENTION),
+        key=lambda row: (rules.NEEDS_ATTENTION.index(row.status), row.department_name.casefold()),
+    )
+    return DepartmentDigest(
+        total=len(progress.departments),
+        counts=counts,
+        shown=attention[:limit],
+        not_shown=max(len(attention) - limit, 0),
+    )
+
+
 def targets() -> QuerySet[Target]:
     return Target.objects.select_related("owner").prefetch_related("department_values__department")
 
@@ -155,10 +183,22 @@ def targets_for_year(year: int) -> QuerySet[Target]:
 
 
 def target_progress(*, year: int, today: datetime.date | None = None) -> list[TargetProgress]:
-    """Every target of ``year`` with its monthly actuals and status (three queries), in the
+    """Every target of ``year`` with its monthly actuals and status (four queries), in the
     order of the figures. Months after ``today`` are left out."""
-    today = today or timezone.localdate()
-    targets = list(targets_for_year(year))
+    return _progress_of(list(targets_for_year(year)), year=year, today=today or timezone.localdate())
+
+
+def target_progress_of(pk: int, *, today: datetime.date | None = None) -> TargetProgress | None:
+    """One target's progress (its chart, its departments month by month), or None if there
+    is no such target; four queries whatever the number of departments."""
+    target = targets().filter(pk=pk).first()
+    if target is None:
+        return None
+    [progress] = _progress_of([target], year=target.year, today=today or timezone.localdate())
+    return progress
+
+
+def _progress_of(targets: list[Target], *, year: int, today: datetime.date) -> list[TargetProgress]:
     if not targets:
         return []
     months = [month for month in rules.months_of_year(year) if month <= today]

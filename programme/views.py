@@ -11,8 +11,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from common.charts import svg_image_response
 from common.programme import programme_setting
 from common.query_params import int_param
 from people.models import Department
@@ -209,6 +210,13 @@ def _year(request: HttpRequest) -> int:
     return int_param(request, "year", default=timezone.localdate().year, minimum=2000, maximum=2100)
 
 
+# The programme page lists at most this many departments per target (off track, then at
+# risk): its size must not grow with the company; the rest is on the target's own page.
+OVERVIEW_DEPARTMENT_ROWS = 5
+# A target's chart changes when the nightly actuals are recorded: browsers may reuse it briefly.
+TREND_CHART_MAX_AGE_SECONDS = 300
+
+
 @role_required(MANAGER)
 def overview(request: HttpRequest) -> HttpResponse:
     year = _year(request)
@@ -220,7 +228,9 @@ def overview(request: HttpRequest) -> HttpResponse:
         {
             "year": year,
             "years": [year - 1, year, year + 1],
-            "progress": [(item, charts.target_trend_uri(item)) for item in progress],
+            "progress": [
+                (item, selectors.department_digest(item, limit=OVERVIEW_DEPARTMENT_ROWS)) for item in progress
+            ],
             "counts": selectors.status_counts(progress),
             "missing_figures": [item for item in FIGURES if item.key not in {p.figure.key for p in progress}],
             "leads": selectors.programme_leads(),
@@ -229,6 +239,36 @@ def overview(request: HttpRequest) -> HttpResponse:
             "margin": programme_setting("PROGRAMME_TARGET_AT_RISK_MARGIN"),
             "charter": selectors.current_charter(),
             "review_quarter": rules.Quarter.of(today).previous,
+        },
+    )
+
+
+def _get_target_progress(pk: int) -> selectors.TargetProgress:
+    progress = selectors.target_progress_of(pk, today=timezone.localdate())
+    if progress is None:
+        raise Http404(_("There is no such target."))
+    return progress
+
+
+@require_GET
+@role_required(MANAGER)
+def target_trend(request: HttpRequest, pk: int) -> HttpResponse:
+    """The target's company figure by month against the target, as an SVG image (the
+    programme page's ``<img>``)."""
+    svg = charts.target_trend_svg(_get_target_progress(pk))
+    return svg_image_response(svg, max_age_seconds=TREND_CHART_MAX_AGE_SECONDS)
+
+
+@require_GET
+@role_required(MANAGER)
+def target_departments(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every department with its own value for the target, month by month."""
+    return render(
+        request,
+        "programme/target_departments.html",
+        {
+            "item": _get_target_progress(pk),
+            "status_months": programme_setting("PROGRAMME_TARGET_STATUS_MONTHS"),
         },
     )
 

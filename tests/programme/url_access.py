@@ -45,6 +45,8 @@ URL_ACCESS = {
     "programme:target_create": Access(MANAGERS),
     "programme:target_edit": Access(MANAGERS, kwargs=_target),
     "programme:target_delete": Access(MANAGERS, kwargs=_target, method="post"),
+    "programme:target_trend": Access(MANAGERS, kwargs=_target),
+    "programme:target_departments": Access(MANAGERS, kwargs=_target),
     "programme:lead_appoint": Access(MANAGERS),
     "programme:golden_rules": Access(MANAGERS),
     "programme:golden_rules_review": Access(MANAGERS),
