@@ -67,7 +67,12 @@ def test_it_imports_customer_data_and_shows_the_dashboard(page, tmp_path, settin
     assert page.locator("[data-testid=kpi-tiles]").is_visible()
     charts = page.locator("img.metrics-chart")
     assert charts.count() == 6
-    assert all(charts.nth(i).evaluate("img => img.naturalWidth > 0") for i in range(6))
+    for i in range(6):
+        # Each chart is an image of its own URL, loaded lazily: scrolled to, it must draw.
+        charts.nth(i).scroll_into_view_if_needed()
+        page.wait_for_function(
+            "img => img.complete && img.naturalWidth > 0", arg=charts.nth(i).element_handle()
+        )
 
     page.click("[data-testid=silent-leavers-link]")
     rows = page.locator("[data-testid=silent-leavers] tbody tr")
