@@ -108,3 +108,21 @@ def test_it_says_so_when_no_standard_has_changed(hr_client):
 
 def test_it_answers_404_for_an_unknown_person(hr_client):
     assert hr_client.get(reverse("training:planner_changes", args=[987654321])).status_code == 404
+
+
+def test_a_full_page_of_people_due_stays_within_its_size_budget(hr_client):
+    """The planner shows at most PLANNER_PAGE_SIZE people a page however many are due, each
+    row the same size whatever their history: the page stays under 100 KB (issue #17)."""
+    from training.selectors import PLANNER_PAGE_SIZE
+
+    _revised_standards(3)
+    people = [_person_due_a_refresher() for _ in range(PLANNER_PAGE_SIZE + 5)]
+    services.training_standings_rebuild()
+
+    first = hr_client.get(reverse("training:planner"), {"days": 10})
+    second = hr_client.get(reverse("training:planner"), {"days": 10, "page": 2})
+
+    rows = first.content.decode().count('<tr data-testid="planner-row">')
+    assert rows == PLANNER_PAGE_SIZE
+    assert second.content.decode().count('<tr data-testid="planner-row">') == len(people) - PLANNER_PAGE_SIZE
+    assert len(first.content) < 100 * 1024
