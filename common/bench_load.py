@@ -3,8 +3,9 @@ would be, with the one-query floor page measured in the same run.
 
 Virtual users (65 % staff, 20 % managers, 10 % HR, 5 % customers on the public complaint form)
 each sign in as the bench person of their role (the customers stay anonymous) and request that
-role's bench pages (and the floor page) one after another for a fixed time, pausing between two
-requests as a person reads a page (``think_seconds`` on average, drawn between half and one and
+role's bench pages (and the floor page) one after another for a fixed time (after a warm-up:
+every page requested by four threads at once, untimed), pausing between two requests as a
+person reads a page (``think_seconds`` on average, drawn between half and one and
 a half times that; 0: no pauses, the server saturated); every answer's time and status is
 recorded per page. Run twice, at 8 and at 32 users, it shows how the pages share a small server
 (2 gunicorn workers).
@@ -130,6 +131,36 @@ def _user(port, cookie, pages, rng, until, results, lock, think_seconds) -> None
         if think_seconds:
             time.sleep(min(rng.uniform(0.5, 1.5) * think_seconds, max(0.0, until - time.monotonic())))
     connection.close()
+
+
+# Before a load run each page is requested this many times, by as many threads at once, so
+# that every gunicorn worker has loaded its templates and code: a worker's first answer to a
+# page (a second or more) is start-up, not load.
+WARM_UP_THREADS = 4
+
+
+def warm_up(*, port: int, pages: list[BenchPage], cookies: dict[str | None, str | None]) -> None:
+    """Every page (and the floor) requested by :data:`WARM_UP_THREADS` threads at once."""
+
+    def _requests() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT_SECONDS)
+        for page in [FLOOR, *pages]:
+            headers = {"Host": "127.0.0.1"}
+            if cookies.get(page.username) is not None:
+                headers["Cookie"] = f"{settings.SESSION_COOKIE_NAME}={cookies[page.username]}"
+            try:
+                connection.request("GET", page.url, headers=headers)
+                connection.getresponse().read()
+            except (OSError, http.client.HTTPException):
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT_SECONDS)
+        connection.close()
+
+    threads = [threading.Thread(target=_requests, daemon=True) for _ in range(WARM_UP_THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(REQUEST_TIMEOUT_SECONDS * 2)
 
 
 def run_load(

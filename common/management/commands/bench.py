@@ -191,6 +191,7 @@ class Command(BaseCommand):
         process, port = bench_load.start_gunicorn(workers=2)
         runs = []
         try:
+            bench_load.warm_up(port=port, pages=pages, cookies=cookies)
             for count in users:
                 self.stdout.write(f"load: {count} users for {seconds:g} s, pausing about {think:g} s …")
                 run = bench_load.run_load(
