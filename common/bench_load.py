@@ -139,28 +139,76 @@ def _user(port, cookie, pages, rng, until, results, lock, think_seconds) -> None
 WARM_UP_THREADS = 4
 
 
+class _Visitor:
+    """One keep-alive connection to the bench's gunicorn, opening a new one after a failure."""
+
+    def __init__(self, port: int, cookies: dict[str | None, str | None]) -> None:
+        self.port = port
+        self.cookies = cookies
+        self.connection = self._connect()
+
+    def _connect(self) -> http.client.HTTPConnection:
+        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=REQUEST_TIMEOUT_SECONDS)
+
+    def get(self, page: BenchPage) -> bool:
+        """Request ``page`` as its role and read the answer; False when the request failed."""
+        headers = {"Host": "127.0.0.1"}
+        if self.cookies.get(page.username) is not None:
+            headers["Cookie"] = f"{settings.SESSION_COOKIE_NAME}={self.cookies[page.username]}"
+        try:
+            self.connection.request("GET", page.url, headers=headers)
+            self.connection.getresponse().read()
+        except (OSError, http.client.HTTPException):
+            self.connection.close()
+            self.connection = self._connect()
+            return False
+        return True
+
+    def close(self) -> None:
+        self.connection.close()
+
+
 def warm_up(*, port: int, pages: list[BenchPage], cookies: dict[str | None, str | None]) -> None:
     """Every page (and the floor) requested by :data:`WARM_UP_THREADS` threads at once."""
 
     def _requests() -> None:
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT_SECONDS)
+        visitor = _Visitor(port, cookies)
         for page in [FLOOR, *pages]:
-            headers = {"Host": "127.0.0.1"}
-            if cookies.get(page.username) is not None:
-                headers["Cookie"] = f"{settings.SESSION_COOKIE_NAME}={cookies[page.username]}"
-            try:
-                connection.request("GET", page.url, headers=headers)
-                connection.getresponse().read()
-            except (OSError, http.client.HTTPException):
-                connection.close()
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT_SECONDS)
-        connection.close()
+            visitor.get(page)
+        visitor.close()
 
     threads = [threading.Thread(target=_requests, daemon=True) for _ in range(WARM_UP_THREADS)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(REQUEST_TIMEOUT_SECONDS * 2)
+
+
+# Requests per page in :func:`time_alone`, one at a time.
+ALONE_REQUESTS = 5
+
+
+def time_alone(
+    *,
+    port: int,
+    pages: list[BenchPage],
+    cookies: dict[str | None, str | None],
+    requests: int = ALONE_REQUESTS,
+) -> dict[str, float]:
+    """Each page's (and the floor's) p50 in ms when it is the only request on the server: over
+    HTTP through the same gunicorn as the load, so the load's times can be compared with it."""
+    visitor = _Visitor(port, cookies)
+    alone = {}
+    for page in [FLOOR, *pages]:
+        durations = []
+        for _ in range(requests):
+            started = time.perf_counter()
+            if visitor.get(page):
+                durations.append((time.perf_counter() - started) * 1000)
+        if durations:
+            alone[page.name] = round(statistics.median(durations), 1)
+    visitor.close()
+    return alone
 
 
 def run_load(

@@ -192,17 +192,20 @@ class Command(BaseCommand):
         runs = []
         try:
             bench_load.warm_up(port=port, pages=pages, cookies=cookies)
+            alone = bench_load.time_alone(port=port, pages=pages, cookies=cookies)
             for count in users:
                 self.stdout.write(f"load: {count} users for {seconds:g} s, pausing about {think:g} s …")
                 run = bench_load.run_load(
                     port=port, pages=pages, cookies=cookies, users=count, seconds=seconds, think_seconds=think
                 )
+                run["alone_p50_ms"] = alone
                 runs.append(run)
                 self.stdout.write(f"  {run['requests_per_second']} requests/s in all")
                 for row in run["pages"]:
                     self.stdout.write(
                         f"  {row['page']:<56} {row['per_second']:>6} req/s  p50 {row['p50_ms']:>8.1f}  "
-                        f"p95 {row['p95_ms']:>8.1f}  p99 {row['p99_ms']:>8.1f} ms  errors {row['errors']}"
+                        f"p95 {row['p95_ms']:>8.1f}  p99 {row['p99_ms']:>8.1f} ms  "
+                        f"alone {alone.get(row['page'], 0):>7.1f} ms  errors {row['errors']}"
                         + (f" (first: {row['first_error']})" if row["first_error"] else "")
                     )
         finally:
@@ -236,8 +239,7 @@ class Command(BaseCommand):
         }
 
     def _write(self, path: Path, report: dict) -> None:
-        single_p50 = {row["page"]: row["p50_ms"] for row in report["pages"]}
-        floor_p50 = single_p50.get(FLOOR.name)
+        floor_p50 = next((row["p50_ms"] for row in report["pages"] if row["page"] == FLOOR.name), None)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.with_suffix(f".{report['size']}.json").write_text(json.dumps(report, indent=2) + "\n")
         table = [
@@ -256,7 +258,7 @@ class Command(BaseCommand):
                 for r in report["pages"]
             ),
             *_oversized_lines(report["pages"]),
-            *_load_lines(report.get("load") or [], single_p50=single_p50),
+            *_load_lines(report.get("load") or []),
             MARK_END.format(size=report["size"]),
         ]
         _replace_between_marks(path, report["size"], table)
@@ -342,23 +344,25 @@ def _ratio(value: float, base: float | None) -> str:
     return f"{ratio:.1f}" if ratio < 100 else f"{ratio:.0f}"
 
 
-def _load_lines(runs: list[dict], *, single_p50: dict[str, float]) -> list[str]:
-    """The load runs' tables; ``p95 ÷ single``: a page's p95 under load divided by its p50
-    timed alone in the same run (how much the load slows it)."""
+def _load_lines(runs: list[dict]) -> list[str]:
+    """The load runs' tables. ``alone``: the page's p50 when it was the only request, over HTTP
+    through the same gunicorn just before the load; ``p95 ÷ alone``: how much the load slows it."""
     lines = []
     for run in runs:
         think = run.get("think_seconds") or 0
         pauses = f", pausing about {think:g} s between requests" if think else ", without pauses"
+        alone = run.get("alone_p50_ms") or {}
         lines += [
             "",
             f"Mixed load, {run['users']} users{pauses}, for {run['seconds']:g} s on gunicorn (2 workers): "
-            f"{run['requests_per_second']} requests/s in all.",
+            f"{run['requests_per_second']} requests/s in all. `alone`: the page's p50 as the only "
+            "request on the same server (over HTTP, just before the load).",
             "",
-            "| page | req/s | p50 ms | p95 ms | p99 ms | p95 ÷ single p50 | errors |",
-            "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+            "| page | req/s | p50 ms | p95 ms | p99 ms | alone p50 ms | p95 ÷ alone | errors |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
             *(
                 f"| {r['page']} | {r['per_second']} | {r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} | "
-                f"{_ratio(r['p95_ms'], single_p50.get(r['page']))} | {r['errors']} |"
+                f"{alone.get(r['page'], '—')} | {_ratio(r['p95_ms'], alone.get(r['page']))} | {r['errors']} |"
                 for r in run["pages"]
             ),
         ]
