@@ -533,7 +533,9 @@ def review_pack(*, quarter: rules.Quarter, today: datetime.date | None = None) -
         stale_standards=standards.stale_standard_count(today=today),
         published_standards=standards.published_standards().count(),
         ack_coverage=standards.acknowledgement_coverage().percent,
-        training_compliance=training.compliance_summary(today=today).percent,
+        # Today's compliance from the stored standings (one grouped count), not the rule
+        # applied to every person again: the pack's figure is "where we stand now".
+        training_compliance=training.stored_compliance().summary.percent,
         reviews=list(golden_rules_reviews(quarter=quarter)),
         decisions=list(
             ManagementDecision.objects.filter(year=quarter.year, quarter=quarter.number).select_related(
