@@ -103,24 +103,42 @@ def start_gunicorn(*, workers: int = 2) -> tuple[subprocess.Popen, int]:
     return process, port
 
 
+class _Visitor:
+    """One keep-alive connection to the bench's gunicorn, opening a new one after a failure."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.connection = self._connect()
+
+    def _connect(self) -> http.client.HTTPConnection:
+        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=REQUEST_TIMEOUT_SECONDS)
+
+    def get(self, page: BenchPage, cookie: str | None) -> str:
+        """Request ``page`` with the session ``cookie`` (None: anonymous) and read the answer;
+        what went wrong ("" for a 200)."""
+        headers = {"Host": "127.0.0.1"}
+        if cookie is not None:
+            headers["Cookie"] = f"{settings.SESSION_COOKIE_NAME}={cookie}"
+        try:
+            self.connection.request("GET", page.url, headers=headers)
+            response = self.connection.getresponse()
+            response.read()
+        except (OSError, http.client.HTTPException) as error:
+            self.connection.close()
+            self.connection = self._connect()
+            return f"{type(error).__name__}: {error}"
+        return "" if response.status == 200 else f"status {response.status}"
+
+    def close(self) -> None:
+        self.connection.close()
+
+
 def _user(port, cookie, pages, rng, until, results, lock, think_seconds) -> None:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT_SECONDS)
-    headers = {"Host": "127.0.0.1"}
-    if cookie is not None:  # None: an anonymous visitor
-        headers["Cookie"] = f"{settings.SESSION_COOKIE_NAME}={cookie}"
+    visitor = _Visitor(port)
     while time.monotonic() < until:
         page = rng.choice(pages)
         started = time.perf_counter()
-        problem = ""
-        try:
-            connection.request("GET", page.url, headers=headers)
-            response = connection.getresponse()
-            response.read()
-            problem = "" if response.status == 200 else f"status {response.status}"
-        except (OSError, http.client.HTTPException) as error:
-            problem = f"{type(error).__name__}: {error}"
-            connection.close()
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT_SECONDS)
+        problem = visitor.get(page, cookie)
         elapsed = (time.perf_counter() - started) * 1000
         with lock:
             load = results[page.name]
@@ -130,7 +148,7 @@ def _user(port, cookie, pages, rng, until, results, lock, think_seconds) -> None
                 load.first_error = load.first_error or problem
         if think_seconds:
             time.sleep(min(rng.uniform(0.5, 1.5) * think_seconds, max(0.0, until - time.monotonic())))
-    connection.close()
+    visitor.close()
 
 
 # Before a load run each page is requested this many times, by as many threads at once, so
@@ -139,42 +157,13 @@ def _user(port, cookie, pages, rng, until, results, lock, think_seconds) -> None
 WARM_UP_THREADS = 4
 
 
-class _Visitor:
-    """One keep-alive connection to the bench's gunicorn, opening a new one after a failure."""
-
-    def __init__(self, port: int, cookies: dict[str | None, str | None]) -> None:
-        self.port = port
-        self.cookies = cookies
-        self.connection = self._connect()
-
-    def _connect(self) -> http.client.HTTPConnection:
-        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=REQUEST_TIMEOUT_SECONDS)
-
-    def get(self, page: BenchPage) -> bool:
-        """Request ``page`` as its role and read the answer; False when the request failed."""
-        headers = {"Host": "127.0.0.1"}
-        if self.cookies.get(page.username) is not None:
-            headers["Cookie"] = f"{settings.SESSION_COOKIE_NAME}={self.cookies[page.username]}"
-        try:
-            self.connection.request("GET", page.url, headers=headers)
-            self.connection.getresponse().read()
-        except (OSError, http.client.HTTPException):
-            self.connection.close()
-            self.connection = self._connect()
-            return False
-        return True
-
-    def close(self) -> None:
-        self.connection.close()
-
-
 def warm_up(*, port: int, pages: list[BenchPage], cookies: dict[str | None, str | None]) -> None:
     """Every page (and the floor) requested by :data:`WARM_UP_THREADS` threads at once."""
 
     def _requests() -> None:
-        visitor = _Visitor(port, cookies)
+        visitor = _Visitor(port)
         for page in [FLOOR, *pages]:
-            visitor.get(page)
+            visitor.get(page, cookies.get(page.username))
         visitor.close()
 
     threads = [threading.Thread(target=_requests, daemon=True) for _ in range(WARM_UP_THREADS)]
@@ -197,13 +186,13 @@ def time_alone(
 ) -> dict[str, float]:
     """Each page's (and the floor's) p50 in ms when it is the only request on the server: over
     HTTP through the same gunicorn as the load, so the load's times can be compared with it."""
-    visitor = _Visitor(port, cookies)
+    visitor = _Visitor(port)
     alone = {}
     for page in [FLOOR, *pages]:
         durations = []
         for _ in range(requests):
             started = time.perf_counter()
-            if visitor.get(page):
+            if not visitor.get(page, cookies.get(page.username)):
                 durations.append((time.perf_counter() - started) * 1000)
         if durations:
             alone[page.name] = round(statistics.median(durations), 1)
