@@ -137,25 +137,21 @@ def _cache_key(name: str, figures: object, fmt: str) -> str:
 def cached_svg(name: str, figures: object, draw: Callable[[], Figure]) -> str:
     """``draw()`` as SVG text for a chart served at its own URL (see :func:`svg_image_response`),
     cached like :func:`cached_data_uri`: a request redraws only when the figures changed."""
-    key = _cache_key(name, figures, "svg-text")
-    svg = cache.get(key)
-    if svg is None:
-        svg = figure_bytes(draw()).decode()
-        cache.set(key, svg, CACHE_SECONDS)
-    return svg
+    return cache.get_or_set(
+        _cache_key(name, figures, "svg-text"), lambda: figure_bytes(draw()).decode(), CACHE_SECONDS
+    )
 
 
 def cached_data_uri(name: str, figures: object, draw: Callable[[], Figure], *, fmt: str = "svg") -> str:
     """``draw()`` as a ``data:`` URI for an ``<img>`` (the CSP allows images from ``data:``,
     and an SVG shown as an image runs nothing), cached under a hash of the chart's name,
     the language and the figures it draws: a page view redraws only when they changed."""
-    key = _cache_key(name, figures, fmt)
-    uri = cache.get(key)
-    if uri is None:
-        mime = "image/svg+xml" if fmt == "svg" else "image/png"
-        uri = f"data:{mime};base64," + base64.b64encode(figure_bytes(draw(), fmt=fmt)).decode()
-        cache.set(key, uri, CACHE_SECONDS)
-    return uri
+    mime = "image/svg+xml" if fmt == "svg" else "image/png"
+    return cache.get_or_set(
+        _cache_key(name, figures, fmt),
+        lambda: f"data:{mime};base64," + base64.b64encode(figure_bytes(draw(), fmt=fmt)).decode(),
+        CACHE_SECONDS,
+    )
 
 
 # A chart served as an image: nothing in it may run or load anything (matplotlib's SVG

@@ -260,11 +260,6 @@ def customer_create(*, name: str, email: str = "", phone: str = "") -> Customer:
     return customer
 
 
-# Customer.name and Customer.email hold this many characters.
-CUSTOMER_NAME_MAX_LENGTH = 200
-EMAIL_MAX_LENGTH = 254
-
-
 def _email_lock(email: str) -> None:
     """Hold, until the transaction ends, the lock of one email address (PostgreSQL; SQLite
     runs one writer at a time anyway): two mails from a new sender, processed at the same
@@ -287,13 +282,13 @@ def customer_for_email(*, email: str, name: str = "") -> Customer | None:
         validate_email(email)
     except ValidationError:
         return None
-    if len(email) > EMAIL_MAX_LENGTH:
+    if len(email) > Customer._meta.get_field("email").max_length:
         return None
     _email_lock(email.lower())
     found = selectors.customers_with_email(email)
     if found:
         return found[0] if len(found) == 1 else None
-    name = " ".join((name or "").split())[:CUSTOMER_NAME_MAX_LENGTH] or email.rpartition("@")[0]
-    customer = customer_create(name=name[:CUSTOMER_NAME_MAX_LENGTH], email=email)
+    name = " ".join((name or "").split()) or email.rpartition("@")[0]
+    customer = customer_create(name=name[: Customer._meta.get_field("name").max_length], email=email)
     logger.info("customer %s created for the new address %r", customer.external_id, email)
     return customer
