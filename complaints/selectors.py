@@ -33,6 +33,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from common.dates import day_range
+from common.versioned_cache import cache_forget, cached_in
 from complaints import rules
 from complaints.models import (
     OPEN_ACTION_STATUSES,
@@ -763,17 +764,12 @@ class ComplaintAnalysis:
 
 
 ANALYSIS_CACHE_SECONDS = 600
-ANALYSIS_VERSION_KEY = "complaints:analysis:version"
+ANALYSIS_CACHE = "complaints:analysis"
 
 
 def analysis_cache_invalidate() -> None:
     """Make the next analysis recompute (the services call it whenever figures change)."""
-    from django.core.cache import cache
-
-    try:
-        cache.incr(ANALYSIS_VERSION_KEY)
-    except ValueError:
-        cache.set(ANALYSIS_VERSION_KEY, 1, None)
+    cache_forget(ANALYSIS_CACHE)
 
 
 def cached_with_analysis(name: str, *parts, compute: Callable[[], T]) -> T:
@@ -783,16 +779,12 @@ def cached_with_analysis(name: str, *parts, compute: Callable[[], T]) -> T:
     a figure computed before a change is never read after it; and today's date and
     the language, since labels and "today" go into the figures.
     """
-    from django.core.cache import cache
-
-    version = cache.get_or_set(ANALYSIS_VERSION_KEY, 0, None)
-    key = ":".join(str(part) for part in (name, version, *parts, timezone.localdate(), get_language()))
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
-    value = compute()
-    cache.set(key, value, ANALYSIS_CACHE_SECONDS)
-    return value
+    return cached_in(
+        ANALYSIS_CACHE,
+        (name, *parts, timezone.localdate(), get_language()),
+        compute,
+        timeout=ANALYSIS_CACHE_SECONDS,
+    )
 
 
 def complaint_analysis(

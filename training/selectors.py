@@ -10,11 +10,9 @@ on those few dates per person.
 from __future__ import annotations
 
 import datetime
-import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
@@ -22,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.dates import start_of_day
+from common.versioned_cache import cache_forget, cached_in
 from people.home import HomePanel
 from people.models import Department, Employee, Position
 from people.roles import HR, MANAGER, has_role
@@ -577,30 +576,22 @@ def compliance_trend(
     # change only with the facts the standings follow, so they are kept until the standings
     # change (their version, bumped by every refresh) or the day turns.
     scope = "all" if department_ids is None else ",".join(str(pk) for pk in sorted(department_ids))
-    key = (
-        "training-trend:"
-        + hashlib.sha256(f"{trend_version()}|{today}|{count}|{scope}|{policy!r}".encode()).hexdigest()
+    return cached_in(
+        TREND_CACHE,
+        (today, count, scope, repr(policy)),
+        lambda: _compliance_trend(department_ids=department_ids, count=count, today=today, policy=policy),
+        timeout=TREND_CACHE_SECONDS,
     )
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
-    points = _compliance_trend(department_ids=department_ids, count=count, today=today, policy=policy)
-    cache.set(key, points, TREND_CACHE_SECONDS)
-    return points
 
 
 # How long a computed trend is kept at most (a refresh of the standings drops it at once).
 TREND_CACHE_SECONDS = 24 * 3600
-_TREND_VERSION_KEY = "training-trend-version"
-
-
-def trend_version() -> int:
-    return cache.get(_TREND_VERSION_KEY, 0)
+TREND_CACHE = "training:trend"
 
 
 def trend_forget() -> None:
     """Drop every computed trend (the facts behind them changed)."""
-    cache.set(_TREND_VERSION_KEY, trend_version() + 1, None)
+    cache_forget(TREND_CACHE)
 
 
 def _compliance_trend(
