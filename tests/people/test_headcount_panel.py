@@ -81,3 +81,12 @@ def test_it_says_when_there_is_no_department(db, client):
     html = client.get(reverse("home")).content.decode()
 
     assert "No departments yet." in html
+
+
+def test_it_says_how_many_departments_are_left_out_in_russian(hr_client):
+    for number in range(HEADCOUNT_PANEL_ROWS + 4):
+        EmployeeFactory(department=DepartmentFactory(name=f"Отдел {number:02d}"))
+
+    html = hr_client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+
+    assert "И ещё 5 отделов поменьше — в списке сотрудников" in html
