@@ -38,6 +38,7 @@ from programme.models import (
     MonthlyActual,
     ProgrammeLead,
     Target,
+    TargetDepartmentValue,
 )
 from standards import selectors as standards
 from training import selectors as training
@@ -179,11 +180,12 @@ def targets() -> QuerySet[Target]:
 
 
 def targets_for_year(year: int) -> QuerySet[Target]:
-    return targets().filter(year=year).order_by("figure")
+    """The targets of ``year`` with their owners (not their department values)."""
+    return Target.objects.select_related("owner").filter(year=year).order_by("figure")
 
 
 def target_progress(*, year: int, today: datetime.date | None = None) -> list[TargetProgress]:
-    """Every target of ``year`` with its monthly actuals and status (four queries), in the
+    """Every target of ``year`` with its monthly actuals and status (three queries), in the
     order of the figures. Months after ``today`` are left out."""
     return _progress_of(list(targets_for_year(year)), year=year, today=today or timezone.localdate())
 
@@ -194,17 +196,14 @@ def company_target_progress(*, year: int, today: datetime.date | None = None) ->
     the reminders): what they read does not grow with the number of departments.
     ``departments`` is empty."""
     return _progress_of(
-        list(Target.objects.select_related("owner").filter(year=year).order_by("figure")),
-        year=year,
-        today=today or timezone.localdate(),
-        with_departments=False,
+        list(targets_for_year(year)), year=year, today=today or timezone.localdate(), with_departments=False
     )
 
 
 def target_progress_of(pk: int, *, today: datetime.date | None = None) -> TargetProgress | None:
     """One target's progress (its chart, its departments month by month), or None if there
-    is no such target; four queries whatever the number of departments."""
-    target = targets().filter(pk=pk).first()
+    is no such target; three queries whatever the number of departments."""
+    target = Target.objects.select_related("owner").filter(pk=pk).first()
     if target is None:
         return None
     [progress] = _progress_of([target], year=target.year, today=today or timezone.localdate())
@@ -231,6 +230,13 @@ def _progress_of(
         "figure", "department_id", "month", "value", "complete"
     ):
         actuals[(figure, department_id)][month] = (value, complete)
+    # target → its departments' (id, name, value), by name: tuples, as many as departments.
+    department_values: dict[int, list[tuple[int, str, float]]] = defaultdict(list)
+    if with_departments:
+        for target_id, department_id, name, value in TargetDepartmentValue.objects.filter(
+            target__in=[target.pk for target in targets]
+        ).values_list("target_id", "department_id", "department__name", "value"):
+            department_values[target_id].append((department_id, name, value))
     status_months = int(programme_setting("PROGRAMME_TARGET_STATUS_MONTHS"))
     margin = float(programme_setting("PROGRAMME_TARGET_AT_RISK_MARGIN"))
 
@@ -251,11 +257,9 @@ def _progress_of(
                 figure=BY_KEY[target.figure],
                 company=scope(target, None, _("Whole company"), target.value),
                 departments=[
-                    scope(target, item.department_id, item.department.name, item.value)
-                    for item in target.department_values.all()
-                ]
-                if with_departments
-                else [],
+                    scope(target, department_id, name, value)
+                    for department_id, name, value in department_values[target.pk]
+                ],
             )
         )
     return progress
