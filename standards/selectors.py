@@ -700,6 +700,18 @@ class MajorVersionCatalogue:
         return latest
 
 
+CATALOGUE_FIELDS = (
+    "standard_id",
+    "major_number",
+    "minor_number",
+    "major_published_on",
+    "published_at",
+    "standard__code",
+    "standard__title",
+    "standard__applies_to_all_customer_facing",
+)
+
+
 def major_version_catalogue(*, after: datetime.date | None = None) -> MajorVersionCatalogue:
     """The :class:`MajorVersionCatalogue` of the published standards (major versions
     published after ``after`` if given), in three queries whatever the number of people."""
@@ -708,7 +720,10 @@ def major_version_catalogue(*, after: datetime.date | None = None) -> MajorVersi
     )
     if after is not None:
         versions = versions.filter(major_published_on__gt=after)
-    versions = list(versions.select_related("standard").order_by("published_at"))
+    # What the matching and the list of changes use: not the bodies and checklists of the
+    # whole library, which the planner would load and decode on every request.
+    versions = versions.select_related("standard").only(*CATALOGUE_FIELDS)
+    versions = list(versions.order_by("published_at"))
     return MajorVersionCatalogue(versions, _audience_ids({version.standard for version in versions}))
 
 
