@@ -1,4 +1,5 @@
-"""The complaint list's rows, ready to print: what each cell shows, worked out once per page.
+"""The rows of the complaint list and the corrective actions, ready to print: what each cell
+shows, worked out once per page.
 
 The list prints 50 rows of eleven cells. Left to the template, every row reversed three URLs,
 rebuilt three choices dicts (``get_FOO_display``), rendered the status badge's include,
@@ -7,7 +8,8 @@ template engine's filters: most of the page's time, and the same work on every r
 labels come from dicts made once per page, the URLs from one ``reverse`` per page, the badge
 is rendered once per kind of badge (status × unsatisfied × overdue: a handful a page), and the
 template only prints strings. What the user sees is unchanged (``tests/complaints/
-test_list_rows.py`` compares it with the model's own display methods).
+test_list_rows.py`` compares it with the model's own display methods). The corrective
+actions' rows are made the same way.
 """
 
 from __future__ import annotations
@@ -21,9 +23,10 @@ from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import dateformat, formats, timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from complaints.models import Channel, Complaint, Severity
+from complaints.models import ActionKind, ActionStatus, Channel, Complaint, CorrectiveAction, Severity
 
 STATUS_BADGE = "complaints/snippets/status_badge.html"
 # Stands in for the id while a URL is reversed once, then is replaced by each row's id.
@@ -112,3 +115,39 @@ def _customer_label(complaint: Complaint) -> str:
 def _value(amount: Decimal | None) -> str | None:
     # The filter the template used (floatformat "0g"), so the rounding is the same.
     return None if amount is None else str(floatformat(amount, "0g"))
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    """One line of the corrective actions."""
+
+    detail_url: str
+    kind: str
+    description: str
+    owner: str
+    due: str
+    past_due: bool
+    complaint_count: int
+    status: str
+
+
+def action_rows(actions: Iterable[CorrectiveAction], *, today: datetime.date) -> list[ActionRow]:
+    """The rows of ``actions`` (with their owner selected and ``complaint_count`` set), in order."""
+    detail_url = url_for_id("complaints:action_detail")
+    kinds = {value: str(label) for value, label in ActionKind.choices}
+    statuses = {value: str(label) for value, label in ActionStatus.choices}
+    due_format = formats.get_format("SHORT_DATE_FORMAT")
+    return [
+        ActionRow(
+            detail_url=detail_url(action.pk),
+            kind=kinds.get(action.kind, action.kind),
+            # What the template's truncatechars:100 gave.
+            description=Truncator(action.description).chars(100),
+            owner=action.owner.get_full_name() or action.owner.username,
+            due=dateformat.format(action.due_on, due_format),
+            past_due=action.is_open and action.due_on < today,
+            complaint_count=action.complaint_count,
+            status=statuses.get(action.status, action.status),
+        )
+        for action in actions
+    ]

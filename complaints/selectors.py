@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TypeVar
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Value, When
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -486,7 +487,8 @@ def corrective_actions_past_due(*, today: datetime.date | None = None) -> QueryS
 
 
 def corrective_action_list(*, status: str = "", kind: str = "") -> QuerySet[CorrectiveAction]:
-    qs = CorrectiveAction.objects.select_related("owner").annotate(complaint_count=Count("complaints"))
+    """The actions of ``status`` ("open": open or in progress) and ``kind``, soonest due first."""
+    qs = CorrectiveAction.objects.select_related("owner")
     if status == "open":
         qs = qs.filter(status__in=OPEN_ACTION_STATUSES)
     elif status:
@@ -494,6 +496,26 @@ def corrective_action_list(*, status: str = "", kind: str = "") -> QuerySet[Corr
     if kind:
         qs = qs.filter(kind=kind)
     return qs.order_by("due_on", "id")
+
+
+def corrective_action_page(*, status: str, number: int | str | None, size: int) -> Page:
+    """One page of :func:`corrective_action_list`, each action with ``complaint_count`` (three
+    queries: the count, the page, the complaints of the page's actions). The complaints are
+    counted for the actions shown only: counting them in the list's query joined and grouped
+    every action of the status before the page was cut."""
+    page = Paginator(corrective_action_list(status=status), size).get_page(number)
+    actions = list(page.object_list)
+    counts = dict(
+        CorrectiveAction.complaints.through.objects.filter(correctiveaction_id__in=[a.pk for a in actions])
+        .values("correctiveaction_id")
+        .annotate(n=Count("id"))
+        .values_list("correctiveaction_id", "n")
+        .order_by()
+    )
+    for action in actions:
+        action.complaint_count = counts.get(action.pk, 0)
+    page.object_list = actions
+    return page
 
 
 def corrective_action_detail(*, pk: int) -> CorrectiveAction | None:

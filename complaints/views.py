@@ -7,7 +7,6 @@ import re
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -511,12 +510,17 @@ def analysis(request: HttpRequest) -> HttpResponse:
 @role_required(MANAGER)
 def action_list(request: HttpRequest) -> HttpResponse:
     status = choice_param(request, "status", ["open", "", *ActionStatus.values], default="open")
-    actions = selectors.corrective_action_list(status=status)
-    page = Paginator(actions, PAGE_SIZE).get_page(int_param(request, "page", default=1))
+    page = selectors.corrective_action_page(
+        status=status, number=int_param(request, "page", default=1), size=PAGE_SIZE
+    )
     return render(
         request,
         "complaints/action_list.html",
-        {"page": page, "status": status, "today": timezone.localdate()},
+        {
+            "page": page,
+            "rows": list_rows.action_rows(page.object_list, today=timezone.localdate()),
+            "status": status,
+        },
     )
 
 

@@ -10,10 +10,11 @@ from django.template.defaultfilters import date as date_filter
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.text import Truncator
 
 from complaints import list_rows
 from complaints.models import Complaint
-from tests.factories import ComplaintFactory, CustomerFactory, EmployeeFactory
+from tests.factories import ComplaintFactory, CorrectiveActionFactory, CustomerFactory, EmployeeFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 6, 15)
@@ -101,3 +102,16 @@ def test_it_renders_one_badge_per_kind_of_badge(monkeypatch):
     monkeypatch.setattr(list_rows, "render_to_string", lambda *a, **k: rendered.append(a) or real(*a, **k))
     _rows(*complaints)
     assert len(rendered) == 1
+
+
+def test_it_shows_the_actions_as_their_display_methods_and_filters_did():
+    action = CorrectiveActionFactory(kind="train_staff", description="x" * 150, due_on=TODAY)
+    action.complaint_count = 2
+
+    with translation.override("ru"):
+        [row] = list_rows.action_rows([action], today=TODAY + datetime.timedelta(days=1))
+        assert (row.kind, row.status) == (action.get_kind_display(), action.get_status_display())
+
+    assert row.description == Truncator(action.description).chars(100)
+    assert row.past_due and row.complaint_count == 2
+    assert row.owner == (action.owner.get_full_name() or action.owner.username)
