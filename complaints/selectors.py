@@ -20,11 +20,14 @@ from __future__ import annotations
 import base64
 import datetime
 import json
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import reduce
 from typing import TypeVar
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Value, When
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -74,17 +77,35 @@ def _resolved_in(start: datetime.date, end: datetime.date, department_id: int | 
 # --- who sees what ---------------------------------------------------------------
 
 
-def complaints_visible_to(user) -> QuerySet[Complaint]:
-    """Managers see every complaint; anyone else those they handle, logged, or of their department."""
+def _visible_sources(user) -> list[Q] | None:
+    """Where the complaints ``user`` may see come from: None for every complaint (managers),
+    else the conditions whose union they see (their department's first, then those they
+    handle, then those they logged); an empty list for none."""
     if has_role(user, MANAGER):
-        return Complaint.objects.all()
+        return None
     if not has_role(user, STAFF):
-        return Complaint.objects.none()
-    visible = Q(handler=user) | Q(logged_by=user)
+        return []
+    sources = [Q(handler=user), Q(logged_by=user)]
     employee = employee_for_user(user)
     if employee is not None and employee.department_id:
-        visible |= Q(department_id=employee.department_id)
-    return Complaint.objects.filter(visible)
+        sources.insert(0, Q(department_id=employee.department_id))
+    return sources
+
+
+def _one_by_one(sources: list[Q]) -> list[Q]:
+    """``sources`` made disjoint: each without what an earlier one holds, so that the union
+    of their rows repeats none and their counts add up."""
+    return [source & ~reduce(operator.or_, sources[:i]) if i else source for i, source in enumerate(sources)]
+
+
+def complaints_visible_to(user) -> QuerySet[Complaint]:
+    """Managers see every complaint; anyone else those they handle, logged, or of their department."""
+    sources = _visible_sources(user)
+    if sources is None:
+        return Complaint.objects.all()
+    if not sources:
+        return Complaint.objects.none()
+    return Complaint.objects.filter(reduce(operator.or_, sources))
 
 
 def complaint_for_user(*, user, pk: int) -> Complaint | None:
@@ -207,7 +228,12 @@ DEFAULT_SORT = "received"
 
 def complaint_list(*, user, filters: ComplaintFilters) -> QuerySet[Complaint]:
     """The complaints ``user`` may see that match ``filters``, newest first, list columns joined."""
-    qs = complaints_visible_to(user).select_related("department", "handler", "customer")
+    return _matching(complaints_visible_to(user), filters)
+
+
+def _matching(qs: QuerySet[Complaint], filters: ComplaintFilters) -> QuerySet[Complaint]:
+    """The complaints of ``qs`` that match ``filters``, newest first, list columns joined."""
+    qs = qs.select_related("department", "handler", "customer")
     if filters.status == "open":
         qs = qs.filter(status__in=OPEN_STATUSES)
     elif filters.status in Status.values:
@@ -326,11 +352,30 @@ def complaint_page(
     """
     spec = COMPLAINT_SORTS.get(sort, COMPLAINT_SORTS[DEFAULT_SORT])
     descending = spec.descending if descending is None else descending
-    qs = complaint_list(user=user, filters=filters).annotate(sort_key=spec.expression())
     position = decode_cursor(after, spec.key) if after else None
-    if position:
-        qs = qs.filter(_keyset_after(spec, descending, position))
-    rows = list(qs.order_by(*_ordering(spec, descending))[: size + 1])
+    ordering = _ordering(spec, descending)
+
+    def in_order(qs: QuerySet[Complaint]) -> QuerySet[Complaint]:
+        qs = _matching(qs, filters).annotate(sort_key=spec.expression())
+        if position:
+            qs = qs.filter(_keyset_after(spec, descending, position))
+        return qs.order_by(*ordering)
+
+    sources = _visible_sources(user)
+    if sources is not None and len(sources) > 1:
+        # Staff see their department's, their own and what they logged: one OR that no index
+        # orders, so PostgreSQL walked the newest complaints skipping every other department's.
+        # Each source is its own walk (the department's down complaint_dept_recent) of at most
+        # a page, and the page is the first of their union.
+        walks = [
+            in_order(Complaint.objects.filter(source)).values_list("pk", flat=True)[: size + 1]
+            for source in _one_by_one(sources)
+        ]
+        rows = list(
+            in_order(Complaint.objects.filter(pk__in=walks[0].union(*walks[1:], all=True)))[: size + 1]
+        )
+    else:
+        rows = list(in_order(complaints_visible_to(user))[: size + 1])
     next_cursor = encode_cursor(rows[size - 1]) if len(rows) > size else None
     return ComplaintPage(
         items=rows[:size], next_cursor=next_cursor, is_first=position is None, filters=filters
@@ -356,7 +401,19 @@ def complaint_count(*, user, filters: ComplaintFilters) -> ResultCount:
     limited to ``COUNT_EXACT_LIMIT + 1`` rows stops there, so the answer is exact up to the
     limit and "more than the limit" beyond it.
     """
-    matched = complaint_list(user=user, filters=filters).order_by()[: COUNT_EXACT_LIMIT + 1].count()
+    sources = _visible_sources(user)
+    if sources is not None and len(sources) > 1:
+        # Counted source by source (disjoint, so the counts add up): the department's is an
+        # index-only walk, where the OR read every matching row from the table.
+        capped = [
+            _matching(Complaint.objects.filter(source), filters)
+            .order_by()
+            .values_list("pk")[: COUNT_EXACT_LIMIT + 1]
+            for source in _one_by_one(sources)
+        ]
+        matched = capped[0].union(*capped[1:], all=True).count()
+    else:
+        matched = complaint_list(user=user, filters=filters).order_by()[: COUNT_EXACT_LIMIT + 1].count()
     if matched > COUNT_EXACT_LIMIT:
         return ResultCount(number=COUNT_EXACT_LIMIT, exact=False)
     return ResultCount(number=matched, exact=True)
@@ -486,7 +543,8 @@ def corrective_actions_past_due(*, today: datetime.date | None = None) -> QueryS
 
 
 def corrective_action_list(*, status: str = "", kind: str = "") -> QuerySet[CorrectiveAction]:
-    qs = CorrectiveAction.objects.select_related("owner").annotate(complaint_count=Count("complaints"))
+    """The actions of ``status`` ("open": open or in progress) and ``kind``, soonest due first."""
+    qs = CorrectiveAction.objects.select_related("owner")
     if status == "open":
         qs = qs.filter(status__in=OPEN_ACTION_STATUSES)
     elif status:
@@ -494,6 +552,26 @@ def corrective_action_list(*, status: str = "", kind: str = "") -> QuerySet[Corr
     if kind:
         qs = qs.filter(kind=kind)
     return qs.order_by("due_on", "id")
+
+
+def corrective_action_page(*, status: str, number: int | str | None, size: int) -> Page:
+    """One page of :func:`corrective_action_list`, each action with ``complaint_count`` (three
+    queries: the count, the page, the complaints of the page's actions). The complaints are
+    counted for the actions shown only: counting them in the list's query joined and grouped
+    every action of the status before the page was cut."""
+    page = Paginator(corrective_action_list(status=status), size).get_page(number)
+    actions = list(page.object_list)
+    counts = dict(
+        CorrectiveAction.complaints.through.objects.filter(correctiveaction_id__in=[a.pk for a in actions])
+        .values("correctiveaction_id")
+        .annotate(n=Count("id"))
+        .values_list("correctiveaction_id", "n")
+        .order_by()
+    )
+    for action in actions:
+        action.complaint_count = counts.get(action.pk, 0)
+    page.object_list = actions
+    return page
 
 
 def corrective_action_detail(*, pk: int) -> CorrectiveAction | None:

@@ -7,7 +7,6 @@ import re
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,7 +19,7 @@ from common import exports
 from common.charts import cached_data_uri
 from common.csv_import import ImportAlreadyRunning, already_importing_message
 from common.query_params import choice_param, int_param, query_without, text_param
-from complaints import charts, importing, rules, selectors, services
+from complaints import charts, importing, list_rows, rules, selectors, services
 from complaints.attachments import selectors as attachments
 from complaints.conversation import selectors as conversation
 from complaints.conversation import services as conversation_services
@@ -112,19 +111,21 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
         sort=sort,
         descending=descending,
     )
+    today = timezone.localdate()
     return render(
         request,
         "complaints/complaint_list.html",
         {
             "form": form,
             "page": page,
+            "rows": list_rows.complaint_rows(page.items, today=today),
             "count": selectors.complaint_count(user=request.user, filters=filters),
             "bulk_form": BulkActionForm() if has_role(request.user, MANAGER) else None,
             "sort": sort,
             "direction": "desc" if descending else "asc",
             "headers": _sort_headers(request, sort, descending),
             "query": query_without(request, "after"),
-            "today": timezone.localdate(),
+            "today": today,
             "xlsx_max_rows": importing.XLSX_MAX_ROWS,
         },
     )
@@ -509,12 +510,17 @@ def analysis(request: HttpRequest) -> HttpResponse:
 @role_required(MANAGER)
 def action_list(request: HttpRequest) -> HttpResponse:
     status = choice_param(request, "status", ["open", "", *ActionStatus.values], default="open")
-    actions = selectors.corrective_action_list(status=status)
-    page = Paginator(actions, PAGE_SIZE).get_page(int_param(request, "page", default=1))
+    page = selectors.corrective_action_page(
+        status=status, number=int_param(request, "page", default=1), size=PAGE_SIZE
+    )
     return render(
         request,
         "complaints/action_list.html",
-        {"page": page, "status": status, "today": timezone.localdate()},
+        {
+            "page": page,
+            "rows": list_rows.action_rows(page.object_list, today=timezone.localdate()),
+            "status": status,
+        },
     )
 
 

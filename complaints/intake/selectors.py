@@ -1,10 +1,12 @@
-"""Reads of the intake: the public form's links (the company's first, then each department's),
+"""Reads of the intake: the public form's links (the company's, then each department's a page at a time),
 the managers' home panel of refused submissions, and the mail put in quarantine."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.core.paginator import Page, Paginator
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from complaints.intake import flood
@@ -16,18 +18,45 @@ from people.models import Department
 from people.roles import MANAGER, has_role
 from people.selectors import department_list
 
+# Departments' links a page: each is a card with its QR code and address form, so the page
+# costs what it shows, and a company of 40 departments pages them (the company's link stays).
+DEPARTMENTS_PER_PAGE = 11
 
-def intake_targets() -> list[IntakeTarget]:
-    """Every public-form link to print: the company's, then one per department by name, each
-    with the department's complaint address (two queries)."""
-    addresses = dict(DepartmentMailAddress.objects.values_list("department_id", "address"))
-    return [
-        intake_target(None),
-        *(
-            intake_target(department, mail_address=addresses.get(department.pk, ""))
-            for department in department_list()
-        ),
+
+def company_intake_target() -> IntakeTarget:
+    """The company-wide link (complaints filed under no department)."""
+    return intake_target(None)
+
+
+def _departments_by_name() -> QuerySet[Department]:
+    return department_list().order_by("name", "pk")
+
+
+def intake_department_page(*, number: int | str | None) -> Page:
+    """One page of the departments' links, by name, each with the department's complaint
+    address (three queries: the count, the page, its addresses). A page number out of range
+    gives the last page, one that is not a number the first."""
+    page = Paginator(_departments_by_name(), DEPARTMENTS_PER_PAGE).get_page(number)
+    departments = list(page.object_list)
+    addresses = dict(
+        DepartmentMailAddress.objects.filter(department__in=departments).values_list(
+            "department_id", "address"
+        )
+    )
+    page.object_list = [
+        intake_target(department, mail_address=addresses.get(department.pk, "")) for department in departments
     ]
+    return page
+
+
+def intake_page_number_of(department: Department) -> int:
+    """The page of :func:`intake_department_page` that shows ``department`` (one count)."""
+    before = (
+        _departments_by_name()
+        .filter(Q(name__lt=department.name) | Q(name=department.name, pk__lt=department.pk))
+        .count()
+    )
+    return before // DEPARTMENTS_PER_PAGE + 1
 
 
 def department_for_recipients(recipients: Iterable[str]) -> Department | None:

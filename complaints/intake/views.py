@@ -102,16 +102,22 @@ def received(request: HttpRequest, token: str, receipt: str = "") -> HttpRespons
 
 @role_required(MANAGER)
 def intake_links(request: HttpRequest) -> HttpResponse:
-    """Each department's link with its QR code and complaint address, and how many submissions
-    were refused."""
-    return _links_page(request)
+    """The company's link and a page of the departments' links, each with its QR code and
+    complaint address, and how many submissions were refused."""
+    return _links_page(request, page_number=request.GET.get("page"))
 
 
 def _links_page(
-    request: HttpRequest, *, failed: DepartmentMailAddressForm | None = None, failed_department_id: int = 0
+    request: HttpRequest,
+    *,
+    page_number: int | str | None,
+    failed: DepartmentMailAddressForm | None = None,
+    failed_department_id: int = 0,
 ) -> HttpResponse:
     """The page of links; with ``failed``, the address form of that department as sent, with
     its errors (the others as stored)."""
+    page = selectors.intake_department_page(number=page_number)
+    targets = [selectors.company_intake_target(), *page.object_list]
     rows = [
         {
             "target": target,
@@ -122,13 +128,14 @@ def _links_page(
                 prefix=f"department-{target.department.pk}" if target.department else None,
             ),
         }
-        for target in selectors.intake_targets()
+        for target in targets
     ]
     return render(
         request,
         "complaints/intake/links.html",
         {
             "rows": rows,
+            "page": page,
             "site_is_local": links.site_is_local(),
             "site_url": settings.SITE_URL,
             "refusals": flood.refusal_counts(),
@@ -164,8 +171,15 @@ def department_mail_address(request: HttpRequest, pk: int) -> HttpResponse:
                     "department": department.name,
                 }
             messages.success(request, message)
-            return redirect(f"{reverse('intake:links')}#department-{department.pk}")
-    return _links_page(request, failed=form, failed_department_id=department.pk)
+            page_number = selectors.intake_page_number_of(department)
+            page_query = f"?page={page_number}" if page_number > 1 else ""
+            return redirect(f"{reverse('intake:links')}{page_query}#department-{department.pk}")
+    return _links_page(
+        request,
+        page_number=selectors.intake_page_number_of(department),
+        failed=form,
+        failed_department_id=department.pk,
+    )
 
 
 @require_GET

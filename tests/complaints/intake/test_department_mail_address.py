@@ -162,3 +162,17 @@ def test_it_is_for_managers_only(staff_client, client, department):
     assert _post(staff_client, department, "delivery@company.example").status_code == 403
     assert _post(client, department, "delivery@company.example").status_code == 302
     assert not DepartmentMailAddress.objects.exists()
+
+
+def test_it_goes_back_to_the_page_that_shows_the_department(manager_client, monkeypatch):
+    monkeypatch.setattr("complaints.intake.selectors.DEPARTMENTS_PER_PAGE", 2)
+    for name in ("Alpha", "Bravo"):
+        DepartmentFactory(name=name)
+    later = DepartmentFactory(name="Charlie")
+
+    saved = _post(manager_client, later, "charlie@company.example")
+    refused = _post(manager_client, later, "not an address")
+
+    assert saved["Location"] == f"{LINKS}?page=2#department-{later.pk}"
+    assert f'id="department-{later.pk}"' in refused.content.decode()
+    assert "Enter a valid email address." in refused.content.decode()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from django.urls import reverse
 
 from complaints.intake import flood
 from complaints.intake.links import intake_token
 from complaints.intake.services import department_mail_address_set
+from people.models import Department
 from tests.factories import DepartmentFactory
 
 URL = reverse("intake:links")
@@ -94,3 +96,30 @@ def test_it_lists_the_links_in_a_bounded_number_of_queries(
 
     with django_assert_max_num_queries(12):
         assert manager_client.get(URL).status_code == 200
+
+
+def test_it_pages_the_departments_and_keeps_the_company_link_on_every_page(manager_client, db, monkeypatch):
+    monkeypatch.setattr("complaints.intake.selectors.DEPARTMENTS_PER_PAGE", 2)
+    DepartmentFactory.create_batch(3)
+    by_name = list(Department.objects.order_by("name", "pk"))
+
+    pages = [manager_client.get(URL, {"page": n}).content.decode() for n in (1, 2)]
+
+    company = reverse("intake:public_form", kwargs={"token": intake_token(None)})
+    assert all(company in page for page in pages)
+    shown = [[d for d in by_name if f'id="department-{d.pk}"' in page] for page in pages]
+    assert shown == [by_name[:2], by_name[2:4]]
+    assert f"departments 1–2 of {len(by_name)}, by name." in pages[0]
+    assert f"Page 1 of {(len(by_name) + 1) // 2}" in pages[0] and "page=2" in pages[0]
+
+
+@pytest.mark.parametrize("departments", [3, 30])
+def test_it_shows_a_page_of_departments_in_a_bounded_number_of_queries(
+    manager_client, db, django_assert_max_num_queries, departments
+):
+    DepartmentFactory.create_batch(departments)
+
+    with django_assert_max_num_queries(10):
+        response = manager_client.get(URL)
+
+    assert len(response.context["rows"]) == 1 + min(Department.objects.count(), 11)
