@@ -10,10 +10,9 @@ from crispy_forms.layout import HTML, Column, Field, Hidden, Layout, Row, Submit
 from django import forms
 from django.urls import reverse_lazy
 from django.utils import formats, timezone
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import ModelChoiceField, PlausibleDateField, SingleLineCharField
+from common.forms import ListSelect, ModelChoiceField, PlausibleDateField, SingleLineCharField
 from common.query_params import MAX_TEXT, parse_int
 from complaints import rules, selectors
 from complaints.models import (
@@ -31,41 +30,6 @@ from people.forms import DateInput
 from people.models import Department
 from standards.models import Standard, StandardStatus
 from training.models import Course
-
-
-class ListSelect(forms.Select):
-    """A select of flat choices (no option groups) printed without the form renderer: the
-    markup Django's templates give, made in Python. Django renders each option through its
-    own template include; the complaint list's filters and bulk action print 30 options and
-    more (one per department) on every request, which cost more than the list's query."""
-
-    def render(self, name, value, attrs=None, renderer=None) -> str:
-        widget = self.get_context(name, value, attrs)["widget"]
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (str(option["value"]), _html_attrs(option["attrs"]), option["label"])
-                for _group, group_options, _index in widget["optgroups"]
-                for option in group_options
-            ),
-        )
-        return format_html(
-            '<select name="{}"{}>{}</select>', widget["name"], _html_attrs(widget["attrs"]), options
-        )
-
-
-def _html_attrs(attrs: dict) -> str:
-    """``attrs`` as django/forms/widgets/attrs.html prints them: True as a bare name, False left out."""
-    return format_html_join(
-        "",
-        " {}{}",
-        (
-            (attr, "" if value is True else format_html('="{}"', str(value)))
-            for attr, value in attrs.items()
-            if value is not False
-        ),
-    )
 
 
 def _helper(submit_label, *, form_id: str = "") -> FormHelper:

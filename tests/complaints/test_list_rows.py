@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import Truncator
 
+from common.row_links import url_for_id
 from complaints import list_rows
 from complaints.models import Complaint
 from tests.factories import ComplaintFactory, CorrectiveActionFactory, CustomerFactory, EmployeeFactory
@@ -28,7 +29,7 @@ def _rows(*complaints):
 
 
 def test_it_builds_the_urls_reverse_gives():
-    detail = list_rows.url_for_id("complaints:complaint_detail")
+    detail = url_for_id("complaints:complaint_detail")
     assert detail(42) == reverse("complaints:complaint_detail", args=[42])
 
 

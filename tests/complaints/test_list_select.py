@@ -1,27 +1,12 @@
-"""The list's selects, printed in Python: the markup Django's own select gives."""
+"""The list's selects print through ``common.forms.ListSelect`` (its markup is tested in
+tests/common/test_list_select.py): the chosen department is marked."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
-from django import forms
 
-from complaints.forms import ComplaintFilterForm, ListSelect
+from complaints.forms import ComplaintFilterForm
 from tests.factories import DepartmentFactory
-
-
-def _without_layout(html: str) -> str:
-    return re.sub(r">\s+<", "><", html).strip()
-
-
-@pytest.mark.parametrize("value", ["", "b", None])
-def test_it_prints_what_djangos_select_prints(value):
-    choices = [("", "Any"), ("a", "Fish & chips"), ("b", '"Quoted"')]
-    attrs = {"class": "form-select", "aria-label": "Pick <one>", "id": "id_pick", "required": True}
-    ours = ListSelect(choices=choices).render("pick", value, attrs=attrs)
-    djangos = forms.Select(choices=choices).render("pick", value, attrs=attrs)
-    assert _without_layout(ours) == _without_layout(djangos)
 
 
 @pytest.mark.django_db
