@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from common.job_status import JobStatus
 from metrics import charts
-from metrics.models import MetricsSnapshot, ProbableSilentLeaver, RecomputeJob
+from metrics.models import DepartmentFigures, MetricsSnapshot, ProbableSilentLeaver, RecomputeJob
 from metrics.snapshot import DEFAULT_PERIOD, PERIOD_MONTHS
 from people.home import HomePanel
 from people.roles import MANAGER, has_role
@@ -97,13 +97,20 @@ class DashboardFigures:
 def dashboard_figures(
     snapshot: MetricsSnapshot, *, period: str, department_id: int | None
 ) -> DashboardFigures:
-    """The tiles of one period and department, picked from a snapshot (no query)."""
+    """The tiles of one period and department: the company's are in the snapshot (no query),
+    a department's in its own row of the snapshot (one query, that row only)."""
     figures = snapshot.figures
     period = valid_period(period)
     period_figures = figures["periods"][period]
-    key = str(department_id) if department_id else "all"
-    complaints = period_figures["departments"].get(key) or {}
-    organisation = figures.get("organisation", {}).get(key) or {}
+    if department_id:
+        key = str(department_id)
+        department = department_figures(snapshot, department_id)
+        complaints = department.get("periods", {}).get(period) or {}
+        organisation = department.get("organisation") or {}
+    else:
+        key = "all"
+        complaints = period_figures["departments"].get(key) or {}
+        organisation = figures.get("organisation", {}).get(key) or {}
     return DashboardFigures(
         period=period,
         start=period_figures["start"],
@@ -133,6 +140,17 @@ def dashboard_figures(
         silent_leavers_estimate=complaints.get("silent_leavers_estimate"),
         pulse=figures.get("pulse") or {},
     )
+
+
+def department_figures(snapshot: MetricsSnapshot, department_id: int) -> dict:
+    """One department's figures of a snapshot (``DepartmentFigures.figures``); {} for a
+    department the snapshot does not know (created since, or no such id)."""
+    figures = (
+        DepartmentFigures.objects.filter(snapshot=snapshot, department_id=department_id)
+        .values_list("figures", flat=True)
+        .first()
+    )
+    return figures or {}
 
 
 def summary(

@@ -33,7 +33,7 @@ from complaints.tasks import refresh_customer_values
 from customers.models import Customer, Purchase
 from customers.services import customer_figures_store
 from metrics import analysis, charts
-from metrics.models import MetricsSnapshot, ProbableSilentLeaver
+from metrics.models import DepartmentFigures, MetricsSnapshot, ProbableSilentLeaver
 from people.selectors import department_list
 from standards import selectors as standards
 from training import selectors as training
@@ -545,18 +545,56 @@ def _charts(run: Recompute) -> None:
     run.svgs = charts.render_all_svg(run.figures)
 
 
+def split_by_department(figures: dict) -> tuple[dict, dict[int, dict]]:
+    """The company's figures, and each department's by id, out of a recompute's figures.
+
+    What stays in the snapshot's JSON does not grow with the departments: the periods keep
+    the company's complaints only (``departments["all"]``) and ``organisation`` its ``"all"``.
+    Each department gets ``{"periods": {period: its complaints}, "organisation": {...}}``,
+    stored as a :class:`~metrics.models.DepartmentFigures` row (migration 0006 splits the
+    snapshots made before the same way).
+    """
+    departments: dict[int, dict] = {}
+
+    def department(key: str) -> dict:
+        return departments.setdefault(int(key), {"periods": {}, "organisation": {}})
+
+    periods = {}
+    for name, period in (figures.get("periods") or {}).items():
+        by_key = period.get("departments") or {}
+        for key, item in by_key.items():
+            if key != "all":
+                department(key)["periods"][name] = item
+        periods[name] = {**period, "departments": {"all": by_key["all"]} if "all" in by_key else {}}
+    organisation = figures.get("organisation") or {}
+    for key, item in organisation.items():
+        if key != "all":
+            department(key)["organisation"] = item
+    company = dict(figures)
+    if "periods" in figures:
+        company["periods"] = periods
+    if "organisation" in figures:
+        company["organisation"] = {"all": organisation["all"]} if "all" in organisation else {}
+    return company, departments
+
+
 def _save(run: Recompute) -> None:
-    """The snapshot, its probable silent leavers, and each customer's value and P(alive) (the
-    value copied onto their complaints too)."""
+    """The snapshot, its departments' figures, its probable silent leavers, and each
+    customer's value and P(alive) (the value copied onto their complaints too)."""
     leavers = _leaver_rows(run.customers, run.p_alive, run.values, run.leaver_ids)
+    company, departments = split_by_department(run.figures)
     with transaction.atomic():
         snapshot = MetricsSnapshot.objects.create(
             computed_at=timezone.now(),
             period_start=run.window_start,
             period_end=run.window_end,
-            figures={"version": 1, "today": run.today.isoformat(), "settings": run.config, **run.figures},
+            figures={"version": 1, "today": run.today.isoformat(), "settings": run.config, **company},
             charts=run.svgs,
             duration_seconds=0,
+        )
+        DepartmentFigures.objects.bulk_create(
+            DepartmentFigures(snapshot=snapshot, department_id=pk, figures=item)
+            for pk, item in departments.items()
         )
         for offset in range(0, len(leavers), LEAVER_BATCH):
             ProbableSilentLeaver.objects.bulk_create(
