@@ -25,6 +25,8 @@ from metrics.models import DepartmentFigures, MetricsSnapshot, ProbableSilentLea
 from metrics.snapshot import DEFAULT_PERIOD, PERIOD_MONTHS
 from people.home import HomePanel
 from people.roles import MANAGER, has_role
+from people.selectors import workforce_summary, workforce_trend
+from people.turnover import TurnoverPoint, WorkforceFigures
 
 
 def latest_snapshot() -> MetricsSnapshot | None:
@@ -92,6 +94,9 @@ class DashboardFigures:
     # pulse survey's figures; None / {} in snapshots made before the pulse survey existed.
     silent_leavers_estimate: dict | None = None
     pulse: dict = field(default_factory=dict)
+    # Turnover and tenure as of the recompute (``metrics.snapshot.workforce_figures``); None
+    # in snapshots made before they were stored.
+    workforce: dict | None = None
 
 
 def dashboard_figures(
@@ -139,7 +144,28 @@ def dashboard_figures(
         departments=figures.get("departments", []),
         silent_leavers_estimate=complaints.get("silent_leavers_estimate"),
         pulse=figures.get("pulse") or {},
+        workforce=organisation.get("workforce"),
     )
+
+
+def dashboard_workforce(tiles: DashboardFigures) -> tuple[WorkforceFigures, list[TurnoverPoint]]:
+    """The turnover and tenure figures and trend beside the tiles: stored with the snapshot
+    (no query); for a snapshot made before they were stored, or a department without them,
+    read from the employee records of today."""
+    if tiles.workforce is None:
+        today = timezone.localdate()
+        department_id = int(tiles.department_key) if tiles.department_key.isdigit() else None
+        return (
+            workforce_summary(on=today, department_id=department_id),
+            workforce_trend(on=today, department_id=department_id),
+        )
+    stored = tiles.workforce["figures"]
+    figures = WorkforceFigures(**{**stored, "on": datetime.date.fromisoformat(stored["on"])})
+    trend = [
+        TurnoverPoint(datetime.date.fromisoformat(month_end), headcount, rate)
+        for month_end, headcount, rate in tiles.workforce["trend"]
+    ]
+    return figures, trend
 
 
 def department_figures(snapshot: MetricsSnapshot, department_id: int) -> dict:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
 import numpy as np
@@ -34,7 +34,8 @@ from customers.models import Customer, Purchase
 from customers.services import customer_figures_store
 from metrics import analysis, charts
 from metrics.models import DepartmentFigures, MetricsSnapshot, ProbableSilentLeaver
-from people.selectors import department_list
+from people import turnover
+from people.selectors import department_list, employment_spells
 from standards import selectors as standards
 from training import selectors as training
 
@@ -275,8 +276,29 @@ def complaint_figures(*, start: datetime.date, end: datetime.date, department_id
     return result
 
 
+def workforce_figures(spells: list[turnover.EmploymentSpell], *, today: datetime.date) -> dict:
+    """Turnover and tenure figures of a group of people on ``today`` and their trailing
+    12-month turnover at each of the last 24 month ends, as JSON (read back by
+    ``metrics.selectors.dashboard_workforce``)."""
+    figures = asdict(turnover.workforce_figures(spells, on=today))
+    figures["on"] = today.isoformat()
+    return {
+        "figures": figures,
+        "trend": [
+            [point.month_end.isoformat(), point.headcount, point.turnover_rate]
+            for point in turnover.turnover_trend(spells, end=today)
+        ],
+    }
+
+
 def organisation_figures(*, today: datetime.date) -> dict:
-    """Training compliance and acknowledgement coverage per department, stale standards."""
+    """Training compliance, acknowledgement coverage and turnover per department, stale
+    standards. The turnover is stored so that the dashboard does not read every employee's
+    record on each request (one read of them here)."""
+    spells = employment_spells()
+    by_department: dict[int | None, list[turnover.EmploymentSpell]] = {}
+    for spell in spells:
+        by_department.setdefault(spell.department_id, []).append(spell)
     standings = training.employee_standings(today=today)
     overall = training.summarise(standings)
     result: dict[str, dict] = {
@@ -284,8 +306,12 @@ def organisation_figures(*, today: datetime.date) -> dict:
             "training_compliance": overall.percent,
             "ack_coverage": standards.acknowledgement_coverage().percent,
             "stale_standards": standards.stale_standard_count(today=today),
+            "workforce": workforce_figures(spells, today=today),
         }
     }
+    for department_id, group in by_department.items():
+        if department_id is not None:
+            result.setdefault(str(department_id), {})["workforce"] = workforce_figures(group, today=today)
     for department, summary in training.compliance_by_department(standings):
         if department is not None:
             result.setdefault(str(department.pk), {})["training_compliance"] = summary.percent
