@@ -614,7 +614,13 @@ def _save(run: Recompute) -> None:
             computed_at=timezone.now(),
             period_start=run.window_start,
             period_end=run.window_end,
-            figures={"version": 1, "today": run.today.isoformat(), "settings": run.config, **company},
+            figures={
+                "version": 1,
+                "today": run.today.isoformat(),
+                "settings": run.config,
+                **company,
+                "chart_names": sorted(run.svgs),
+            },
             charts=run.svgs,
             duration_seconds=0,
         )

@@ -1,5 +1,7 @@
 """Each department's figures of a snapshot in a row of its own (``DepartmentFigures``),
-out of the snapshot's JSON, which the dashboard and ``summary.json`` decode on each request.
+out of the snapshot's JSON, which the dashboard and ``summary.json`` decode on each request;
+and the names of its charts in that JSON (``chart_names``), so that the dashboard need not
+unpack the charts to learn which there are.
 
 The existing snapshots are split the same way (and joined again when migrating back). The
 split is a frozen copy of ``metrics.snapshot.split_by_department``: a migration does not
@@ -36,10 +38,9 @@ def _split(figures: dict) -> tuple[dict, dict[int, dict]]:
 def split_snapshots(apps, schema_editor):
     Snapshot = apps.get_model("metrics", "MetricsSnapshot")
     DepartmentFigures = apps.get_model("metrics", "DepartmentFigures")
-    for snapshot in Snapshot.objects.only("pk", "figures").order_by("pk").iterator(BATCH):
+    for snapshot in Snapshot.objects.only("pk", "figures", "charts").order_by("pk").iterator(BATCH):
         company, departments = _split(snapshot.figures or {})
-        if not departments:
-            continue
+        company["chart_names"] = sorted(snapshot.charts or {})
         DepartmentFigures.objects.bulk_create(
             DepartmentFigures(snapshot_id=snapshot.pk, department_id=pk, figures=item)
             for pk, item in departments.items()
@@ -52,6 +53,7 @@ def join_snapshots(apps, schema_editor):
     DepartmentFigures = apps.get_model("metrics", "DepartmentFigures")
     for snapshot in Snapshot.objects.only("pk", "figures").order_by("pk").iterator(BATCH):
         figures = snapshot.figures or {}
+        figures.pop("chart_names", None)
         for row in DepartmentFigures.objects.filter(snapshot_id=snapshot.pk):
             key = str(row.department_id)
             for name, item in (row.figures.get("periods") or {}).items():

@@ -116,9 +116,12 @@ def test_the_migration_splits_the_snapshots_made_before_and_joins_them_back(db):
         period_end="2024-06-30",
         figures=_inline_figures(),
     )
+    snapshot.charts = {"churn_trend": "<svg/>", "root_causes": "<svg/>"}
+    snapshot.save(update_fields=["charts"])
     migration.split_snapshots(apps, None)
     snapshot.refresh_from_db()
     assert set(snapshot.figures["periods"]["month"]["departments"]) == {"all"}
+    assert snapshot.figures["chart_names"] == ["churn_trend", "root_causes"]
     assert selectors.department_figures(snapshot, 7)["organisation"] == {"training_compliance": 50.0}
 
     migration.join_snapshots(apps, None)

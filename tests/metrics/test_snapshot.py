@@ -97,6 +97,11 @@ def test_it_renders_every_chart_as_svg(company):
     assert all(svg.lstrip().startswith("<?xml") and "<svg" in svg for svg in snapshot.charts.values())
 
 
+def test_it_names_its_charts_in_its_figures_so_the_dashboard_need_not_read_them(company):
+    snapshot = _recompute()
+    assert snapshot.figures["chart_names"] == sorted(snapshot.charts)
+
+
 def test_it_keeps_only_the_newest_leaver_lists(company, monkeypatch):
     monkeypatch.setattr("metrics.snapshot.KEEP_LEAVER_LISTS", 2)
     old, newer = _recompute(), _recompute()
