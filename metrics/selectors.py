@@ -30,14 +30,9 @@ from people.turnover import TurnoverPoint, WorkforceFigures
 
 
 def latest_snapshot() -> MetricsSnapshot | None:
-    return MetricsSnapshot.objects.order_by("-computed_at", "-pk").first()
-
-
-def latest_snapshot_without_charts() -> MetricsSnapshot | None:
-    """The latest snapshot with its stored charts left in the database (about 200 KB of SVG):
-    the dashboard links to each chart (:func:`snapshot_chart_svg`) instead of carrying them.
-    Which charts it has is in its figures (:func:`snapshot_chart_names`): asking the charts
-    column for each name unpacked those 200 KB once per name."""
+    """The latest snapshot with its stored charts left in the database (about 200 KB of SVG,
+    which no page reads whole): the dashboard links to each chart (:func:`snapshot_chart_svg`),
+    and which charts there are is in the figures (:func:`snapshot_chart_names`)."""
     return MetricsSnapshot.objects.order_by("-computed_at", "-pk").defer("charts").first()
 
 
@@ -301,7 +296,8 @@ def _with_extensions(data: dict, *, snapshot, period: str, department_id: int | 
 
 def snapshot_chart_names(snapshot: MetricsSnapshot) -> list[str]:
     """The names of the charts a snapshot stores (``figures["chart_names"]``, written with
-    them), in drawing order (a snapshot made before a chart existed lacks it)."""
+    them), in drawing order (a snapshot made before a chart existed lacks it); asking the
+    charts column for each name would unpack its 200 KB once per name."""
     stored = set(snapshot.figures.get("chart_names") or ())
     return [name for name in charts.CHARTS if name in stored]
 

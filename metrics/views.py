@@ -37,7 +37,7 @@ def _filters(request: HttpRequest, snapshot) -> tuple[str, int | None, Dashboard
 @require_GET
 @role_required(MANAGER)
 def dashboard(request: HttpRequest) -> HttpResponse:
-    snapshot = selectors.latest_snapshot_without_charts()
+    snapshot = selectors.latest_snapshot()
     period, department_id, filter_form = _filters(request, snapshot)
     calculator_form = LtvCalculatorForm(request.GET if "calculate" in request.GET else None)
     calculator_value = None
