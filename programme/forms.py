@@ -11,7 +11,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import ModelChoiceField, PlausibleDateField
+from common.forms import ListSelect, ModelChoiceField, PlausibleDateField
 from common.programme import programme_setting
 from complaints.models import ActionKind
 from complaints.selectors import assignable_users
@@ -340,12 +340,14 @@ class DecisionForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind of action"), choices=[("", "—"), *ActionKind.choices], required=False
     )
-    owner = ModelChoiceField(label=_("Owner"), queryset=None, required=False)
+    # Everyone who may own an action, and every standard: printed in Python, not a template each.
+    owner = ModelChoiceField(label=_("Owner"), queryset=None, required=False, widget=ListSelect)
     due_on = PlausibleDateField(label=_("Due on"), required=False, widget=DateInput())
     standard = ModelChoiceField(
         label=_("Standard to revise"),
         queryset=Standard.objects.exclude(status=StandardStatus.RETIRED),
         required=False,
+        widget=ListSelect,
     )
 
     def __init__(self, *args, **kwargs):

@@ -38,6 +38,7 @@ from programme.models import (
     MonthlyActual,
     ProgrammeLead,
     Target,
+    TargetDepartmentValue,
 )
 from standards import selectors as standards
 from training import selectors as training
@@ -179,47 +180,69 @@ def targets() -> QuerySet[Target]:
 
 
 def targets_for_year(year: int) -> QuerySet[Target]:
-    return targets().filter(year=year).order_by("figure")
+    """The targets of ``year`` with their owners (not their department values)."""
+    return Target.objects.select_related("owner").filter(year=year).order_by("figure")
 
 
 def target_progress(*, year: int, today: datetime.date | None = None) -> list[TargetProgress]:
-    """Every target of ``year`` with its monthly actuals and status (four queries), in the
+    """Every target of ``year`` with its monthly actuals and status (three queries), in the
     order of the figures. Months after ``today`` are left out."""
     return _progress_of(list(targets_for_year(year)), year=year, today=today or timezone.localdate())
 
 
+def company_target_progress(*, year: int, today: datetime.date | None = None) -> list[TargetProgress]:
+    """Every target of ``year`` with the company's monthly actuals and status only (two
+    queries), for the pages that show no department (the home panel, the review pack and
+    the reminders): what they read does not grow with the number of departments.
+    ``departments`` is empty."""
+    return _progress_of(
+        list(targets_for_year(year)), year=year, today=today or timezone.localdate(), with_departments=False
+    )
+
+
 def target_progress_of(pk: int, *, today: datetime.date | None = None) -> TargetProgress | None:
     """One target's progress (its chart, its departments month by month), or None if there
-    is no such target; four queries whatever the number of departments."""
-    target = targets().filter(pk=pk).first()
+    is no such target; three queries whatever the number of departments."""
+    target = Target.objects.select_related("owner").filter(pk=pk).first()
     if target is None:
         return None
     [progress] = _progress_of([target], year=target.year, today=today or timezone.localdate())
     return progress
 
 
-def _progress_of(targets: list[Target], *, year: int, today: datetime.date) -> list[TargetProgress]:
+def _progress_of(
+    targets: list[Target], *, year: int, today: datetime.date, with_departments: bool = True
+) -> list[TargetProgress]:
     if not targets:
         return []
     months = [month for month in rules.months_of_year(year) if month <= today]
-    actuals: dict[tuple[str, int | None], dict[datetime.date, MonthlyActual]] = defaultdict(dict)
-    for row in MonthlyActual.objects.filter(
-        figure__in=[target.figure for target in targets], month__gte=datetime.date(year, 1, 1)
-    ).filter(month__lte=datetime.date(year, 12, 1)):
-        actuals[(row.figure, row.department_id)][row.month] = row
+    # (figure, department) → month → (value, complete): plain tuples, as many as there are
+    # departments × months, so no model instance is built per row.
+    actuals: dict[tuple[str, int | None], dict[datetime.date, tuple[float | None, bool]]] = defaultdict(dict)
+    rows = MonthlyActual.objects.filter(
+        figure__in=[target.figure for target in targets],
+        month__gte=datetime.date(year, 1, 1),
+        month__lte=datetime.date(year, 12, 1),
+    )
+    if not with_departments:
+        rows = rows.filter(department__isnull=True)
+    for figure, department_id, month, value, complete in rows.order_by().values_list(
+        "figure", "department_id", "month", "value", "complete"
+    ):
+        actuals[(figure, department_id)][month] = (value, complete)
+    # target → its departments' (id, name, value), by name: tuples, as many as departments.
+    department_values: dict[int, list[tuple[int, str, float]]] = defaultdict(list)
+    if with_departments:
+        for target_id, department_id, name, value in TargetDepartmentValue.objects.filter(
+            target__in=[target.pk for target in targets]
+        ).values_list("target_id", "department_id", "department__name", "value"):
+            department_values[target_id].append((department_id, name, value))
     status_months = int(programme_setting("PROGRAMME_TARGET_STATUS_MONTHS"))
     margin = float(programme_setting("PROGRAMME_TARGET_AT_RISK_MARGIN"))
 
     def scope(target: Target, department_id: int | None, name: str, value: float) -> ScopeProgress:
         rows = actuals.get((target.figure, department_id), {})
-        series = [
-            (
-                month,
-                rows[month].value if month in rows else None,
-                rows[month].complete if month in rows else False,
-            )
-            for month in months
-        ]
+        series = [(month, *rows.get(month, (None, False))) for month in months]
         figure = BY_KEY[target.figure]
         judged = rules.judged_value(figure, series, status_months=status_months)
         status = rules.target_status(judged, target=value, direction=target.direction, margin=margin)
@@ -234,8 +257,8 @@ def _progress_of(targets: list[Target], *, year: int, today: datetime.date) -> l
                 figure=BY_KEY[target.figure],
                 company=scope(target, None, _("Whole company"), target.value),
                 departments=[
-                    scope(target, item.department_id, item.department.name, item.value)
-                    for item in target.department_values.all()
+                    scope(target, department_id, name, value)
+                    for department_id, name, value in department_values[target.pk]
                 ],
             )
         )
@@ -523,7 +546,7 @@ def review_pack(*, quarter: rules.Quarter, today: datetime.date | None = None) -
     )
     return ReviewPack(
         quarter=quarter,
-        progress=target_progress(year=quarter.year, today=min(quarter.end, today)),
+        progress=company_target_progress(year=quarter.year, today=min(quarter.end, today)),
         analysis=complaints.complaint_analysis(start=start, end=end),
         actions_created=actions["created"],
         actions_completed=actions["completed"],
@@ -571,7 +594,7 @@ def home_panels(user) -> list[HomePanel]:
         )
     if has_role(user, MANAGER):
         today = timezone.localdate()
-        progress = target_progress(year=today.year, today=today)
+        progress = company_target_progress(year=today.year, today=today)
         quarter = rules.quarter_to_review(
             today, grace_days=int(programme_setting("PROGRAMME_REVIEW_GRACE_DAYS"))
         )

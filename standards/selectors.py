@@ -53,6 +53,7 @@ from people.selectors import employee_for_user
 from standards import rules
 from standards.models import (
     Acknowledgement,
+    AcknowledgementDepartmentTotal,
     AcknowledgementStanding,
     AuditEvent,
     Choice,
@@ -327,29 +328,41 @@ def acknowledgement_coverage_by_standard(standards: list[Standard] | None = None
     return result
 
 
+def department_filter(department_ids: Iterable[int | None]) -> Q:
+    """Rows of the given departments; ``None`` among them matches the rows without one."""
+    department_ids = set(department_ids)
+    condition = Q(department_id__in=[pk for pk in department_ids if pk is not None])
+    if None in department_ids:
+        condition |= Q(department_id__isnull=True)
+    return condition
+
+
 def acknowledgement_coverage() -> Coverage:
-    """Over all published standards: (employee, standard) pairs owed vs. acknowledged (one query)."""
-    totals = AcknowledgementStanding.objects.aggregate(affected=Sum("audience"), signed=Sum("acknowledged"))
+    """Over all published standards: (employee, standard) pairs owed vs. acknowledged: one
+    query over the stored totals, a row per department whatever the size of the library."""
+    totals = AcknowledgementDepartmentTotal.objects.aggregate(
+        affected=Sum("audience"), signed=Sum("acknowledged")
+    )
     return Coverage(totals["affected"] or 0, totals["signed"] or 0)
 
 
-def _coverage_by_department(standards: list[Standard] | None) -> list[DepartmentCoverage]:
+def acknowledgement_coverage_by_department() -> list[DepartmentCoverage]:
+    """Per department: (employee, standard) pairs owed vs. acknowledged, by department
+    name (one query over the stored totals)."""
+    rows = AcknowledgementDepartmentTotal.objects.values(
+        "department_id", "department__name", "audience", "acknowledged"
+    )
     return sorted(
         (
             DepartmentCoverage(
                 row["department_id"],
                 row["department__name"] or _("No department"),
-                Coverage(row["affected"], row["signed"]),
+                Coverage(row["audience"], row["acknowledged"]),
             )
-            for row in _coverage_sums(_standings_of(standards), "department_id", "department__name")
+            for row in rows
         ),
         key=lambda row: row.department_name,
     )
-
-
-def acknowledgement_coverage_by_department() -> list[DepartmentCoverage]:
-    """Per department: (employee, standard) pairs owed vs. acknowledged (one grouped query)."""
-    return _coverage_by_department(None)
 
 
 def standard_coverage(standard: Standard) -> Coverage:
@@ -687,6 +700,18 @@ class MajorVersionCatalogue:
         return latest
 
 
+CATALOGUE_FIELDS = (
+    "standard_id",
+    "major_number",
+    "minor_number",
+    "major_published_on",
+    "published_at",
+    "standard__code",
+    "standard__title",
+    "standard__applies_to_all_customer_facing",
+)
+
+
 def major_version_catalogue(*, after: datetime.date | None = None) -> MajorVersionCatalogue:
     """The :class:`MajorVersionCatalogue` of the published standards (major versions
     published after ``after`` if given), in three queries whatever the number of people."""
@@ -695,7 +720,10 @@ def major_version_catalogue(*, after: datetime.date | None = None) -> MajorVersi
     )
     if after is not None:
         versions = versions.filter(major_published_on__gt=after)
-    versions = list(versions.select_related("standard").order_by("published_at"))
+    # What the matching and the list of changes use: not the bodies and checklists of the
+    # whole library, which the planner would load and decode on every request.
+    versions = versions.select_related("standard").only(*CATALOGUE_FIELDS)
+    versions = list(versions.order_by("published_at"))
     return MajorVersionCatalogue(versions, _audience_ids({version.standard for version in versions}))
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +22,7 @@ from people.models import Department, Employee, Position
 from standards import rules, selectors
 from standards.models import (
     Acknowledgement,
+    AcknowledgementDepartmentTotal,
     AcknowledgementStanding,
     AuditAction,
     AuditEvent,
@@ -664,7 +666,36 @@ def acknowledgement_standings_refresh(
         ],
         batch_size=1000,
     )
+    _department_totals_refresh(
+        department_ids=None if groups is None else {department_id for department_id, _position in groups},
+        now=now,
+    )
     return len(written)
+
+
+def _department_totals_refresh(*, department_ids: set[int | None] | None, now: datetime.datetime) -> None:
+    """Sum the stored standings of ``department_ids`` (of every department when ``None``;
+    ``None`` among them is the people without one) into their
+    :class:`~standards.models.AcknowledgementDepartmentTotal` rows, written again."""
+    totals = AcknowledgementDepartmentTotal.objects.all()
+    standings = AcknowledgementStanding.objects.all()
+    if department_ids is not None:
+        scope = selectors.department_filter(department_ids)
+        totals, standings = totals.filter(scope), standings.filter(scope)
+    totals.delete()
+    AcknowledgementDepartmentTotal.objects.bulk_create(
+        [
+            AcknowledgementDepartmentTotal(
+                department_id=row["department_id"],
+                audience=row["owed"],
+                acknowledged=row["signed"],
+                updated_at=now,
+            )
+            for row in standings.values("department_id")
+            .annotate(owed=Sum("audience"), signed=Sum("acknowledged"))
+            .order_by()
+        ]
+    )
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from common import exports
 from common.query_params import flag_param, int_param, text_param
+from common.row_links import url_for_id
 from people.roles import MANAGER, has_role, role_required
 from people.selectors import employee_for_user
 from standards import selectors, services
@@ -36,6 +37,7 @@ from standards.forms import (
     steps_from_formset,
 )
 from standards.models import (
+    Category,
     Standard,
     StandardStatus,
     StandardStep,
@@ -119,7 +121,17 @@ def library(request: HttpRequest) -> HttpResponse:
     coverage = selectors.acknowledgement_coverage_by_standard(
         [s for s in page.object_list if s.status == StandardStatus.PUBLISHED]
     )
-    rows = [(standard, coverage.get(standard.pk)) for standard in page.object_list]
+    detail_url = url_for_id("standards:standard_detail")
+    categories = dict(Category.choices)
+    rows = [
+        (
+            standard,
+            coverage.get(standard.pk),
+            detail_url(standard.pk),
+            categories.get(standard.category, standard.category),
+        )
+        for standard in page.object_list
+    ]
     return render(
         request,
         "standards/library.html",
@@ -578,11 +590,12 @@ def my_standards(request: HttpRequest) -> HttpResponse:
     rows = selectors.my_standards(employee, search=search) if employee else []
     # Most urgent first, so the first page holds what is still to sign; the rest pages on.
     page = Paginator(rows, MY_STANDARDS_PER_PAGE).get_page(int_param(request, "page", default=1))
+    read_url = url_for_id("standards:read")
     return render(
         request,
         "standards/my_standards.html",
         {
-            "rows": page.object_list,
+            "rows": [(row, read_url(row.standard.pk)) for row in page.object_list],
             "page": page,
             "pending": sum(row.is_pending for row in rows),
             "overdue": sum(row.status == selectors.MyStatus.OVERDUE for row in rows),

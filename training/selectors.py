@@ -14,7 +14,21 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    DateTimeField,
+    Exists,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -308,8 +322,11 @@ def planner(
     standings = stored_standings(department_ids=department_ids).annotate(
         since=Coalesce("last_trained_on", "employee__hired_on"),
         # Computed for the page's rows only (PostgreSQL evaluates the select list after
-        # the LIMIT); the filter below is an anti-join, not one subquery per person.
-        next_session_at=Subquery(booked.order_by("session__starts_at").values("session__starts_at")[:1]),
+        # the LIMIT); the filter below is an anti-join, not one subquery per person. Without
+        # the booked, nobody listed has a session to look up.
+        next_session_at=Subquery(booked.order_by("session__starts_at").values("session__starts_at")[:1])
+        if include_booked
+        else Value(None, output_field=DateTimeField()),
     )
     due = Q(status=rules.OVERDUE) | Q(status__in=rules.NEEDS_TRAINING, due_on__lte=horizon)
     catalogue = major_version_catalogue()

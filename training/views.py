@@ -14,9 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from common.query_params import clean_token, date_param, flag_param, int_param, parse_int, text_param
+from common.row_links import url_for_id
 from people.models import Department, Employee
 from people.roles import HR, MANAGER, has_role, role_required
 from people.selectors import department_list, employee_for_user
@@ -378,6 +380,7 @@ def planner(request: HttpRequest) -> HttpResponse:
         policy=policy,
         page=int_param(request, "page", default=1),
     )
+    _planner_row_links(plan)
     return render(
         request,
         "training/planner.html",
@@ -391,6 +394,19 @@ def planner(request: HttpRequest) -> HttpResponse:
             "action_form": PlannerActionForm(initial={"course": plan.suggested_course}),
         },
     )
+
+
+def _planner_row_links(plan: selectors.Planner) -> None:
+    """Give each planner row its links and the words of its count of changed standards."""
+    record_url = url_for_id("training:employee_record")
+    changes_url = url_for_id("training:planner_changes")
+    for group in plan.groups:
+        for standing in group.standings:
+            pk = standing.employee.pk
+            standing.record_url = record_url(pk)
+            standing.changes_url = changes_url(pk)
+            standing.changed_count = len(standing.standards_changed)
+            standing.changed_label = ngettext("standard changed", "standards changed", standing.changed_count)
 
 
 @role_required(HR)
@@ -434,6 +450,10 @@ def _compliance_page(
 ) -> HttpResponse:
     needing = selectors.stored_needing_training(department_ids=department_ids)
     figures = selectors.stored_compliance(department_ids=department_ids, by_department=show_departments)
+    page = Paginator(needing, 50).get_page(int_param(request, "page", default=1))
+    record_url = url_for_id("training:employee_record")
+    for standing in page.object_list:
+        standing.record_url = record_url(standing.employee_id)
     return render(
         request,
         "training/compliance.html",
@@ -442,7 +462,7 @@ def _compliance_page(
             "summary": figures.summary,
             "trend": selectors.compliance_trend(department_ids=department_ids),
             "departments": figures.departments,
-            "page": Paginator(needing, 50).get_page(int_param(request, "page", default=1)),
+            "page": page,
         },
     )
 

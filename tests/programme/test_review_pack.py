@@ -13,7 +13,8 @@ from django.urls import reverse
 from complaints.models import CorrectiveAction
 from programme import services
 from programme.models import ManagementDecision
-from tests.factories import ComplaintFactory, DepartmentFactory, EmployeeFactory
+from standards.models import StandardStatus
+from tests.factories import ComplaintFactory, DepartmentFactory, EmployeeFactory, StandardFactory
 from tests.programme.factories import EffectivenessCheckFactory, TargetFactory
 
 MOSCOW = zoneinfo.ZoneInfo("Europe/Moscow")
@@ -137,3 +138,15 @@ def test_it_reads_training_compliance_from_the_stored_standings(manager_client, 
 
     assert response.status_code == 200
     assert response.context["pack"].training_compliance == expected
+
+
+@time_machine.travel(NOW, tick=False)
+def test_it_offers_every_standard_but_the_retired_to_revise(manager_client):
+    kept = StandardFactory(code="SC-7", title="Greet within ten seconds")
+    retired = StandardFactory(code="SC-8", title="Fax the confirmation", status=StandardStatus.RETIRED)
+
+    html = manager_client.get(reverse("programme:review_pack", args=["2026-Q1"])).content.decode()
+
+    select = html.split('name="standard"')[1].split("</select>")[0]
+    assert f'<option value="{kept.pk}">SC-7 Greet within ten seconds</option>' in select
+    assert f'value="{retired.pk}"' not in select

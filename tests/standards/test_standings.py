@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from people import services as people
 from standards import selectors, services, tasks
-from standards.models import AcknowledgementStanding
+from standards.models import AcknowledgementDepartmentTotal, AcknowledgementStanding
 from tests.factories import DepartmentFactory, PositionFactory, StandardFactory, publish_standard_version
 
 START = datetime.date(2025, 5, 20)
@@ -39,6 +39,13 @@ def _stored() -> set[tuple]:
         )
         for row in AcknowledgementStanding.objects.all()
     }
+
+
+def _totals() -> set[tuple]:
+    """Every stored department total: (department id, owed, acknowledged)."""
+    return set(
+        AcknowledgementDepartmentTotal.objects.values_list("department_id", "audience", "acknowledged")
+    )
 
 
 def _hire(name: str, department, *, customer_facing: bool = True, position=None):
@@ -159,6 +166,41 @@ def test_it_follows_people_moved_and_leaving(db, frozen):
     assert _coverage(standard) == (1, 0)
 
 
+def test_it_keeps_a_total_per_department_beside_the_standings(db, frozen):
+    desk, phone = DepartmentFactory(), DepartmentFactory()
+    olga, _boris, _ivan, _anna = (
+        _hire("olga", desk),
+        _hire("boris", desk),
+        _hire("ivan", phone),
+        _hire("anna", None),
+    )
+    standards = [publish_standard_version().standard for _ in range(2)]
+    _ack(olga, standards[0])
+    assert _totals() == {(desk.pk, 4, 1), (phone.pk, 2, 0), (None, 2, 0)}
+
+    _move(olga, department=phone)
+
+    assert _totals() == {(desk.pk, 2, 0), (phone.pk, 4, 1), (None, 2, 0)}
+
+
+def test_it_reads_the_company_and_department_coverage_from_the_totals(db, frozen):
+    desk = DepartmentFactory(name="Desk")
+    olga = _hire("olga", desk)
+    _hire("anna", None)
+    standard = publish_standard_version().standard
+    _ack(olga, standard)
+    # Written behind the refresh, so that only a read of the totals can find these figures.
+    AcknowledgementDepartmentTotal.objects.filter(department=desk).update(audience=10, acknowledged=7)
+
+    assert selectors.acknowledgement_coverage() == selectors.Coverage(11, 7)
+    assert [
+        (row.department_name, row.coverage) for row in selectors.acknowledgement_coverage_by_department()
+    ] == [
+        ("Desk", selectors.Coverage(10, 7)),
+        ("No department", selectors.Coverage(1, 0)),
+    ]
+
+
 def test_it_takes_out_people_whose_leaving_date_arrives_at_night(db, frozen):
     olga = _hire("olga", DepartmentFactory())
     standard = publish_standard_version().standard
@@ -175,12 +217,13 @@ def test_it_rebuilds_from_the_command(db, frozen, capsys):
     _hire("olga", DepartmentFactory())
     _hire("boris", DepartmentFactory())
     publish_standard_version()
-    maintained = _stored()
+    maintained = _stored(), _totals()
     AcknowledgementStanding.objects.all().delete()
+    AcknowledgementDepartmentTotal.objects.all().delete()
 
     call_command("rebuild_acknowledgement_standings")
 
-    assert _stored() == maintained
+    assert (_stored(), _totals()) == maintained
     assert "2 acknowledgement standings rebuilt" in capsys.readouterr().out
 
 
@@ -328,11 +371,11 @@ class _History:
 
 
 def _assert_rebuild_agrees(after: tuple) -> None:
-    """A rebuild from scratch (rolled back) finds the rows the services maintained."""
+    """A rebuild from scratch (rolled back) finds the rows and totals the services maintained."""
     with transaction.atomic():
-        maintained = _stored()
+        maintained = _stored(), _totals()
         services.acknowledgement_standings_rebuild()
-        assert _stored() == maintained, f"after {after}"
+        assert (_stored(), _totals()) == maintained, f"after {after}"
         transaction.set_rollback(True)
 
 

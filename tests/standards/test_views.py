@@ -48,8 +48,11 @@ def test_it_pages_my_standards_with_what_is_left_to_sign_counted_above(
     beyond = staff_client.get(reverse("standards:my_standards"), {"page": "99"})
 
     assert len(first.context["rows"]) == 2 and len(second.context["rows"]) == 1
-    shown = {row.standard.code for row in [*first.context["rows"], *second.context["rows"]]}
+    shown = {row.standard.code for row, _read_url in [*first.context["rows"], *second.context["rows"]]}
     assert shown == codes
+    for row, read_url in first.context["rows"]:
+        assert read_url == reverse("standards:read", args=[row.standard.pk])
+        assert f'href="{read_url}"' in first.text
     assert "3 standards apply to you: 3 still to sign." in first.text
     assert "Page 1 of 2" in first.text and "page=2" in first.text
     assert beyond.status_code == 200 and beyond.context["page"].number == 2

@@ -126,3 +126,16 @@ def test_a_full_page_of_people_due_stays_within_its_size_budget(hr_client):
     assert rows == PLANNER_PAGE_SIZE
     assert second.content.decode().count('<tr data-testid="planner-row">') == len(people) - PLANNER_PAGE_SIZE
     assert len(first.content) < 100 * 1024
+
+
+def test_it_links_each_row_to_the_persons_record_and_to_their_changed_standards(hr_client):
+    employee = _person_due_a_refresher()
+    _revised_standards(2)
+    services.training_standings_rebuild()
+
+    row = _planner_row(hr_client, employee)
+
+    assert f'href="{reverse("training:employee_record", args=[employee.pk])}"' in row
+    changes = reverse("training:planner_changes", args=[employee.pk])
+    assert f'hx-get="{changes}"' in row and f'href="{changes}"' in row
+    assert '<span class="badge text-bg-info">2</span> standards changed' in row
