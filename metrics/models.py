@@ -40,6 +40,40 @@ class MetricsSnapshot(models.Model):
         return f"{self.computed_at:%Y-%m-%d %H:%M}"
 
 
+class DepartmentFigures(models.Model):
+    """One department's figures of a snapshot: its complaints per period (the same keys as
+    the company's under ``figures["periods"][period]["departments"]["all"]``) and its
+    training compliance and acknowledgement coverage.
+
+    Rows, not keys in the snapshot's JSON: the dashboard and ``summary.json`` show one
+    department at a time, and with every department inside it the JSON they decode on each
+    request grew with the company (125 KB at 40 departments). The department is a plain id,
+    not a foreign key: a snapshot keeps the figures of a department deleted since.
+    """
+
+    snapshot = models.ForeignKey(
+        MetricsSnapshot,
+        verbose_name=_("snapshot"),
+        on_delete=models.CASCADE,
+        related_name="department_figures",
+    )
+    department_id = models.BigIntegerField(_("department id"))
+    # {"periods": {"month": {...}, "quarter": {...}, "year": {...}}, "organisation": {...}}
+    figures = models.JSONField(_("figures"), default=dict)
+
+    class Meta:
+        verbose_name = _("department figures")
+        verbose_name_plural = _("department figures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["snapshot", "department_id"], name="one_figures_row_per_snapshot_department"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.snapshot_id}/{self.department_id}"
+
+
 class ProbableSilentLeaver(models.Model):
     """A customer the snapshot's BG/NBD model thinks has probably left without complaining.
 

@@ -15,34 +15,25 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.job_status import JobStatus
 from metrics import charts
-from metrics.models import MetricsSnapshot, ProbableSilentLeaver, RecomputeJob
+from metrics.models import DepartmentFigures, MetricsSnapshot, ProbableSilentLeaver, RecomputeJob
 from metrics.snapshot import DEFAULT_PERIOD, PERIOD_MONTHS
 from people.home import HomePanel
 from people.roles import MANAGER, has_role
+from people.selectors import workforce_summary, workforce_trend
+from people.turnover import TurnoverPoint, WorkforceFigures
 
 
 def latest_snapshot() -> MetricsSnapshot | None:
-    return MetricsSnapshot.objects.order_by("-computed_at", "-pk").first()
-
-
-def latest_snapshot_without_charts() -> MetricsSnapshot | None:
-    """The latest snapshot with its stored charts left in the database (about 200 KB of SVG):
-    the dashboard links to each chart (:func:`snapshot_chart_svg`) instead of carrying them.
-    Which charts it has comes with it (:func:`snapshot_chart_names`), in the same query."""
-    flags = {
-        _CHART_FLAG + name: ExpressionWrapper(Q(charts__has_key=name), output_field=BooleanField())
-        for name in charts.CHARTS
-    }
-    return MetricsSnapshot.objects.order_by("-computed_at", "-pk").defer("charts").annotate(**flags).first()
-
-
-_CHART_FLAG = "has_chart_"
+    """The latest snapshot with its stored charts left in the database (about 200 KB of SVG,
+    which no page reads whole): the dashboard links to each chart (:func:`snapshot_chart_svg`),
+    and which charts there are is in the figures (:func:`snapshot_chart_names`)."""
+    return MetricsSnapshot.objects.order_by("-computed_at", "-pk").defer("charts").first()
 
 
 def previous_snapshot(snapshot: MetricsSnapshot) -> MetricsSnapshot | None:
@@ -92,18 +83,28 @@ class DashboardFigures:
     # pulse survey's figures; None / {} in snapshots made before the pulse survey existed.
     silent_leavers_estimate: dict | None = None
     pulse: dict = field(default_factory=dict)
+    # Turnover and tenure as of the recompute (``metrics.snapshot.workforce_figures``); None
+    # in snapshots made before they were stored.
+    workforce: dict | None = None
 
 
 def dashboard_figures(
     snapshot: MetricsSnapshot, *, period: str, department_id: int | None
 ) -> DashboardFigures:
-    """The tiles of one period and department, picked from a snapshot (no query)."""
+    """The tiles of one period and department: the company's are in the snapshot (no query),
+    a department's in its own row of the snapshot (one query, that row only)."""
     figures = snapshot.figures
     period = valid_period(period)
     period_figures = figures["periods"][period]
-    key = str(department_id) if department_id else "all"
-    complaints = period_figures["departments"].get(key) or {}
-    organisation = figures.get("organisation", {}).get(key) or {}
+    if department_id:
+        key = str(department_id)
+        department = department_figures(snapshot, department_id)
+        complaints = department.get("periods", {}).get(period) or {}
+        organisation = department.get("organisation") or {}
+    else:
+        key = "all"
+        complaints = period_figures["departments"].get(key) or {}
+        organisation = figures.get("organisation", {}).get(key) or {}
     return DashboardFigures(
         period=period,
         start=period_figures["start"],
@@ -132,7 +133,39 @@ def dashboard_figures(
         departments=figures.get("departments", []),
         silent_leavers_estimate=complaints.get("silent_leavers_estimate"),
         pulse=figures.get("pulse") or {},
+        workforce=organisation.get("workforce"),
     )
+
+
+def dashboard_workforce(tiles: DashboardFigures) -> tuple[WorkforceFigures, list[TurnoverPoint]]:
+    """The turnover and tenure figures and trend beside the tiles: stored with the snapshot
+    (no query); for a snapshot made before they were stored, or a department without them,
+    read from the employee records of today."""
+    if tiles.workforce is None:
+        today = timezone.localdate()
+        department_id = int(tiles.department_key) if tiles.department_key.isdigit() else None
+        return (
+            workforce_summary(on=today, department_id=department_id),
+            workforce_trend(on=today, department_id=department_id),
+        )
+    stored = tiles.workforce["figures"]
+    figures = WorkforceFigures(**{**stored, "on": datetime.date.fromisoformat(stored["on"])})
+    trend = [
+        TurnoverPoint(datetime.date.fromisoformat(month_end), headcount, rate)
+        for month_end, headcount, rate in tiles.workforce["trend"]
+    ]
+    return figures, trend
+
+
+def department_figures(snapshot: MetricsSnapshot, department_id: int) -> dict:
+    """One department's figures of a snapshot (``DepartmentFigures.figures``); {} for a
+    department the snapshot does not know (created since, or no such id)."""
+    figures = (
+        DepartmentFigures.objects.filter(snapshot=snapshot, department_id=department_id)
+        .values_list("figures", flat=True)
+        .first()
+    )
+    return figures or {}
 
 
 def summary(
@@ -262,9 +295,11 @@ def _with_extensions(data: dict, *, snapshot, period: str, department_id: int | 
 
 
 def snapshot_chart_names(snapshot: MetricsSnapshot) -> list[str]:
-    """The names of the charts a snapshot of :func:`latest_snapshot_without_charts` stores, in
-    drawing order (a snapshot made before a chart existed lacks it)."""
-    return [name for name in charts.CHARTS if getattr(snapshot, _CHART_FLAG + name, False)]
+    """The names of the charts a snapshot stores (``figures["chart_names"]``, written with
+    them), in drawing order (a snapshot made before a chart existed lacks it); asking the
+    charts column for each name would unpack its 200 KB once per name."""
+    stored = set(snapshot.figures.get("chart_names") or ())
+    return [name for name in charts.CHARTS if name in stored]
 
 
 def snapshot_chart_svg(snapshot_id: int, name: str) -> str | None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
 import numpy as np
@@ -33,8 +33,9 @@ from complaints.tasks import refresh_customer_values
 from customers.models import Customer, Purchase
 from customers.services import customer_figures_store
 from metrics import analysis, charts
-from metrics.models import MetricsSnapshot, ProbableSilentLeaver
-from people.selectors import department_list
+from metrics.models import DepartmentFigures, MetricsSnapshot, ProbableSilentLeaver
+from people import turnover
+from people.selectors import department_list, employment_spells
 from standards import selectors as standards
 from training import selectors as training
 
@@ -275,8 +276,29 @@ def complaint_figures(*, start: datetime.date, end: datetime.date, department_id
     return result
 
 
+def workforce_figures(spells: list[turnover.EmploymentSpell], *, today: datetime.date) -> dict:
+    """Turnover and tenure figures of a group of people on ``today`` and their trailing
+    12-month turnover at each of the last 24 month ends, as JSON (read back by
+    ``metrics.selectors.dashboard_workforce``)."""
+    figures = asdict(turnover.workforce_figures(spells, on=today))
+    figures["on"] = today.isoformat()
+    return {
+        "figures": figures,
+        "trend": [
+            [point.month_end.isoformat(), point.headcount, point.turnover_rate]
+            for point in turnover.turnover_trend(spells, end=today)
+        ],
+    }
+
+
 def organisation_figures(*, today: datetime.date) -> dict:
-    """Training compliance and acknowledgement coverage per department, stale standards."""
+    """Training compliance, acknowledgement coverage and turnover per department, stale
+    standards. The turnover is stored so that the dashboard does not read every employee's
+    record on each request (one read of them here)."""
+    spells = employment_spells()
+    by_department: dict[int | None, list[turnover.EmploymentSpell]] = {}
+    for spell in spells:
+        by_department.setdefault(spell.department_id, []).append(spell)
     standings = training.employee_standings(today=today)
     overall = training.summarise(standings)
     result: dict[str, dict] = {
@@ -284,8 +306,12 @@ def organisation_figures(*, today: datetime.date) -> dict:
             "training_compliance": overall.percent,
             "ack_coverage": standards.acknowledgement_coverage().percent,
             "stale_standards": standards.stale_standard_count(today=today),
+            "workforce": workforce_figures(spells, today=today),
         }
     }
+    for department_id, group in by_department.items():
+        if department_id is not None:
+            result.setdefault(str(department_id), {})["workforce"] = workforce_figures(group, today=today)
     for department, summary in training.compliance_by_department(standings):
         if department is not None:
             result.setdefault(str(department.pk), {})["training_compliance"] = summary.percent
@@ -545,18 +571,62 @@ def _charts(run: Recompute) -> None:
     run.svgs = charts.render_all_svg(run.figures)
 
 
+def split_by_department(figures: dict) -> tuple[dict, dict[int, dict]]:
+    """The company's figures, and each department's by id, out of a recompute's figures.
+
+    What stays in the snapshot's JSON does not grow with the departments: the periods keep
+    the company's complaints only (``departments["all"]``) and ``organisation`` its ``"all"``.
+    Each department gets ``{"periods": {period: its complaints}, "organisation": {...}}``,
+    stored as a :class:`~metrics.models.DepartmentFigures` row (migration 0006 splits the
+    snapshots made before the same way).
+    """
+    departments: dict[int, dict] = {}
+
+    def department(key: str) -> dict:
+        return departments.setdefault(int(key), {"periods": {}, "organisation": {}})
+
+    periods = {}
+    for name, period in (figures.get("periods") or {}).items():
+        by_key = period.get("departments") or {}
+        for key, item in by_key.items():
+            if key != "all":
+                department(key)["periods"][name] = item
+        periods[name] = {**period, "departments": {"all": by_key["all"]} if "all" in by_key else {}}
+    organisation = figures.get("organisation") or {}
+    for key, item in organisation.items():
+        if key != "all":
+            department(key)["organisation"] = item
+    company = dict(figures)
+    if "periods" in figures:
+        company["periods"] = periods
+    if "organisation" in figures:
+        company["organisation"] = {"all": organisation["all"]} if "all" in organisation else {}
+    return company, departments
+
+
 def _save(run: Recompute) -> None:
-    """The snapshot, its probable silent leavers, and each customer's value and P(alive) (the
-    value copied onto their complaints too)."""
+    """The snapshot, its departments' figures, its probable silent leavers, and each
+    customer's value and P(alive) (the value copied onto their complaints too)."""
     leavers = _leaver_rows(run.customers, run.p_alive, run.values, run.leaver_ids)
+    company, departments = split_by_department(run.figures)
     with transaction.atomic():
         snapshot = MetricsSnapshot.objects.create(
             computed_at=timezone.now(),
             period_start=run.window_start,
             period_end=run.window_end,
-            figures={"version": 1, "today": run.today.isoformat(), "settings": run.config, **run.figures},
+            figures={
+                "version": 1,
+                "today": run.today.isoformat(),
+                "settings": run.config,
+                **company,
+                "chart_names": sorted(run.svgs),
+            },
             charts=run.svgs,
             duration_seconds=0,
+        )
+        DepartmentFigures.objects.bulk_create(
+            DepartmentFigures(snapshot=snapshot, department_id=pk, figures=item)
+            for pk, item in departments.items()
         )
         for offset in range(0, len(leavers), LEAVER_BATCH):
             ProbableSilentLeaver.objects.bulk_create(

@@ -9,12 +9,13 @@ import there would be circular).
 
 Bounded: about a dozen queries whatever the number of people and complaints; the
 page reads the comparison through :func:`department_comparison_report`, which keeps
-it ten minutes.
+it (with the company's figures and trend) ten minutes, and shows a page of departments.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -25,13 +26,17 @@ from complaints.selectors import counts_by_department
 from people.models import Department
 from people.selectors import employment_spells
 from people.turnover import (
+    EmploymentSpell,
+    TurnoverPoint,
     WorkforceFigures,
     configured_adaptation_months,
     rank_correlation,
+    turnover_trend,
+    workforce_figures,
     workforce_figures_by_department,
 )
-from standards.selectors import acknowledgement_coverage_by_department
-from training.selectors import compliance_by_department, employee_standings, stored_compliance
+from standards.selectors import acknowledgement_coverage, acknowledgement_coverage_by_department
+from training.selectors import compliance_by_department, employee_standings, stored_compliance, summarise
 
 
 @dataclass(frozen=True)
@@ -83,11 +88,24 @@ def _training_by_department(on: datetime.date) -> dict[int | None, float | None]
     return {department.pk if department else None: summary.percent for department, summary in departments}
 
 
+def _company_training(on: datetime.date) -> float | None:
+    if on == timezone.localdate():
+        return stored_compliance().summary.percent
+    return summarise(employee_standings(today=on)).percent
+
+
 def department_comparison(*, on: datetime.date | None = None) -> list[DepartmentComparison]:
     """Every department with people: workforce figures and the service figures beside them, by name."""
-
     on = on or timezone.localdate()
-    figures = workforce_figures_by_department(employment_spells(), on=on)
+    return _department_rows(employment_spells(), on=on)[0]
+
+
+def _department_rows(
+    spells: list[EmploymentSpell], *, on: datetime.date
+) -> tuple[list[DepartmentComparison], dict[int | None, int]]:
+    """The rows of :func:`department_comparison`, and the complaints per department id (None:
+    complaints of no department), which the company's total counts too."""
+    figures = workforce_figures_by_department(spells, on=on)
     names = dict(Department.objects.values_list("pk", "name"))
     complaints = _complaints_by_department(on, names)
     acknowledgement = _acknowledgement_by_department()
@@ -103,7 +121,41 @@ def department_comparison(*, on: datetime.date | None = None) -> list[Department
         )
         for pk, department_figures in figures.items()
     ]
-    return sorted(rows, key=lambda row: (row.department_id is None, row.department_name))
+    return sorted(rows, key=lambda row: (row.department_id is None, row.department_name)), complaints
+
+
+def _company_row(
+    spells: list[EmploymentSpell], *, on: datetime.date, complaints: dict[int | None, int]
+) -> DepartmentComparison:
+    """The whole company, for the table's total row: everyone, every complaint."""
+    return DepartmentComparison(
+        department_id=None,
+        department_name=_("Whole company"),
+        figures=workforce_figures(spells, on=on),
+        complaints=sum(complaints.values()),
+        acknowledgement_percent=acknowledgement_coverage().percent,
+        training_percent=_company_training(on),
+    )
+
+
+def _none_last(value: float | None, *, descending: bool) -> tuple[bool, float]:
+    if value is None:
+        return (True, 0.0)
+    return (False, -value if descending else value)
+
+
+# How the department table can be ordered: each figure with the departments that need
+# attention first (most turnover, most complaints, least coverage); a row without the
+# figure goes last. The first is the default.
+SORTS: dict[str, Callable[[DepartmentComparison], tuple]] = {
+    "turnover": lambda row: _none_last(row.figures.turnover_rate, descending=True),
+    "name": lambda row: (row.department_id is None, row.department_name.casefold()),
+    "people": lambda row: _none_last(row.figures.headcount, descending=True),
+    "complaints": lambda row: _none_last(row.complaints_per_head, descending=True),
+    "acknowledgement": lambda row: _none_last(row.acknowledgement_percent, descending=False),
+    "training": lambda row: _none_last(row.training_percent, descending=False),
+}
+DEFAULT_SORT = "turnover"
 
 
 # The comparison reads four apps: about a second and a half at 5k people and 1M
@@ -114,24 +166,50 @@ COMPARISON_CACHE_SECONDS = 600
 
 @dataclass(frozen=True)
 class ComparisonReport:
+    """Everything the turnover page shows, computed together from one read of the employee
+    records: the company's figures and trend, its total row, each department's row in every
+    order of :data:`SORTS`, and the correlations across them."""
+
     rows: list[DepartmentComparison]
+    company: DepartmentComparison
+    trend: list[TurnoverPoint]
+    correlations: list[Correlation]
     computed_at: datetime.datetime
+    orders: dict[str, list[int]]
 
     @property
     def refresh_minutes(self) -> int:
         return COMPARISON_CACHE_SECONDS // 60
 
+    def sorted_rows(self, sort: str) -> list[DepartmentComparison]:
+        """The rows in the order ``sort`` (a key of :data:`SORTS`; the default otherwise)."""
+        return [self.rows[index] for index in self.orders.get(sort) or self.orders[DEFAULT_SORT]]
+
 
 def department_comparison_report(*, on: datetime.date | None = None) -> ComparisonReport:
-    """:func:`department_comparison`, kept for ``COMPARISON_CACHE_SECONDS``, with when it was computed."""
+    """The turnover page's figures (:class:`ComparisonReport`), kept for
+    ``COMPARISON_CACHE_SECONDS``, with when they were computed: a view of the page reads
+    no employee record."""
     from django.core.cache import cache
     from django.utils.translation import get_language
 
     on = on or timezone.localdate()
-    key = f"metrics:turnover:comparison:{on}:{configured_adaptation_months()}:{get_language()}"
+    key = f"metrics:turnover:report:{on}:{configured_adaptation_months()}:{get_language()}"
     report = cache.get(key)
     if report is None:
-        report = ComparisonReport(rows=department_comparison(on=on), computed_at=timezone.now())
+        spells = employment_spells()
+        rows, complaints = _department_rows(spells, on=on)
+        report = ComparisonReport(
+            rows=rows,
+            company=_company_row(spells, on=on, complaints=complaints),
+            trend=turnover_trend(spells, end=on),
+            correlations=turnover_correlations(rows),
+            computed_at=timezone.now(),
+            orders={
+                name: sorted(range(len(rows)), key=lambda index, order=order: order(rows[index]))
+                for name, order in SORTS.items()
+            },
+        )
         cache.set(key, report, COMPARISON_CACHE_SECONDS)
     return report
 

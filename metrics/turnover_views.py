@@ -2,30 +2,40 @@
 
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
+from common.query_params import choice_param, int_param
 from metrics import turnover_comparison as workforce_selectors
 from metrics.turnover_charts import turnover_chart_data_uri
-from people import selectors
 from people.roles import HR, MANAGER, role_required
 from people.turnover import LONG_TENURE_YEARS, configured_adaptation_months
+
+# A row per department: a page of them, so that the page does not grow with the company.
+DEPARTMENTS_PER_PAGE = 20
 
 
 @role_required(HR, MANAGER)
 def workforce(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
-    comparison = workforce_selectors.department_comparison_report(on=today)
+    comparison = workforce_selectors.department_comparison_report()
+    sort = choice_param(request, "sort", workforce_selectors.SORTS, default=workforce_selectors.DEFAULT_SORT)
+    page = Paginator(comparison.sorted_rows(sort), DEPARTMENTS_PER_PAGE).get_page(
+        int_param(request, "page", default=1)
+    )
     return render(
         request,
         "metrics/turnover/overview.html",
         {
-            "company": selectors.workforce_summary(on=today),
-            "rows": comparison.rows,
+            "company": comparison.company.figures,
+            "page": page,
+            "rows": page.object_list,
+            # The whole company first, then the page of departments.
+            "table_rows": [comparison.company, *page.object_list] if page.object_list else [],
+            "sort": sort,
             "comparison": comparison,
-            "correlations": workforce_selectors.turnover_correlations(comparison.rows),
-            "chart": turnover_chart_data_uri(selectors.workforce_trend(on=today)),
+            "correlations": comparison.correlations,
+            "chart": turnover_chart_data_uri(comparison.trend),
             "adaptation_months": configured_adaptation_months(),
             "long_tenure_years": LONG_TENURE_YEARS,
         },

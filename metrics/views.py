@@ -37,7 +37,7 @@ def _filters(request: HttpRequest, snapshot) -> tuple[str, int | None, Dashboard
 @require_GET
 @role_required(MANAGER)
 def dashboard(request: HttpRequest) -> HttpResponse:
-    snapshot = selectors.latest_snapshot_without_charts()
+    snapshot = selectors.latest_snapshot()
     period, department_id, filter_form = _filters(request, snapshot)
     calculator_form = LtvCalculatorForm(request.GET if "calculate" in request.GET else None)
     calculator_value = None
@@ -46,6 +46,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "snapshot": snapshot,
         "filter_form": filter_form,
+        "selected_department": str(department_id or ""),
         "calculator_form": calculator_form,
         "calculator_value": calculator_value,
         "recompute": selectors.running_recompute(),

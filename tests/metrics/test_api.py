@@ -102,3 +102,13 @@ def test_it_makes_a_long_random_token_key(db):
         services.api_token_create(name="b"),
     )
     assert len(first_key) >= 40 and first_key != second_key
+
+
+def test_it_leaves_the_snapshots_charts_in_the_database(snapshot, django_assert_num_queries):
+    """The pages and summary.json read the figures; the 200 KB of charts only by name, one each."""
+    from metrics import selectors
+
+    latest = selectors.latest_snapshot()
+    assert latest.pk == snapshot.pk and "charts" in latest.get_deferred_fields()
+    with django_assert_num_queries(0):
+        assert "churn_trend" in selectors.snapshot_chart_names(latest)

@@ -80,7 +80,8 @@ def test_a_snapshot_without_a_chart_shows_no_broken_image(manager_client):
     _company(3, 1)
     snapshot = _snapshot()
     snapshot.charts.pop("cohort_heatmap")
-    snapshot.save(update_fields=["charts"])
+    snapshot.figures["chart_names"].remove("cohort_heatmap")
+    snapshot.save(update_fields=["charts", "figures"])
     response = manager_client.get(reverse("metrics:dashboard"))
     assert reverse("metrics:chart", args=[snapshot.pk, "cohort_heatmap"]) not in response.content.decode()
     assert reverse("metrics:chart", args=[snapshot.pk, "churn_trend"]) in response.content.decode()
@@ -129,6 +130,17 @@ def test_it_filters_complaint_figures_by_department(manager_client):
     response = manager_client.get(reverse("metrics:dashboard"), {"period": "year", "department": other.pk})
     assert response.context["tiles"].complaints == 0
     assert response.context["tiles"].silent_leavers == {"low": 0, "high": 0}
+
+
+def test_it_offers_every_department_and_marks_the_one_shown(manager_client):
+    _company(2, 3)
+    quiet = DepartmentFactory(name="Quiet")
+    _snapshot()
+    html = manager_client.get(reverse("metrics:dashboard"), {"department": quiet.pk}).content.decode()
+    select = html.split('data-testid="department-filter">')[1].split("</select>")[0]
+    assert select.count("<option") == 6  # all departments, the manager's, and the four
+    assert f'<option value="{quiet.pk}" selected>Quiet</option>' in select
+    assert '<option value="">All departments</option>' in select
 
 
 def test_it_falls_back_to_the_default_period_for_nonsense(manager_client):

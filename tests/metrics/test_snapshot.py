@@ -7,7 +7,7 @@ import datetime
 import pytest
 import time_machine
 
-from metrics import services
+from metrics import selectors, services
 from metrics.models import MetricsSnapshot, ProbableSilentLeaver
 from tests.factories import ComplaintFactory, CustomerFactory, DepartmentFactory, PurchaseFactory
 
@@ -68,11 +68,12 @@ def test_it_turns_the_complaints_of_the_period_into_a_silent_leaver_range(compan
         ComplaintFactory(
             department=department, received_at=datetime.datetime(2024, 6, day, 12, tzinfo=datetime.UTC)
         )
-    figures = _recompute().figures
-    june = figures["periods"]["month"]["departments"]
+    snapshot = _recompute()
+    june = snapshot.figures["periods"]["month"]["departments"]
     assert june["all"]["complaints"] == 10
     assert june["all"]["silent_leavers"] == {"low": 133, "high": 323}
-    assert june[str(department.pk)]["silent_leavers"] == {"low": 133, "high": 323}
+    front_desk = selectors.department_figures(snapshot, department.pk)["periods"]["month"]
+    assert front_desk["silent_leavers"] == {"low": 133, "high": 323}
 
 
 def test_it_measures_the_share_of_lost_customers_who_never_complained(company):
@@ -94,6 +95,11 @@ def test_it_renders_every_chart_as_svg(company):
     snapshot = _recompute()
     assert set(snapshot.charts) >= {"churn_trend", "cohort_heatmap", "ltv_by_segment", "root_causes"}
     assert all(svg.lstrip().startswith("<?xml") and "<svg" in svg for svg in snapshot.charts.values())
+
+
+def test_it_names_its_charts_in_its_figures_so_the_dashboard_need_not_read_them(company):
+    snapshot = _recompute()
+    assert snapshot.figures["chart_names"] == sorted(snapshot.charts)
 
 
 def test_it_keeps_only_the_newest_leaver_lists(company, monkeypatch):

@@ -8,11 +8,12 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from metrics import services
-from metrics.templatetags.workforce_tags import department_id_from_key
+from metrics import selectors, services
+from metrics.models import DepartmentFigures
 from tests.factories import DepartmentFactory, EmployeeFactory, SatisfactionSurveyFactory
 
 NOW = "2024-07-15 12:00 +03:00"
+D = datetime.date
 
 
 def test_it_shows_people_and_satisfaction_on_the_dashboard(manager_client):
@@ -34,10 +35,41 @@ def test_it_shows_people_and_satisfaction_on_the_dashboard(manager_client):
     assert "1 of 1 answers" in content
 
 
-def test_it_reads_the_dashboards_department_key():
-    assert department_id_from_key("all") is None
-    assert department_id_from_key("") is None
-    assert department_id_from_key("12") == 12
+def _people_and_snapshot():
+    front, back = DepartmentFactory(name="Front desk"), DepartmentFactory(name="Back office")
+    with time_machine.travel(NOW, tick=False):
+        EmployeeFactory(department=front, hired_on=datetime.date(2015, 1, 1))
+        EmployeeFactory(department=front, hired_on=datetime.date(2024, 5, 1))
+        EmployeeFactory(
+            department=back, hired_on=datetime.date(2020, 1, 1), left_on=datetime.date(2024, 3, 1)
+        )
+        return front, back, services.snapshot_recompute()
+
+
+def test_it_shows_the_people_figures_stored_with_the_snapshot_without_a_query(db, django_assert_num_queries):
+    front, back, snapshot = _people_and_snapshot()
+    company = selectors.dashboard_figures(snapshot, period="month", department_id=None)
+    with django_assert_num_queries(0):
+        figures, trend = selectors.dashboard_workforce(company)
+    assert (figures.on, figures.headcount, figures.leavers, figures.long_tenure) == (D(2024, 7, 15), 2, 1, 1)
+    assert len(trend) == 24 and trend[-1].month_end == D(2024, 7, 15) and trend[-1].headcount == 2
+    front_tiles = selectors.dashboard_figures(snapshot, period="month", department_id=front.pk)
+    back_tiles = selectors.dashboard_figures(snapshot, period="month", department_id=back.pk)
+    assert selectors.dashboard_workforce(front_tiles)[0].headcount == 2
+    assert selectors.dashboard_workforce(back_tiles)[0].leavers == 1
+
+
+def test_it_reads_the_people_figures_of_a_snapshot_made_before_they_were_stored(db):
+    front, _back, snapshot = _people_and_snapshot()
+    for row in DepartmentFigures.objects.filter(snapshot=snapshot):
+        row.figures["organisation"].pop("workforce")
+        row.save(update_fields=["figures"])
+    with time_machine.travel(NOW, tick=False):
+        tiles = selectors.dashboard_figures(snapshot, period="month", department_id=front.pk)
+        figures, trend = selectors.dashboard_workforce(tiles)
+    assert tiles.workforce is None
+    assert (figures.on, figures.headcount) == (D(2024, 7, 15), 2)
+    assert trend[-1].headcount == 2
 
 
 def test_it_shows_the_survey_tiles_for_a_dashboard_without_a_period(db):

@@ -71,7 +71,7 @@ def test_it_refuses_staff(staff_client):
     assert staff_client.get(reverse("metrics:turnover")).status_code == 403
 
 
-@pytest.mark.parametrize("departments", [2, 8])
+@pytest.mark.parametrize("departments", [2, 8, 25])
 def test_it_builds_the_page_in_a_bounded_number_of_queries(
     manager_client, moved_time, django_assert_max_num_queries, departments
 ):
@@ -138,3 +138,79 @@ def test_it_reads_todays_training_compliance_from_the_stored_standings(db, moved
     row = next(r for r in turnover_comparison.department_comparison() if r.department_name == "Front desk")
 
     assert row.training_percent == 0.0
+
+
+def _departments_with_turnover(count: int) -> list:
+    """``count`` departments; department n has 4 + n people and lost n % 4 this year."""
+    departments = []
+    for n in range(count):
+        department = DepartmentFactory(name=f"Department {n:02d}")
+        _people(department, 4 + n)
+        _people(department, n % 4, left_on=D(2026, 1, 1))
+        departments.append(department)
+    return departments
+
+
+def test_it_shows_a_page_of_departments_with_page_links(manager_client, moved_time):
+    _departments_with_turnover(25)  # and the manager's own department: 26
+    url = reverse("metrics:turnover")
+    first = manager_client.get(url)
+    second = manager_client.get(url, {"page": 2})
+    assert len(first.context["rows"]) == 20 and len(second.context["rows"]) == 6
+    assert "Departments 1–20 of 26" in first.content.decode()
+    assert "Page 1 of 2" in first.content.decode() and "page=2" in first.content.decode()
+    shown = {row.department_name for row in [*first.context["rows"], *second.context["rows"]]}
+    assert len(shown) == 26
+
+
+def test_it_puts_the_departments_with_most_turnover_first(manager_client, moved_time):
+    _departments_with_turnover(6)
+    rows = manager_client.get(reverse("metrics:turnover")).context["rows"]
+    rates = [row.figures.turnover_rate for row in rows]
+    assert rates == sorted(rates, reverse=True) and rates[0] > rates[-1]
+
+
+@pytest.mark.parametrize(
+    ("sort", "names"),
+    [("name", ["Department 00", "Department 01", "Department 02"]), ("people", ["Department 02"])],
+)
+def test_it_orders_the_departments_by_the_column_asked(manager_client, moved_time, sort, names):
+    _departments_with_turnover(3)
+    response = manager_client.get(reverse("metrics:turnover"), {"sort": sort})
+    assert [row.department_name for row in response.context["rows"]][: len(names)] == names
+    assert f'data-testid="sort-{sort}"' in response.content.decode()
+    assert response.context["sort"] == sort
+
+
+def test_it_falls_back_to_the_default_order_for_an_unknown_sort(manager_client, moved_time):
+    _departments_with_turnover(3)
+    response = manager_client.get(reverse("metrics:turnover"), {"sort": "salary", "page": "x"})
+    assert response.status_code == 200 and response.context["sort"] == "turnover"
+
+
+def test_it_totals_the_whole_company_in_the_first_row(manager_client, moved_time):
+    from tests.factories import ComplaintFactory
+
+    _departments_with_turnover(3)
+    ComplaintFactory(department=None, received_at=datetime.datetime(2026, 6, 1, tzinfo=datetime.UTC))
+    response = manager_client.get(reverse("metrics:turnover"))
+    total = response.context["table_rows"][0]
+    assert total.department_name == "Whole company"
+    # 4 + 5 + 6 people and the manager; 0 + 1 + 2 left; the complaint of no department counts
+    assert (total.figures.headcount, total.figures.leavers, total.complaints) == (16, 3, 1)
+    assert 'data-testid="workforce-total"' in response.content.decode()
+
+
+def test_it_reads_no_employee_record_while_the_report_is_kept(manager_client, moved_time, monkeypatch):
+    from metrics import turnover_comparison
+
+    _departments_with_turnover(3)
+    first = manager_client.get(reverse("metrics:turnover"))
+
+    def _from_the_records():
+        raise AssertionError("a kept report reads no employee record")
+
+    monkeypatch.setattr(turnover_comparison, "employment_spells", _from_the_records)
+    again = manager_client.get(reverse("metrics:turnover"), {"sort": "name"})
+    assert again.context["company"] == first.context["company"]
+    assert again.context["correlations"] == first.context["correlations"]
