@@ -200,6 +200,20 @@ def company_target_progress(*, year: int, today: datetime.date | None = None) ->
     )
 
 
+def department_target_progress(
+    *, year: int, department_id: int, today: datetime.date | None = None
+) -> list[TargetProgress]:
+    """Every target of ``year`` with the company's actuals and one department's (where it has
+    a value of its own), for ``summary.json`` asked about that department: three queries,
+    reading two scopes whatever the number of departments."""
+    return _progress_of(
+        list(targets_for_year(year)),
+        year=year,
+        today=today or timezone.localdate(),
+        only_department=department_id,
+    )
+
+
 def target_progress_of(pk: int, *, today: datetime.date | None = None) -> TargetProgress | None:
     """One target's progress (its chart, its departments month by month), or None if there
     is no such target; three queries whatever the number of departments."""
@@ -211,7 +225,12 @@ def target_progress_of(pk: int, *, today: datetime.date | None = None) -> Target
 
 
 def _progress_of(
-    targets: list[Target], *, year: int, today: datetime.date, with_departments: bool = True
+    targets: list[Target],
+    *,
+    year: int,
+    today: datetime.date,
+    with_departments: bool = True,
+    only_department: int | None = None,
 ) -> list[TargetProgress]:
     if not targets:
         return []
@@ -226,6 +245,8 @@ def _progress_of(
     )
     if not with_departments:
         rows = rows.filter(department__isnull=True)
+    elif only_department is not None:
+        rows = rows.filter(Q(department__isnull=True) | Q(department_id=only_department))
     for figure, department_id, month, value, complete in rows.order_by().values_list(
         "figure", "department_id", "month", "value", "complete"
     ):
@@ -233,9 +254,12 @@ def _progress_of(
     # target → its departments' (id, name, value), by name: tuples, as many as departments.
     department_values: dict[int, list[tuple[int, str, float]]] = defaultdict(list)
     if with_departments:
-        for target_id, department_id, name, value in TargetDepartmentValue.objects.filter(
-            target__in=[target.pk for target in targets]
-        ).values_list("target_id", "department_id", "department__name", "value"):
+        values = TargetDepartmentValue.objects.filter(target__in=[target.pk for target in targets])
+        if only_department is not None:
+            values = values.filter(department_id=only_department)
+        for target_id, department_id, name, value in values.values_list(
+            "target_id", "department_id", "department__name", "value"
+        ):
             department_values[target_id].append((department_id, name, value))
     status_months = int(programme_setting("PROGRAMME_TARGET_STATUS_MONTHS"))
     margin = float(programme_setting("PROGRAMME_TARGET_AT_RISK_MARGIN"))
@@ -632,8 +656,12 @@ def summary_targets(*, snapshot=None, period: str = "", department_id: int | Non
     """``targets`` of ``/metrics/api/summary.json``: this year's targets with the latest
     actual and the status (a department's own value where it has one; see docs/metrics.md)."""
     today = timezone.localdate()
+    if department_id is None:
+        progress = company_target_progress(year=today.year, today=today)
+    else:
+        progress = department_target_progress(year=today.year, department_id=department_id, today=today)
     rows = []
-    for item in target_progress(year=today.year, today=today):
+    for item in progress:
         scope = item.scope(department_id)
         latest = scope.latest
         rows.append(

@@ -292,6 +292,45 @@ def test_it_adds_the_targets_to_the_summary_api(manager_client):
 
 
 @time_machine.travel(NOW, tick=False)
+def test_it_gives_summary_api_a_departments_own_target_or_else_the_companys(manager_client):
+    front, kitchen, other = DepartmentFactory(), DepartmentFactory(), DepartmentFactory()
+    target = TargetFactory(year=2026, figure="churn", direction="lower", value=0.02)
+    target.department_values.create(department=front, value=0.03)
+    target.department_values.create(department=other, value=0.01)
+    _actual("churn", datetime.date(2026, 4, 1), 0.019)
+    _actual("churn", datetime.date(2026, 4, 1), 0.035, department=front)
+    _actual("churn", datetime.date(2026, 4, 1), 0.001, department=other)
+    url = reverse("metrics:api_summary")
+
+    [own] = manager_client.get(url, {"department": front.pk}).json()["targets"]
+    [company] = manager_client.get(url, {"department": kitchen.pk}).json()["targets"]
+
+    assert (own["department_id"], own["target"], own["latest_value"], own["status"]) == (
+        front.pk,
+        0.03,
+        0.035,
+        "off_track",
+    )
+    assert (company["department_id"], company["target"], company["latest_value"]) == (None, 0.02, 0.019)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_it_reads_one_departments_progress_without_the_others(db):
+    front, other = DepartmentFactory(), DepartmentFactory()
+    target = TargetFactory(year=2026, figure="churn", direction="lower", value=0.02)
+    target.department_values.create(department=front, value=0.03)
+    target.department_values.create(department=other, value=0.01)
+    _actual("churn", datetime.date(2026, 4, 1), 0.035, department=front)
+
+    [progress] = selectors.department_target_progress(year=2026, department_id=front.pk, today=TODAY)
+    [everyone] = selectors.target_progress(year=2026, today=TODAY)
+
+    assert [row.department_id for row in progress.departments] == [front.pk]
+    assert progress.scope(front.pk) == everyone.scope(front.pk)
+    assert progress.company == everyone.company
+
+
+@time_machine.travel(NOW, tick=False)
 def test_it_opens_the_weekly_report_with_the_targets(db):
     ComplaintFactory()
     TargetFactory(year=2026, figure="churn", direction="lower", value=0.02)
