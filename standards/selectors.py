@@ -38,10 +38,12 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -770,17 +772,27 @@ def library_list(
     plain case-insensitive match.
     """
     today = today or timezone.localdate()
+    # The open flags are counted by a subquery per row rather than a join and GROUP BY over
+    # every standard's steps: PostgreSQL evaluates it after the LIMIT, for the page's rows
+    # only, and the paginator's count leaves it out.
+    open_flags = (
+        StepFlag.objects.filter(step__version_id=OuterRef("current_version_id"), resolved_at__isnull=True)
+        .order_by()
+        .values("step__version_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     qs = Standard.objects.select_related("owner", "current_version").annotate(
-        open_flags=Count(
-            "current_version__steps__flags",
-            filter=Q(current_version__steps__flags__resolved_at__isnull=True),
-            distinct=True,
-        )
+        open_flags=Coalesce(Subquery(open_flags, output_field=IntegerField()), 0)
     )
     if search:
         qs = qs.filter(pk__in=_search_ids(search))
     if department_id:
-        qs = qs.filter(Q(departments=department_id) | Q(applies_to_all_customer_facing=True)).distinct()
+        # A semi-join, not a join: no duplicate rows, so no DISTINCT over every column.
+        qs = qs.filter(
+            Q(pk__in=DepartmentLink.objects.filter(department_id=department_id).values("standard_id"))
+            | Q(applies_to_all_customer_facing=True)
+        )
     if category:
         qs = qs.filter(category=category)
     if status:

@@ -4,9 +4,10 @@ import datetime
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from standards import selectors, services
-from standards.models import StandardVersion
+from standards.models import StandardVersion, StepFlag
 from standards.selectors import MyStatus
 from tests.factories import (
     DepartmentFactory,
@@ -284,3 +285,35 @@ def test_it_dates_the_latest_revision_per_group_and_matches_only_the_groups_aske
         StandardVersion.objects.latest("published_at").standard_id,
     }
     assert for_sales.pk not in {version.standard_id for version in for_service}
+
+
+def test_the_library_counts_the_open_flags_of_the_current_version_only():
+    flagged = publish_standard_version(steps=[("Greet", ""), ("Smile", "")])
+    quiet = publish_standard_version()
+    first, second = flagged.steps.order_by("order")
+    by = flagged.standard.owner
+    StepFlag.objects.create(step=first, flagged_by=by, note="open")
+    StepFlag.objects.create(step=first, flagged_by=by, note="open too")
+    StepFlag.objects.create(step=second, flagged_by=by, note="open")
+    StepFlag.objects.create(step=second, flagged_by=by, note="done", resolved_at=timezone.now())
+    old = StepFlag.objects.create(step=quiet.steps.first(), flagged_by=by, note="on the old version")
+    publish_standard_version(quiet.standard)  # the flag stays on the version it was raised on
+
+    counts = {standard.pk: standard.open_flags for standard in selectors.library_list()}
+
+    assert counts == {flagged.standard_id: 3, quiet.standard_id: 0}
+    assert old.resolved_at is None
+
+
+def test_the_library_filtered_by_department_lists_each_standard_once():
+    kitchen, hall = DepartmentFactory(), DepartmentFactory()
+    both = StandardFactory(applies_to_all_customer_facing=False)
+    both.departments.set([kitchen, hall])
+    everyone = StandardFactory(applies_to_all_customer_facing=True)
+    everyone.departments.set([kitchen])
+    StandardFactory(applies_to_all_customer_facing=False).departments.set([hall])
+
+    found = selectors.library_list(department_id=kitchen.pk)
+
+    assert list(found) == [both, everyone]
+    assert found.count() == 2
