@@ -382,7 +382,7 @@ def standard_audience_status(standard: Standard, *, only_missing: bool = False) 
     versions of the current major number, then the people with the acknowledgements of
     those versions joined in (one hash join), not looked up person by person. The
     service keeps at most one acknowledgement per person and major version, so the join
-    adds no rows.
+    adds no rows. With ``only_missing`` the signed people are left out by an anti-join.
     """
     current = standard.current_version
     counting = (
@@ -395,6 +395,18 @@ def standard_audience_status(standard: Standard, *, only_missing: bool = False) 
         else []
     )
     qs = employees_affected_by(standard)
+    if only_missing:
+        # An anti-join (NOT EXISTS) rather than the outer join filtered on a missing
+        # signature: PostgreSQL skips the signed people without joining their rows, and
+        # the order needs no signature date (it is empty for everyone listed).
+        if counting:
+            signed = Acknowledgement.objects.filter(employee_id=OuterRef("pk"), version_id__in=counting)
+            qs = qs.filter(~Exists(signed))
+        return (
+            qs.annotate(acknowledged_at=Value(None, output_field=DateTimeField()))
+            .select_related("user", "department", "position")
+            .order_by("department__name", "user__last_name", "user__first_name")
+        )
     if counting:
         qs = qs.annotate(
             signed=FilteredRelation(
@@ -410,8 +422,6 @@ def standard_audience_status(standard: Standard, *, only_missing: bool = False) 
         "user__last_name",
         "user__first_name",
     )
-    if only_missing:
-        qs = qs.filter(acknowledged_at__isnull=True)
     return qs
 
 

@@ -317,3 +317,33 @@ def test_the_library_filtered_by_department_lists_each_standard_once():
 
     assert list(found) == [both, everyone]
     assert found.count() == 2
+
+
+def test_the_people_still_to_acknowledge_are_the_whole_list_without_the_signed_in_the_same_order():
+    first = publish_standard_version()
+    zeta, alpha = DepartmentFactory(name="Zeta desk"), DepartmentFactory(name="Alpha desk")
+    people = [
+        EmployeeFactory(department=department, user=UserFactory(first_name=first_name, last_name=last_name))
+        for department, last_name, first_name in [
+            (zeta, "Adams", "Ann"),
+            (alpha, "Brown", "Bob"),
+            (alpha, "Adams", "Cid"),
+            (alpha, "Adams", "Ada"),
+            (zeta, "Clark", "Cy"),
+            (None, "Doe", "Dan"),
+        ]
+    ]
+    EmployeeFactory(customer_facing=False)  # not in the audience
+    _ack(people[1], first)
+    minor = publish_standard_version(first.standard, kind="minor")  # an earlier minor still counts
+    _ack(people[4], minor)
+    standard = minor.standard
+    standard.refresh_from_db()
+
+    everyone = list(selectors.standard_audience_status(standard))
+    missing = list(selectors.standard_audience_status(standard, only_missing=True))
+
+    assert missing == [employee for employee in everyone if employee.acknowledged_at is None]
+    assert [employee.user.first_name for employee in missing] == ["Ada", "Cid", "Ann", "Dan"]
+    assert all(employee.acknowledged_at is None for employee in missing)
+    assert selectors.standard_audience_status(standard, only_missing=True).count() == 4
