@@ -9,7 +9,13 @@ from django.contrib.auth import authenticate, get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import ModelChoiceField, ModelMultipleChoiceField, PlausibleDateField, SingleLineCharField
+from common.forms import (
+    ListSelect,
+    ModelChoiceField,
+    ModelMultipleChoiceField,
+    PlausibleDateField,
+    SingleLineCharField,
+)
 from common.programme import programme_setting
 from common.throttle import attempt_allowed
 from people.models import Department, Employee
@@ -342,6 +348,8 @@ class LibraryFilterForm(forms.Form):
         queryset=Department.objects.all(),
         required=False,
         empty_label=_("All departments"),
+        # One option per department: printed without a template per option.
+        widget=ListSelect,
     )
     category = forms.ChoiceField(
         label=_("Category"), choices=[("", _("All categories")), *Category.choices], required=False

@@ -38,10 +38,12 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -380,7 +382,7 @@ def standard_audience_status(standard: Standard, *, only_missing: bool = False) 
     versions of the current major number, then the people with the acknowledgements of
     those versions joined in (one hash join), not looked up person by person. The
     service keeps at most one acknowledgement per person and major version, so the join
-    adds no rows.
+    adds no rows. With ``only_missing`` the signed people are left out by an anti-join.
     """
     current = standard.current_version
     counting = (
@@ -393,6 +395,18 @@ def standard_audience_status(standard: Standard, *, only_missing: bool = False) 
         else []
     )
     qs = employees_affected_by(standard)
+    if only_missing:
+        # An anti-join (NOT EXISTS) rather than the outer join filtered on a missing
+        # signature: PostgreSQL skips the signed people without joining their rows, and
+        # the order needs no signature date (it is empty for everyone listed).
+        if counting:
+            signed = Acknowledgement.objects.filter(employee_id=OuterRef("pk"), version_id__in=counting)
+            qs = qs.filter(~Exists(signed))
+        return (
+            qs.annotate(acknowledged_at=Value(None, output_field=DateTimeField()))
+            .select_related("user", "department", "position")
+            .order_by("department__name", "user__last_name", "user__first_name")
+        )
     if counting:
         qs = qs.annotate(
             signed=FilteredRelation(
@@ -408,8 +422,6 @@ def standard_audience_status(standard: Standard, *, only_missing: bool = False) 
         "user__last_name",
         "user__first_name",
     )
-    if only_missing:
-        qs = qs.filter(acknowledged_at__isnull=True)
     return qs
 
 
@@ -770,17 +782,27 @@ def library_list(
     plain case-insensitive match.
     """
     today = today or timezone.localdate()
+    # The open flags are counted by a subquery per row rather than a join and GROUP BY over
+    # every standard's steps: PostgreSQL evaluates it after the LIMIT, for the page's rows
+    # only, and the paginator's count leaves it out.
+    open_flags = (
+        StepFlag.objects.filter(step__version_id=OuterRef("current_version_id"), resolved_at__isnull=True)
+        .order_by()
+        .values("step__version_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     qs = Standard.objects.select_related("owner", "current_version").annotate(
-        open_flags=Count(
-            "current_version__steps__flags",
-            filter=Q(current_version__steps__flags__resolved_at__isnull=True),
-            distinct=True,
-        )
+        open_flags=Coalesce(Subquery(open_flags, output_field=IntegerField()), 0)
     )
     if search:
         qs = qs.filter(pk__in=_search_ids(search))
     if department_id:
-        qs = qs.filter(Q(departments=department_id) | Q(applies_to_all_customer_facing=True)).distinct()
+        # A semi-join, not a join: no duplicate rows, so no DISTINCT over every column.
+        qs = qs.filter(
+            Q(pk__in=DepartmentLink.objects.filter(department_id=department_id).values("standard_id"))
+            | Q(applies_to_all_customer_facing=True)
+        )
     if category:
         qs = qs.filter(category=category)
     if status:

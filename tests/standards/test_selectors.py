@@ -4,9 +4,10 @@ import datetime
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from standards import selectors, services
-from standards.models import StandardVersion
+from standards.models import StandardVersion, StepFlag
 from standards.selectors import MyStatus
 from tests.factories import (
     DepartmentFactory,
@@ -284,3 +285,65 @@ def test_it_dates_the_latest_revision_per_group_and_matches_only_the_groups_aske
         StandardVersion.objects.latest("published_at").standard_id,
     }
     assert for_sales.pk not in {version.standard_id for version in for_service}
+
+
+def test_the_library_counts_the_open_flags_of_the_current_version_only():
+    flagged = publish_standard_version(steps=[("Greet", ""), ("Smile", "")])
+    quiet = publish_standard_version()
+    first, second = flagged.steps.order_by("order")
+    by = flagged.standard.owner
+    StepFlag.objects.create(step=first, flagged_by=by, note="open")
+    StepFlag.objects.create(step=first, flagged_by=by, note="open too")
+    StepFlag.objects.create(step=second, flagged_by=by, note="open")
+    StepFlag.objects.create(step=second, flagged_by=by, note="done", resolved_at=timezone.now())
+    old = StepFlag.objects.create(step=quiet.steps.first(), flagged_by=by, note="on the old version")
+    publish_standard_version(quiet.standard)  # the flag stays on the version it was raised on
+
+    counts = {standard.pk: standard.open_flags for standard in selectors.library_list()}
+
+    assert counts == {flagged.standard_id: 3, quiet.standard_id: 0}
+    assert old.resolved_at is None
+
+
+def test_the_library_filtered_by_department_lists_each_standard_once():
+    kitchen, hall = DepartmentFactory(), DepartmentFactory()
+    both = StandardFactory(applies_to_all_customer_facing=False)
+    both.departments.set([kitchen, hall])
+    everyone = StandardFactory(applies_to_all_customer_facing=True)
+    everyone.departments.set([kitchen])
+    StandardFactory(applies_to_all_customer_facing=False).departments.set([hall])
+
+    found = selectors.library_list(department_id=kitchen.pk)
+
+    assert list(found) == [both, everyone]
+    assert found.count() == 2
+
+
+def test_the_people_still_to_acknowledge_are_the_whole_list_without_the_signed_in_the_same_order():
+    first = publish_standard_version()
+    zeta, alpha = DepartmentFactory(name="Zeta desk"), DepartmentFactory(name="Alpha desk")
+    people = [
+        EmployeeFactory(department=department, user=UserFactory(first_name=first_name, last_name=last_name))
+        for department, last_name, first_name in [
+            (zeta, "Adams", "Ann"),
+            (alpha, "Brown", "Bob"),
+            (alpha, "Adams", "Cid"),
+            (alpha, "Adams", "Ada"),
+            (zeta, "Clark", "Cy"),
+            (None, "Doe", "Dan"),
+        ]
+    ]
+    EmployeeFactory(customer_facing=False)  # not in the audience
+    _ack(people[1], first)
+    minor = publish_standard_version(first.standard, kind="minor")  # an earlier minor still counts
+    _ack(people[4], minor)
+    standard = minor.standard
+    standard.refresh_from_db()
+
+    everyone = list(selectors.standard_audience_status(standard))
+    missing = list(selectors.standard_audience_status(standard, only_missing=True))
+
+    assert missing == [employee for employee in everyone if employee.acknowledged_at is None]
+    assert [employee.user.first_name for employee in missing] == ["Ada", "Cid", "Ann", "Dan"]
+    assert all(employee.acknowledged_at is None for employee in missing)
+    assert selectors.standard_audience_status(standard, only_missing=True).count() == 4
