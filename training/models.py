@@ -222,6 +222,12 @@ class TrainingStanding(models.Model):
     is the day the status holds for. The status comes from
     ``training.rules.training_status``; department and position are copies of the
     employee's, so that counts per department need no join.
+
+    The lists' sort keys are stored too (the urgency rank of the status, the department's
+    and the person's names), with indexes in the lists' orders: a page of the compliance
+    lists or the planner is an index walk of its rows, not a sort of everyone due. The
+    names are copies, kept by the same refresh (a person renamed through
+    ``people.services`` is refreshed; the nightly refresh rewrites every row).
     """
 
     employee = models.OneToOneField(
@@ -254,6 +260,11 @@ class TrainingStanding(models.Model):
     count_last_12_months = models.PositiveIntegerField(_("counted sessions in the last 12 months"), default=0)
     as_of = models.DateField(_("as of"))
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+    # Sort keys: the position of ``status`` in ``rules.STATUS_ORDER`` (most urgent first),
+    # the department's name (none without one: they come last) and the person's name as shown.
+    urgency_rank = models.PositiveSmallIntegerField(_("urgency rank"), default=0)
+    department_name = models.CharField(_("department name"), max_length=120, null=True, blank=True)
+    employee_name = models.CharField(_("employee name"), max_length=301, blank=True, default="")
 
     class Meta:
         verbose_name = _("training standing")
@@ -261,6 +272,25 @@ class TrainingStanding(models.Model):
         indexes = [
             models.Index(fields=["department", "status"]),
             models.Index(fields=["status", "due_on"]),
+            # The compliance lists (the company's, one department's) and the planner, in their orders.
+            models.Index(
+                fields=["urgency_rank", "due_on", "employee_name", "employee"], name="standing_urgency_order"
+            ),
+            models.Index(
+                fields=["department", "urgency_rank", "due_on", "employee_name", "employee"],
+                name="standing_department_urgency",
+            ),
+            models.Index(
+                fields=[
+                    "department_name",
+                    "department",
+                    "urgency_rank",
+                    "due_on",
+                    "employee_name",
+                    "employee",
+                ],
+                name="standing_planner_order",
+            ),
         ]
 
     def __str__(self) -> str:

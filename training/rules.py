@@ -34,6 +34,14 @@ STATUS_LABELS = {
 # Most urgent first: the order of lists and of the status badges' legend.
 STATUS_ORDER = [OVERDUE, DUE_SOON, NEVER_TRAINED, DUE, COMPLIANT, EXEMPT]
 NEEDS_TRAINING = frozenset({OVERDUE, NEVER_TRAINED, DUE_SOON, DUE})
+# The statuses of NEEDS_TRAINING come first in STATUS_ORDER: "needs training" is "rank below this".
+NEEDS_TRAINING_RANKS = len(NEEDS_TRAINING)
+assert set(STATUS_ORDER[:NEEDS_TRAINING_RANKS]) == NEEDS_TRAINING
+
+
+def urgency_rank(status: str) -> int:
+    """The place of ``status`` in :data:`STATUS_ORDER` (0 most urgent), the stored sort key."""
+    return STATUS_ORDER.index(status) if status in STATUS_ORDER else len(STATUS_ORDER)
 
 
 @dataclass(frozen=True)

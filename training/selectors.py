@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
-    Case,
     Count,
     DateTimeField,
     Exists,
@@ -27,7 +26,6 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
-    When,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -313,12 +311,10 @@ def planner(
     today = today or timezone.localdate()
     policy = policy or TrainingPolicy.from_settings()
     horizon = today + datetime.timedelta(days=policy.planner_days if days is None else days)
-    booked = Enrolment.objects.filter(
-        employee=OuterRef("employee"),
-        status__in=BOOKED,
-        session__status=SessionStatus.PLANNED,
-        session__starts_at__gte=timezone.now(),
+    upcoming = Enrolment.objects.filter(
+        status__in=BOOKED, session__status=SessionStatus.PLANNED, session__starts_at__gte=timezone.now()
     )
+    booked = upcoming.filter(employee=OuterRef("employee"))
     standings = stored_standings(department_ids=department_ids).annotate(
         since=Coalesce("last_trained_on", "employee__hired_on"),
         # Computed for the page's rows only (PostgreSQL evaluates the select list after
@@ -332,9 +328,12 @@ def planner(
     catalogue = major_version_catalogue()
     listed = standings.filter(due | _refresher_due(standings, catalogue))
     if not include_booked:
-        listed = listed.filter(~Exists(booked))
+        # NOT IN one list of the booked (a hashed subplan, read once), not an anti-join: the
+        # planner guesses one booked person and would compare every row walked with them all.
+        listed = listed.exclude(employee_id__in=upcoming.values("employee_id"))
+    # The stored sort keys: the page is a walk of the ``standing_planner_order`` index.
     listed = listed.select_related("employee__user", "employee__position", "department").order_by(
-        F("department__name").asc(nulls_last=True), "department_id", *_urgency_order()
+        F("department_name").asc(nulls_last=True), F("department_id").asc(nulls_last=True), *_urgency_order()
     )
     shown = Paginator(listed, PLANNER_PAGE_SIZE).get_page(page)
     rows = []
@@ -536,18 +535,9 @@ def stored_compliance(
 
 
 def _urgency_order() -> list:
-    """Most urgent first (:data:`training.rules.STATUS_ORDER`), then due date, then name."""
-    rank = Case(
-        *(When(status=status, then=Value(i)) for i, status in enumerate(rules.STATUS_ORDER)),
-        default=Value(len(rules.STATUS_ORDER)),
-    )
-    return [
-        rank,
-        F("due_on").asc(nulls_last=True),
-        "employee__user__first_name",
-        "employee__user__last_name",
-        "employee__user__username",
-    ]
+    """Most urgent first (:data:`training.rules.STATUS_ORDER`), then due date, then name:
+    the stored sort keys, in the order of the standings' indexes."""
+    return [F("urgency_rank").asc(), F("due_on").asc(nulls_last=True), "employee_name", "employee_id"]
 
 
 def stored_needing_training(*, department_ids: list[int] | None = None) -> QuerySet[TrainingStanding]:
@@ -555,7 +545,8 @@ def stored_needing_training(*, department_ids: list[int] | None = None) -> Query
     first, with the employee and department loaded: page it, do not list it all."""
     return (
         stored_standings(department_ids=department_ids)
-        .filter(status__in=rules.NEEDS_TRAINING)
+        # The same people as ``status__in=NEEDS_TRAINING``, as a range of the ordering index.
+        .filter(urgency_rank__lt=rules.NEEDS_TRAINING_RANKS)
         .select_related("employee__user", "department")
         .order_by(*_urgency_order())
     )

@@ -351,6 +351,9 @@ _STANDING_FIELDS = [
     "count_last_12_months",
     "as_of",
     "updated_at",
+    "urgency_rank",
+    "department_name",
+    "employee_name",
 ]
 
 
@@ -391,7 +394,9 @@ def training_standings_refresh(
         days.setdefault(employee_id, []).append(starts_at.astimezone(zone).date())
     now = timezone.now()
     rows = []
-    for person in people.values("pk", "hired_on", "left_on", "department_id", "position_id"):
+    columns = ("pk", "hired_on", "left_on", "department_id", "position_id", "department__name")
+    names = ("user__first_name", "user__last_name", "user__username")
+    for person in people.values(*columns, *names):
         trained_on = rules.counted_days(days.get(person["pk"], []), hired_on=person["hired_on"], today=today)
         status = rules.training_status(
             hired_on=person["hired_on"],
@@ -413,6 +418,9 @@ def training_standings_refresh(
                 count_last_12_months=status.count_last_12_months,
                 as_of=today,
                 updated_at=now,
+                urgency_rank=rules.urgency_rank(status.status),
+                department_name=person["department__name"],
+                employee_name=_shown_name(*(person[name] for name in names)),
             )
         )
     TrainingStanding.objects.bulk_create(
@@ -427,6 +435,11 @@ def training_standings_refresh(
     selectors.trend_forget()
     transaction.on_commit(selectors.trend_forget)
     return len(rows)
+
+
+def _shown_name(first_name: str, last_name: str, username: str) -> str:
+    """The name a list shows and sorts by (``Employee.full_name``), from plain values."""
+    return f"{first_name} {last_name}".strip() or username
 
 
 @transaction.atomic

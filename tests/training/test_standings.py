@@ -185,6 +185,9 @@ events = st.lists(
         st.tuples(st.just("wait"), st.integers(1, 120)),
         st.tuples(st.just("move"), person, st.integers(0, 2), customer_facing, st.integers(-500, 0)),
         st.tuples(st.just("leave"), person, st.integers(0, 60)),
+        st.tuples(
+            st.just("rename"), person, st.sampled_from(["", "Ann", "Zoe"]), st.sampled_from(["", "Ames"])
+        ),
         st.tuples(st.just("remark"), person, outcomes),
         st.tuples(st.just("redate"), person, st.integers(-250, 20)),
         st.tuples(st.just("book_and_cancel"), st.integers(1, 30), outcomes),
@@ -244,8 +247,8 @@ class _History:
         people.employee_update(
             actor=None,
             employee=employee,
-            first_name="",
-            last_name="",
+            first_name=employee.user.first_name,
+            last_name=employee.user.last_name,
             email="",
             department=self.departments[department],
             position=None,
@@ -265,13 +268,32 @@ class _History:
         people.employee_update(
             actor=None,
             employee=employee,
-            first_name="",
-            last_name="",
+            first_name=employee.user.first_name,
+            last_name=employee.user.last_name,
             email="",
             department=employee.department,
             position=employee.position,
             hired_on=employee.hired_on,
             left_on=max(self.today + datetime.timedelta(days=days_ahead), employee.hired_on),
+            customer_facing=employee.customer_facing,
+            roles=[],
+        )
+
+    def rename(self, index: int, first_name: str, last_name: str) -> None:
+        """A new name (the stored sort key follows it; empty shows the username)."""
+        employee = self._someone(index)
+        if employee is None:
+            return
+        people.employee_update(
+            actor=None,
+            employee=employee,
+            first_name=first_name,
+            last_name=last_name,
+            email="",
+            department=employee.department,
+            position=employee.position,
+            hired_on=employee.hired_on,
+            left_on=employee.left_on,
             customer_facing=employee.customer_facing,
             roles=[],
         )
