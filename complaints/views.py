@@ -24,6 +24,7 @@ from complaints.attachments import selectors as attachments
 from complaints.conversation import selectors as conversation
 from complaints.conversation import services as conversation_services
 from complaints.conversation.forms import NoteForm, ReplyForm
+from complaints.conversation.thread_rows import thread_rows
 from complaints.forms import (
     ActionCloseForm,
     AnalysisForm,
@@ -48,6 +49,10 @@ WORKERS = (MANAGER, STAFF)
 PAGE_SIZE = 50
 # The list's own query string, carried through a bulk action back to the same list.
 _SAFE_QUERY = re.compile(r"[A-Za-z0-9_\-.~%&=+]{1,2000}")
+
+
+# The newest entries of a complaint's thread its page shows; the rest behind a link.
+THREAD_SHOWN = 100
 
 
 def _get_complaint(request: HttpRequest, pk: int) -> Complaint:
@@ -268,6 +273,11 @@ def _render_detail(
             language=conversation_services.customer_language(complaint),
             canned=canned if reply_form is None else "",
         )
+    # A long thread shows its newest entries, with a link to all of them (?thread=all).
+    everything = text_param(request, "thread", max_length=3) == "all"
+    thread = conversation.complaint_thread_tail(
+        complaint=complaint, latest=None if everything else THREAD_SHOWN
+    )
     if can_work and reply_form is None:
         started = canned_start is not None and canned_start.chosen is not None
         reply_form = ReplyForm(initial={"body": canned_start.text} if started else None)
@@ -276,7 +286,9 @@ def _render_detail(
         "complaints/complaint_detail.html",
         {
             "complaint": complaint,
-            "thread": conversation.complaint_thread(complaint=complaint),
+            "thread": thread_rows(thread.entries, complaint=complaint),
+            "thread_earlier": thread.earlier,
+            "thread_latest": THREAD_SHOWN,
             "complaint_attachments": attachments.complaint_attachments(complaint=complaint),
             "actions": selectors.complaint_actions(complaint=complaint),
             "can_work": can_work,

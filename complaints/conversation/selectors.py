@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import Case, IntegerField, QuerySet, Value, When, prefetch_related_objects
 
 from common.query_params import parse_int
 from complaints.conversation.models import CannedReply, ComplaintMessage
@@ -33,17 +33,40 @@ def complaint_thread(*, complaint: Complaint) -> list[ThreadEntry]:
     """The complaint's events and messages (with their attachments) merged in time order (three
     queries). At the same moment an event comes first: "logged" before the acknowledgement it
     caused."""
-    entries = [ThreadEntry(at=event.at, event=event) for event in complaint_timeline(complaint=complaint)]
-    messages = (
-        ComplaintMessage.objects.filter(complaint=complaint)
-        .select_related("author", "notification")
-        .prefetch_related("attachments")
-    )
+    return complaint_thread_tail(complaint=complaint, latest=None).entries
+
+
+@dataclass(frozen=True)
+class ThreadTail:
+    """The newest entries of a thread, oldest first, and whether older ones were left out."""
+
+    entries: list[ThreadEntry]
+    earlier: bool
+
+
+def _entry_order(entry: ThreadEntry) -> tuple:
+    return (entry.at, entry.message is not None, (entry.message or entry.event).pk)
+
+
+def complaint_thread_tail(*, complaint: Complaint, latest: int | None) -> ThreadTail:
+    """The newest ``latest`` entries of the complaint's thread (all of them if ``None``), in
+    time order as :func:`complaint_thread` has them (three queries whatever the thread's length).
+
+    The newest ``latest`` entries are among the newest ``latest`` events and the newest ``latest``
+    messages; one more of each is read to know whether anything older was left out."""
+    events = complaint_timeline(complaint=complaint)
+    messages = ComplaintMessage.objects.filter(complaint=complaint).select_related("author", "notification")
+    if latest is not None:
+        events = events.order_by("-at", "-id")[: latest + 1]
+        messages = messages.order_by("-at", "-id")[: latest + 1]
+    entries = [ThreadEntry(at=event.at, event=event) for event in events]
     entries += [ThreadEntry(at=message.at, message=message) for message in messages]
-    return sorted(
-        entries,
-        key=lambda entry: (entry.at, entry.message is not None, (entry.message or entry.event).pk),
-    )
+    entries.sort(key=_entry_order)
+    earlier = latest is not None and len(entries) > latest
+    if earlier:
+        entries = entries[-latest:] if latest else []
+    prefetch_related_objects([entry.message for entry in entries if entry.message], "attachments")
+    return ThreadTail(entries=entries, earlier=earlier)
 
 
 def unopened_complaint_count(user) -> int:

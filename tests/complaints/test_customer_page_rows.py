@@ -1,0 +1,94 @@
+"""The customer page's complaints and contacts made once a page: the same HTML and texts the
+old per-row template and ``get_channel_display``/``reverse`` gave, in English and Russian."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.http import QueryDict
+from django.template import Context, Template
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from complaints import customer_page
+from complaints.models import Complaint, Satisfaction
+from tests.factories import ComplaintFactory, CustomerFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+# The loop of complaints/snippets/customer_complaints.html before the rows were made in Python.
+OLD_LOOP = Path(__file__).with_name("old_customer_complaints_loop.html")
+SNIPPET = Path(settings.BASE_DIR) / "templates/complaints/snippets/customer_complaints.html"
+
+
+def _new_loop() -> str:
+    text = SNIPPET.read_text()
+    start = text.index("{% for row in section.context.rows %}")
+    end = text.index("{% empty %}", start)
+    return "{% load i18n %}" + text[start:end] + "{% endfor %}"
+
+
+def _normal(html: str) -> str:
+    return re.sub(r"\s+", " ", html).strip()
+
+
+def _customer():
+    customer = CustomerFactory()
+    received = timezone.make_aware(datetime.datetime(2026, 5, 4, 23, 30))
+    ComplaintFactory(
+        customer=customer, channel="email", status="new", received_at=received, summary="Cold <soup>"
+    )
+    ComplaintFactory(
+        customer=customer,
+        channel="phone",
+        status="in_progress",
+        promised_on=datetime.date(2020, 1, 1),
+        received_at=received - datetime.timedelta(days=3),
+        department=None,
+    )
+    ComplaintFactory(
+        customer=customer,
+        status="resolved",
+        root_cause="people",
+        customer_satisfied=Satisfaction.NO,
+        received_at=received - datetime.timedelta(days=9),
+    )
+    return customer
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_the_complaint_rows_print_what_the_old_template_printed(language):
+    customer = _customer()
+    manager = UserFactory(roles=["Manager"])
+    with translation.override(language):
+        section = customer_page.complaints_section(customer=customer, user=manager, params=QueryDict())
+        old = Template("{% load i18n %}" + OLD_LOOP.read_text() + "{% endfor %}").render(
+            Context({"section": section})
+        )
+        new = Template(_new_loop()).render(Context({"section": section}))
+    assert _normal(new) == _normal(old)
+    assert old.count("<tr>") == 3
+    assert "text-bg-danger" in new  # the unsatisfied badge
+    assert "Cold &lt;soup&gt;" in new
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_the_contacts_name_the_channel_and_link_the_complaint_as_before(language):
+    customer = _customer()
+    manager = UserFactory(roles=["Manager"])
+    with translation.override(language):
+        entries = customer_page.contacts(customer=customer, user=manager, limit=10)
+        complaints = Complaint.objects.filter(customer=customer).order_by("-received_at", "-id")
+        expected = [
+            (
+                translation.gettext("Complaint #%(number)s received (%(channel)s): %(summary)s")
+                % {"number": c.pk, "channel": c.get_channel_display(), "summary": c.summary},
+                reverse("complaints:complaint_detail", args=[c.pk]),
+            )
+            for c in complaints
+        ]
+    assert [(entry.text, entry.url) for entry in entries if entry.url] == expected
