@@ -375,6 +375,11 @@ def standard_coverage(standard: Standard) -> Coverage:
     return acknowledgement_coverage_by_standard([standard])[standard.pk]
 
 
+# The audience by department, then name; people without a department last on every database
+# (SQLite puts NULLs first where PostgreSQL puts them last).
+_AUDIENCE_ORDER = (F("department__name").asc(nulls_last=True), "user__last_name", "user__first_name")
+
+
 def standard_audience_status(standard: Standard, *, only_missing: bool = False) -> QuerySet[Employee]:
     """The people a standard applies to, annotated with ``acknowledged_at`` (None when missing).
 
@@ -405,7 +410,7 @@ def standard_audience_status(standard: Standard, *, only_missing: bool = False) 
         return (
             qs.annotate(acknowledged_at=Value(None, output_field=DateTimeField()))
             .select_related("user", "department", "position")
-            .order_by("department__name", "user__last_name", "user__first_name")
+            .order_by(*_AUDIENCE_ORDER)
         )
     if counting:
         qs = qs.annotate(
@@ -417,10 +422,7 @@ def standard_audience_status(standard: Standard, *, only_missing: bool = False) 
     else:
         qs = qs.annotate(acknowledged_at=Value(None, output_field=DateTimeField()))
     qs = qs.select_related("user", "department", "position").order_by(
-        F("acknowledged_at").asc(nulls_first=True),
-        "department__name",
-        "user__last_name",
-        "user__first_name",
+        F("acknowledged_at").asc(nulls_first=True), *_AUDIENCE_ORDER
     )
     return qs
 
