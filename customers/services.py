@@ -15,12 +15,13 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from common.csv_import import ImportAlreadyRunning, already_importing_message, exclusive_import
 from common.job_status import JobStatus
+from common.locks import hold_transaction_lock
 from common.programme import programme_setting
 from customers import importing, selectors
 from customers.models import NEW_CUSTOMER_PREFIX, Customer, EmailOptOut, ImportJob, ImportKind
@@ -260,15 +261,6 @@ def customer_create(*, name: str, email: str = "", phone: str = "") -> Customer:
     return customer
 
 
-def _email_lock(email: str) -> None:
-    """Hold, until the transaction ends, the lock of one email address (PostgreSQL; SQLite
-    runs one writer at a time anyway): two mails from a new sender, processed at the same
-    moment, make one customer, not two."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"customer-email:{email}"])
-
-
 @transaction.atomic
 def customer_for_email(*, email: str, name: str = "") -> Customer | None:
     """The customer whose complaint came from ``email`` (the public form's contact, an inbound
@@ -284,7 +276,8 @@ def customer_for_email(*, email: str, name: str = "") -> Customer | None:
         return None
     if len(email) > Customer._meta.get_field("email").max_length:
         return None
-    _email_lock(email.lower())
+    # Two mails from a new sender, processed at the same moment, make one customer, not two.
+    hold_transaction_lock(f"customer-email:{email.lower()}")
     found = selectors.customers_with_email(email)
     if found:
         return found[0] if len(found) == 1 else None

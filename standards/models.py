@@ -574,8 +574,8 @@ class AcknowledgementDepartmentTotal(models.Model):
     class Meta:
         verbose_name = _("acknowledgement total of a department")
         verbose_name_plural = _("acknowledgement totals of departments")
-        # The row of the people without a department is kept single by the refresh,
-        # which deletes a department's row before writing it again.
+        # The row of the people without a department is kept single by the refresh, which
+        # deletes a department's row before writing it again, one refresh at a time.
         constraints = [models.UniqueConstraint(fields=["department"], name="ack_total_one_per_department")]
 
     def __str__(self) -> str:

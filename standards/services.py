@@ -18,6 +18,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.locks import hold_transaction_lock
 from people.models import Department, Employee, Position
 from standards import rules, selectors
 from standards.models import (
@@ -635,6 +636,10 @@ def acknowledgement_standings_refresh(
     a rebuild agree by construction and running it twice writes the same rows. A
     retired or unpublished standard in scope loses its rows.
     """
+    # One refresh at a time: each deletes and writes rows that another, reading before the
+    # first commits, would not see, and would write a second time (two people of a department
+    # signing at the same moment).
+    hold_transaction_lock("acknowledgement-standings")
     rows = AcknowledgementStanding.objects.all()
     if standard_ids is not None:
         standard_ids = list(standard_ids)

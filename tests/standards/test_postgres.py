@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import threading
+from collections import Counter
 
 import pytest
 from django.conf import settings
 from django.db import connection
 
 from standards import selectors, services
-from standards.models import Acknowledgement
-from tests.factories import EmployeeFactory, StandardFactory, publish_standard_version
+from standards.models import Acknowledgement, AcknowledgementDepartmentTotal, AcknowledgementStanding
+from tests.factories import DepartmentFactory, EmployeeFactory, StandardFactory, publish_standard_version
 
 pytestmark = pytest.mark.postgres
 
@@ -108,3 +109,46 @@ def test_it_answers_the_search_from_the_gin_indexes(require_postgres):
     for config in selectors.SEARCH_CONFIGS.values():
         for name in SEARCH_INDEXES:
             assert f"Bitmap Index Scan on {name}_{config}" in plan, plan
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_signatures_in_one_department_all_count_once(require_postgres):
+    # Each signature refreshes the stored coverage of its group and its department's total:
+    # refreshes at the same moment must neither fail nor leave a row twice.
+    version = publish_standard_version()
+    department = DepartmentFactory()
+    employees = [EmployeeFactory(department=department) for _ in range(4)]
+    barrier = threading.Barrier(len(employees))
+    errors = []
+
+    def sign(employee):
+        try:
+            barrier.wait()
+            services.acknowledgement_record(
+                employee=employee, version=version, user=employee.user, printed_name=employee.full_name
+            )
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sign, args=(employee,)) for employee in employees]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert not errors
+    assert Acknowledgement.objects.filter(version=version).count() == len(employees)
+    maintained = (_rows(AcknowledgementStanding), _rows(AcknowledgementDepartmentTotal))
+    services.acknowledgement_standings_refresh()
+    assert maintained == (_rows(AcknowledgementStanding), _rows(AcknowledgementDepartmentTotal))
+    assert selectors.acknowledgement_coverage().acknowledged == len(employees)
+
+
+def _rows(model) -> Counter:
+    """Every stored row of ``model`` without its id and write time, counted (a row twice shows)."""
+    return Counter(
+        tuple(value for key, value in row.items() if key not in {"id", "updated_at"})
+        for row in model.objects.values()
+    )
