@@ -168,6 +168,16 @@ def department_figures(snapshot: MetricsSnapshot, department_id: int) -> dict:
     return figures or {}
 
 
+def department_organisation(snapshot_id: int, department_ids: list[int]) -> dict[int, dict]:
+    """{department id: its ``organisation`` figures (training compliance, acknowledgement
+    coverage)} of a snapshot, for those of ``department_ids`` it knows (one query)."""
+    rows = DepartmentFigures.objects.filter(snapshot_id=snapshot_id, department_id__in=department_ids)
+    return {
+        department_id: figures.get("organisation", {})
+        for department_id, figures in rows.values_list("department_id", "figures")
+    }
+
+
 def summary(
     snapshot: MetricsSnapshot | None, *, period: str = DEFAULT_PERIOD, department_id: int | None = None
 ) -> dict:

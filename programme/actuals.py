@@ -32,6 +32,7 @@ from common.dates import start_of_day
 from complaints import selectors as complaints
 from complaints.survey import selectors as survey
 from customers.models import Customer
+from metrics import selectors as metrics
 from metrics.models import MetricsSnapshot
 from people import selectors as people
 from programme import rules
@@ -64,18 +65,30 @@ class Month:
         return rules.month_end(self.first) < self.today
 
     @cached_property
-    def snapshot(self) -> dict | None:
-        """The figures of the last metrics snapshot computed in the month."""
-        row = (
+    def _last_snapshot(self) -> tuple[int, dict] | None:
+        """(id, figures) of the last metrics snapshot computed in the month."""
+        return (
             MetricsSnapshot.objects.filter(
                 computed_at__gte=start_of_day(self.first),
                 computed_at__lt=start_of_day(rules.month_end(self.first) + datetime.timedelta(days=1)),
             )
             .order_by("-computed_at", "-pk")
-            .values_list("figures", flat=True)
+            .values_list("pk", "figures")
             .first()
         )
-        return row
+
+    @property
+    def snapshot(self) -> dict | None:
+        """The company's figures of the last metrics snapshot computed in the month."""
+        return self._last_snapshot[1] if self._last_snapshot else None
+
+    @cached_property
+    def department_organisation(self) -> dict[int, dict]:
+        """{department id: its organisation figures} of that snapshot (a row per department
+        beside it since metrics migration 0006), for the month's departments."""
+        if not self._last_snapshot or not self.department_ids:
+            return {}
+        return metrics.department_organisation(self._last_snapshot[0], self.department_ids)
 
     @cached_property
     def latest_snapshot(self) -> dict | None:
@@ -163,8 +176,11 @@ def _percent(value) -> float | None:
 
 
 def _from_snapshot_organisation(month: Month, name: str) -> Values:
-    organisation = (month.snapshot or {}).get("organisation", {})
-    return {key: _percent(organisation.get(key, {}).get(name)) for key, _pk in month.scopes()}
+    company = (month.snapshot or {}).get("organisation", {}).get("all", {})
+    values: Values = {"all": _percent(company.get(name))}
+    for key, pk in month.scopes()[1:]:
+        values[key] = _percent(month.department_organisation.get(pk, {}).get(name))
+    return values
 
 
 def ack_coverage(month: Month) -> Values:

@@ -220,6 +220,27 @@ def test_it_fetches_the_churn_of_a_month_from_the_latest_snapshot(db):
     assert actuals.churn(month) == {"all": 0.02}
 
 
+def test_it_reads_a_past_months_department_figures_from_the_snapshots_department_rows(db):
+    from metrics.models import DepartmentFigures, MetricsSnapshot
+
+    front, kitchen = DepartmentFactory(), DepartmentFactory()
+    snapshot = MetricsSnapshot.objects.create(
+        computed_at=datetime.datetime(2026, 3, 31, 22, 0, tzinfo=MOSCOW),
+        period_start=datetime.date(2025, 4, 1),
+        period_end=datetime.date(2026, 3, 31),
+        figures={"organisation": {"all": {"training_compliance": 80.0, "ack_coverage": 60.0}}},
+    )
+    DepartmentFigures.objects.create(
+        snapshot=snapshot,
+        department_id=front.pk,
+        figures={"periods": {}, "organisation": {"training_compliance": 50.0, "ack_coverage": 40.0}},
+    )
+    month = actuals.month_for(datetime.date(2026, 3, 1), today=TODAY, department_ids=[front.pk, kitchen.pk])
+
+    assert actuals.training_compliance(month) == {"all": 0.8, str(front.pk): 0.5, str(kitchen.pk): None}
+    assert actuals.ack_coverage(month) == {"all": 0.6, str(front.pk): 0.4, str(kitchen.pk): None}
+
+
 # --- progress -----------------------------------------------------------------------------------
 
 
