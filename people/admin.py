@@ -80,6 +80,9 @@ class DepartmentAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     autocomplete_fields = ["head"]
 
+    def save_model(self, request, obj, form, change) -> None:
+        services.department_save(department=obj)
+
 
 @admin.register(Position)
 class PositionAdmin(admin.ModelAdmin):

@@ -309,6 +309,22 @@ def _name(user) -> str:
 
 
 @transaction.atomic
+def department_save(*, department: Department) -> Department:
+    """Create or change a department. Renamed, its people are announced as changed
+    (``people.signals``): the lists that sort by the department's name keep a copy of it."""
+    department.full_clean()
+    previous_name = (
+        Department.objects.filter(pk=department.pk).values_list("name", flat=True).first()
+        if department.pk
+        else None
+    )
+    department.save()
+    if previous_name is not None and previous_name != department.name:
+        _announce_changed(list(Employee.objects.filter(department=department).values_list("pk", flat=True)))
+    return department
+
+
+@transaction.atomic
 def department_heads_reassign(*, department_ids: list[int], head) -> int:
     """Make ``head`` the head of these departments (a handover)."""
     return Department.objects.filter(pk__in=department_ids).update(head=head)

@@ -10,9 +10,11 @@ from functools import partial
 
 import pytest
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import DepartmentFactory, EmployeeFactory, SessionFactory, attended_session
+from people.services import department_save
+from tests.factories import DepartmentFactory, EmployeeFactory, SessionFactory, UserFactory, attended_session
 from training import rules, selectors, services
 from training.models import Enrolment, TrainingStanding
 
@@ -123,6 +125,37 @@ def test_it_follows_a_renamed_person_and_department_at_the_refresh(company):
 
     standing = TrainingStanding.objects.get(employee=people["bob"])
     assert (standing.employee_name, standing.department_name) == ("Abe Young", "Zenith")
+
+
+def test_a_department_renamed_through_the_service_regroups_the_planner_at_once(company):
+    north, _south, _people = company
+    north.name = "Zenith"
+
+    department_save(department=north)
+
+    departments = [
+        group.department.name if group.department else None for group in selectors.planner(days=400).groups
+    ]
+    assert departments == ["South", "Zenith", None]
+    assert set(
+        TrainingStanding.objects.filter(department=north).values_list("department_name", flat=True)
+    ) == {"Zenith"}
+
+
+def test_a_department_renamed_in_the_admin_regroups_the_planner_at_once(company, client):
+    north, _south, _people = company
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    response = client.post(
+        reverse("admin:people_department_change", args=[north.pk]),
+        {"name": "Zenith", "customer_facing": "on", "head": ""},
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    departments = [
+        group.department.name if group.department else None for group in selectors.planner(days=400).groups
+    ]
+    assert departments == ["South", "Zenith", None]
 
 
 @pytest.fixture
