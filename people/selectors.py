@@ -90,7 +90,7 @@ HEADCOUNT_PANEL_ROWS = 8
 
 @dataclass(frozen=True)
 class DepartmentHeadcount:
-    department_id: int
+    department_id: int | None
     name: str
     headcount: int
     customer_facing_count: int
@@ -98,19 +98,22 @@ class DepartmentHeadcount:
 
 @dataclass(frozen=True)
 class Headcount:
-    """Active people in departments and those who meet customers, over the whole company,
-    with the ``largest`` departments; ``not_shown`` departments are left out."""
+    """Active people and those who meet customers over the whole company (people without a
+    department included), with the ``largest`` departments and the people ``without_department``
+    (none when everyone has one); ``not_shown`` departments are left out."""
 
     headcount: int
     customer_facing_count: int
     departments: int
     largest: list[DepartmentHeadcount]
     not_shown: int
+    without_department: DepartmentHeadcount | None = None
 
 
 def headcount(*, limit: int = HEADCOUNT_PANEL_ROWS, today: datetime.date | None = None) -> Headcount:
     """The company's headcount and its ``limit`` largest departments (then by name), in one
-    grouped query: one tuple per department, no model instance."""
+    grouped query (one tuple per department, no model instance) and one count of the people
+    without a department."""
     today = today or timezone.localdate()
     active = Q(employees__left_on__isnull=True) | Q(employees__left_on__gt=today)
     rows = [
@@ -122,12 +125,22 @@ def headcount(*, limit: int = HEADCOUNT_PANEL_ROWS, today: datetime.date | None 
         .order_by("-headcount", "name", "pk")
         .values_list("pk", "name", "headcount", "customer_facing_count")
     ]
+    unassigned = (
+        Employee.objects.active(today)
+        .filter(department__isnull=True)
+        .aggregate(headcount=Count("pk"), customer_facing_count=Count("pk", filter=Q(customer_facing=True)))
+    )
+    without_department = (
+        DepartmentHeadcount(None, _("No department"), **unassigned) if unassigned["headcount"] else None
+    )
     return Headcount(
-        headcount=sum(row.headcount for row in rows),
-        customer_facing_count=sum(row.customer_facing_count for row in rows),
+        headcount=sum(row.headcount for row in rows) + unassigned["headcount"],
+        customer_facing_count=sum(row.customer_facing_count for row in rows)
+        + unassigned["customer_facing_count"],
         departments=len(rows),
         largest=rows[:limit],
         not_shown=max(len(rows) - limit, 0),
+        without_department=without_department,
     )
 
 

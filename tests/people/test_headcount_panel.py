@@ -29,6 +29,35 @@ def test_it_counts_the_active_people_and_those_who_meet_customers(db):
     ]
     assert (counted.headcount, counted.customer_facing_count, counted.departments) == (5, 3, 2)
     assert counted.not_shown == 0
+    assert counted.without_department is None
+
+
+def test_the_whole_company_counts_the_people_without_a_department_too(db):
+    front = DepartmentFactory(name="Front desk")
+    EmployeeFactory.create_batch(2, department=front)
+    EmployeeFactory(department=None)
+    EmployeeFactory(department=None, customer_facing=False)
+    EmployeeFactory(department=None, left_on=datetime.date(2021, 1, 1))
+
+    counted = selectors.headcount()
+
+    assert (counted.headcount, counted.customer_facing_count, counted.departments) == (4, 3, 1)
+    unassigned = counted.without_department
+    assert (unassigned.department_id, unassigned.headcount, unassigned.customer_facing_count) == (None, 2, 1)
+
+
+def test_the_panel_shows_the_people_without_a_department_and_the_company_total(hr_client, hr_employee):
+    front = DepartmentFactory(name="Front desk")
+    EmployeeFactory(department=front)
+    hr_employee.department = None
+    hr_employee.save()
+
+    body = hr_client.get(reverse("home")).content.decode()
+
+    panel = body[body.index('data-testid="panel-headcount"') :]
+    panel = panel[: panel.index("</table>")]
+    assert 'data-testid="headcount-without-department"' in panel and "No department" in panel
+    assert "Whole company" in panel
 
 
 def test_it_lists_the_largest_departments_first_and_counts_the_rest(db):
@@ -47,12 +76,14 @@ def test_it_lists_the_largest_departments_first_and_counts_the_rest(db):
 
 
 @pytest.mark.parametrize("departments", [3, 30])
-def test_it_shows_a_bounded_panel_in_one_query(hr_employee, django_assert_num_queries, departments):
+def test_it_shows_a_bounded_panel_in_a_fixed_number_of_queries(
+    hr_employee, django_assert_num_queries, departments
+):
     for number in range(departments):
         EmployeeFactory(department=DepartmentFactory(name=f"Size {departments} {number:02d}"))
 
-    # The HR person's roles, then the one grouped count.
-    with django_assert_num_queries(2):
+    # The HR person's roles, the one grouped count and the count of people without a department.
+    with django_assert_num_queries(3):
         [panel] = selectors.home_panels(hr_employee.user)
         panel.context["headcount"]
 
