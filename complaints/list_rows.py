@@ -51,11 +51,6 @@ class ComplaintRow:
     value: str | None
 
 
-def _is_overdue(complaint: Complaint, today: datetime.date) -> bool:
-    # The badge's own test (status_badge.html): open, promised, and the day has passed.
-    return complaint.is_open and complaint.promised_on is not None and complaint.promised_on < today
-
-
 def complaint_rows(complaints: Iterable[Complaint], *, today: datetime.date) -> list[ComplaintRow]:
     """The rows of ``complaints`` (with department, handler and customer selected), in order."""
     detail_url = url_for_id("complaints:complaint_detail")
@@ -68,10 +63,11 @@ def complaint_rows(complaints: Iterable[Complaint], *, today: datetime.date) -> 
     badges: dict[tuple[str, bool, bool], str] = {}
     rows = []
     for complaint in complaints:
-        badge_key = (complaint.status, complaint.unsatisfied, _is_overdue(complaint, today))
+        overdue = complaint.is_overdue_on(today)
+        badge_key = (complaint.status, complaint.unsatisfied, overdue)
         if badge_key not in badges:
             # Any complaint of this kind renders the same badge: the first one stands for all.
-            badges[badge_key] = render_to_string(STATUS_BADGE, {"complaint": complaint, "today": today})
+            badges[badge_key] = render_to_string(STATUS_BADGE, {"complaint": complaint, "overdue": overdue})
         handler = complaint.handler
         rows.append(
             ComplaintRow(

@@ -8,6 +8,8 @@ of five root causes before it may be resolved, and may lead to corrective action
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -60,8 +62,9 @@ class ComplaintQuerySet(models.QuerySet):
     def open(self) -> ComplaintQuerySet:
         return self.filter(status__in=OPEN_STATUSES)
 
-    def overdue(self, today) -> ComplaintQuerySet:
-        """Open complaints whose promised date has passed."""
+    def overdue(self, today: datetime.date) -> ComplaintQuerySet:
+        """Open complaints whose promised date has passed: :meth:`Complaint.is_overdue_on` in SQL
+        (a complaint without a promise is never overdue; ``promised_on < today`` leaves it out)."""
         return self.open().filter(promised_on__lt=today)
 
 
@@ -215,6 +218,15 @@ class Complaint(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    def is_overdue_on(self, day: datetime.date) -> bool:
+        """Open, promised to the customer, and the promised date is before ``day``.
+
+        A complaint promised for ``day`` itself is not overdue yet; a resolved or closed one
+        never is, whatever it was promised. ``Complaint.objects.overdue(day)`` is the same rule
+        in SQL.
+        """
+        return self.is_open and self.promised_on is not None and self.promised_on < day
 
     @property
     def unsatisfied(self) -> bool:

@@ -535,7 +535,7 @@ def handler_reminders(*, today: datetime.date | None = None) -> list[HandlerRemi
     reminders: dict[int, HandlerReminder] = {}
     for complaint in rows:
         reminder = reminders.setdefault(complaint.handler_id, HandlerReminder(complaint.handler, [], []))
-        (reminder.overdue if complaint.promised_on < today else reminder.due_tomorrow).append(complaint)
+        (reminder.overdue if complaint.is_overdue_on(today) else reminder.due_tomorrow).append(complaint)
     return list(reminders.values())
 
 
@@ -943,12 +943,13 @@ def home_panels(user) -> list[HomePanel]:
             .order_by("promised_on", "id")[:HOME_PANEL_ROWS]
         )
         if mine:
+            overdue_ids = {complaint.pk for complaint in mine if complaint.is_overdue_on(today)}
             panels.append(
                 HomePanel(
                     title=_("Complaints you handle"),
                     template="complaints/snippets/panel_handler.html",
-                    context={"complaints": mine, "today": today},
-                    priority=40 if any(c.promised_on and c.promised_on < today for c in mine) else 20,
+                    context={"complaints": mine, "overdue_ids": overdue_ids},
+                    priority=40 if overdue_ids else 20,
                 )
             )
     return panels

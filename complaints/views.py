@@ -302,7 +302,7 @@ def _render_detail(
             "reply_form": reply_form,
             "reply_address": reply_address,
             "canned": canned_start,
-            "today": timezone.localdate(),
+            "overdue": complaint.is_overdue_on(timezone.localdate()),
         },
     )
 

@@ -89,7 +89,9 @@ def test_it_renders_the_badge_of_each_complaint():
     )
     rows = _rows(overdue, on_time, unsatisfied)
     for complaint in (overdue, on_time, unsatisfied):
-        expected = render_to_string(list_rows.STATUS_BADGE, {"complaint": complaint, "today": TODAY})
+        expected = render_to_string(
+            list_rows.STATUS_BADGE, {"complaint": complaint, "overdue": complaint.is_overdue_on(TODAY)}
+        )
         assert rows[complaint.pk].status_badge == expected
     assert "overdue" in rows[overdue.pk].status_badge
     assert "overdue" not in rows[on_time.pk].status_badge

@@ -361,6 +361,24 @@ def test_it_shows_the_panels_on_the_home_page(client, db):
     assert "Complaints you handle" in body and "past the promise" in body
 
 
+def test_it_marks_the_handlers_overdue_complaints_on_the_home_panel(db):
+    handler = EmployeeFactory(roles=[STAFF]).user
+    today = timezone.localdate()
+    late = ComplaintFactory(handler=handler, promised_on=today - datetime.timedelta(days=1))
+    ComplaintFactory(handler=handler, promised_on=today)
+    [panel] = selectors.home_panels(handler)
+    assert panel.context["overdue_ids"] == {late.pk}
+    assert panel.priority == 40
+
+
+@pytest.mark.parametrize(("days_late", "marked"), [(1, True), (0, False)])
+def test_it_marks_an_overdue_complaint_on_its_page(manager_client, days_late, marked):
+    promised = timezone.localdate() - datetime.timedelta(days=days_late)
+    complaint = ComplaintFactory(status=Status.IN_PROGRESS, promised_on=promised)
+    body = manager_client.get(reverse("complaints:complaint_detail", args=[complaint.pk])).content.decode()
+    assert ('<span class="badge text-bg-warning">overdue</span>' in body) is marked
+
+
 def test_it_lists_open_complaints_by_customer_value(manager_client, django_assert_max_num_queries):
     from tests.factories import CustomerFactory
 
