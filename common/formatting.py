@@ -1,4 +1,5 @@
-"""Numbers, percentages and money as people read them, the same on every page, email and chart.
+"""Numbers, percentages, money and choices as people read them, the same on every page, email
+and chart.
 
 In the active language: English "1,234.5" and "67 %", Russian "1 234,5" (a narrow
 no-break space between thousands) and "67 %"; money always with its currency. A missing
@@ -7,7 +8,10 @@ figure reads "not available" (never "None").
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
+from django.db import models
 from django.utils import formats
 from django.utils.translation import gettext as _
 
@@ -36,3 +40,11 @@ def money(amount, decimals: int = 0) -> str:
     if amount is None or amount == "":
         return not_available()
     return f"{number(amount, decimals)}\u00a0{settings.DEFAULT_CURRENCY}"
+
+
+def choice_labels(choices: type[models.Choices]) -> Callable[[str], str]:
+    """What ``get_FOO_display`` shows for a value of ``choices``, for the rows of a list: every
+    label is translated once, in the active language, not once a row. A value the choices do
+    not know (an empty one) reads as itself, as with ``get_FOO_display``."""
+    labels = {value: str(label) for value, label in choices.choices}
+    return lambda value: labels.get(value, value)

@@ -18,16 +18,16 @@ from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.http import QueryDict
-from django.template.loader import render_to_string
 from django.utils import dateformat, formats, timezone
 from django.utils.translation import gettext as _
 
+from common.formatting import choice_labels
 from common.query_params import int_param
 from common.row_links import url_for_id
-from complaints.list_rows import STATUS_BADGE
+from complaints.badges import StatusBadges
 from complaints.models import Channel, Complaint
 from complaints.selectors import complaints_visible_to
-from complaints.survey.models import SatisfactionSurvey
+from complaints.survey.models import SatisfactionSurvey, SurveyAnswer
 from complaints.survey.pulse.models import PulseInvitation
 from customers.models import Customer
 from customers.page import ContactEntry, CustomerSection
@@ -63,24 +63,21 @@ def customer_complaint_rows(complaints) -> list[CustomerComplaintRow]:
     """The rows of ``complaints`` (with their department selected): labels from a dict made once,
     links without a ``reverse`` each, the status badge rendered once per kind of badge."""
     detail_url = url_for_id("complaints:complaint_detail")
-    channels = {value: str(label) for value, label in Channel.choices}
+    channel_label = choice_labels(Channel)
     received_format = formats.get_format("SHORT_DATE_FORMAT")
-    badges: dict[tuple[str, bool], str] = {}
+    # Without a ``today``, as the include was here: the page never marked a complaint overdue.
+    badges = StatusBadges()
     rows = []
     for complaint in complaints:
-        badge_key = (complaint.status, complaint.unsatisfied)
-        if badge_key not in badges:
-            # As the include did here, without a ``today``: the page never marked a complaint overdue.
-            badges[badge_key] = render_to_string(STATUS_BADGE, {"complaint": complaint})
         rows.append(
             CustomerComplaintRow(
                 pk=complaint.pk,
                 detail_url=detail_url(complaint.pk),
                 received=dateformat.format(timezone.localtime(complaint.received_at), received_format),
-                channel=channels.get(complaint.channel, complaint.channel),
+                channel=channel_label(complaint.channel),
                 summary=complaint.summary,
                 department=str(complaint.department) if complaint.department_id else "—",
-                status_badge=badges[badge_key],
+                status_badge=badges.badge(complaint),
             )
         )
     return rows
@@ -124,7 +121,7 @@ def contacts(*, customer: Customer, user, limit: int) -> list[ContactEntry]:
     entries = []
     complaints: list[Complaint] = list(_complaints_of(customer, user).order_by("-received_at", "-id")[:limit])
     detail_url = url_for_id("complaints:complaint_detail")
-    channels = {value: str(label) for value, label in Channel.choices}
+    channel_label = choice_labels(Channel)
     received = _("Complaint #%(number)s received (%(channel)s): %(summary)s")
     for complaint in complaints:
         entries.append(
@@ -133,12 +130,13 @@ def contacts(*, customer: Customer, user, limit: int) -> list[ContactEntry]:
                 text=received
                 % {
                     "number": complaint.pk,
-                    "channel": channels.get(complaint.channel, complaint.channel),
+                    "channel": channel_label(complaint.channel),
                     "summary": complaint.summary,
                 },
                 url=detail_url(complaint.pk),
             )
         )
+    answer_label = choice_labels(SurveyAnswer)
     surveys = (
         SatisfactionSurvey.objects.filter(complaint__in=_complaints_of(customer, user))
         .select_related("notification")
@@ -162,7 +160,7 @@ def contacts(*, customer: Customer, user, limit: int) -> list[ContactEntry]:
                 ContactEntry(
                     at=survey.answered_at,
                     text=_("Answered the survey about complaint #%(number)s: %(answer)s")
-                    % {"number": survey.complaint_id, "answer": survey.get_answer_display()},
+                    % {"number": survey.complaint_id, "answer": answer_label(survey.answer)},
                 )
             )
     if has_role(user, MANAGER):

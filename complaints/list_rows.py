@@ -5,8 +5,9 @@ The list prints 50 rows of eleven cells. Left to the template, every row reverse
 rebuilt three choices dicts (``get_FOO_display``), rendered the status badge's include,
 looked up a translation for its checkbox and formatted two dates and a number through the
 template engine's filters: most of the page's time, and the same work on every row. Here the
-labels come from dicts made once per page, the URLs from one ``reverse`` per page, the badge
-is rendered once per kind of badge (status × unsatisfied × overdue: a handful a page), and the
+labels are translated once per page (``common.formatting.choice_labels``), the URLs come from
+one ``reverse`` per page, the badge is rendered once per kind of badge (``complaints.badges``:
+status × unsatisfied × overdue, a handful a page), and the
 template only prints strings. What the user sees is unchanged (``tests/complaints/
 test_list_rows.py`` compares it with the model's own display methods). The corrective
 actions' rows are made the same way.
@@ -20,15 +21,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.template.defaultfilters import floatformat
-from django.template.loader import render_to_string
 from django.utils import dateformat, formats, timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from common.formatting import choice_labels
 from common.row_links import url_for_id
+from complaints.badges import StatusBadges
 from complaints.models import ActionKind, ActionStatus, Channel, Complaint, CorrectiveAction, Severity
-
-STATUS_BADGE = "complaints/snippets/status_badge.html"
 
 
 @dataclass(frozen=True)
@@ -55,19 +55,14 @@ def complaint_rows(complaints: Iterable[Complaint], *, today: datetime.date) -> 
     """The rows of ``complaints`` (with department, handler and customer selected), in order."""
     detail_url = url_for_id("complaints:complaint_detail")
     customer_url = url_for_id("customers:customer_detail")
-    channels = {value: str(label) for value, label in Channel.choices}
-    severities = {value: str(label) for value, label in Severity.choices}
+    channel_label = choice_labels(Channel)
+    severity_label = choice_labels(Severity)
     select_label = _("Select complaint #%(number)s")
     received_format = formats.get_format("SHORT_DATETIME_FORMAT")
     promised_format = formats.get_format("SHORT_DATE_FORMAT")
-    badges: dict[tuple[str, bool, bool], str] = {}
+    badges = StatusBadges(today=today)
     rows = []
     for complaint in complaints:
-        overdue = complaint.is_overdue_on(today)
-        badge_key = (complaint.status, complaint.unsatisfied, overdue)
-        if badge_key not in badges:
-            # Any complaint of this kind renders the same badge: the first one stands for all.
-            badges[badge_key] = render_to_string(STATUS_BADGE, {"complaint": complaint, "overdue": overdue})
         handler = complaint.handler
         rows.append(
             ComplaintRow(
@@ -75,7 +70,7 @@ def complaint_rows(complaints: Iterable[Complaint], *, today: datetime.date) -> 
                 detail_url=detail_url(complaint.pk),
                 select_label=select_label % {"number": complaint.pk},
                 received=dateformat.format(timezone.localtime(complaint.received_at), received_format),
-                channel=channels.get(complaint.channel, complaint.channel),
+                channel=channel_label(complaint.channel),
                 customer_url=customer_url(complaint.customer_id) if complaint.customer_id else None,
                 customer=_customer_label(complaint),
                 summary=complaint.summary,
@@ -84,8 +79,8 @@ def complaint_rows(complaints: Iterable[Complaint], *, today: datetime.date) -> 
                 promised=dateformat.format(complaint.promised_on, promised_format)
                 if complaint.promised_on
                 else "—",
-                status_badge=badges[badge_key],
-                severity=severities.get(complaint.severity, complaint.severity),
+                status_badge=badges.badge(complaint),
+                severity=severity_label(complaint.severity),
                 value=_value(complaint.customer_value),
             )
         )
@@ -122,20 +117,20 @@ class ActionRow:
 def action_rows(actions: Iterable[CorrectiveAction], *, today: datetime.date) -> list[ActionRow]:
     """The rows of ``actions`` (with their owner selected and ``complaint_count`` set), in order."""
     detail_url = url_for_id("complaints:action_detail")
-    kinds = {value: str(label) for value, label in ActionKind.choices}
-    statuses = {value: str(label) for value, label in ActionStatus.choices}
+    kind_label = choice_labels(ActionKind)
+    status_label = choice_labels(ActionStatus)
     due_format = formats.get_format("SHORT_DATE_FORMAT")
     return [
         ActionRow(
             detail_url=detail_url(action.pk),
-            kind=kinds.get(action.kind, action.kind),
+            kind=kind_label(action.kind),
             # What the template's truncatechars:100 gave.
             description=Truncator(action.description).chars(100),
             owner=action.owner.get_full_name() or action.owner.username,
             due=dateformat.format(action.due_on, due_format),
             past_due=action.is_open and action.due_on < today,
             complaint_count=action.complaint_count,
-            status=statuses.get(action.status, action.status),
+            status=status_label(action.status),
         )
         for action in actions
     ]

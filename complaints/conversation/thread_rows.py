@@ -25,6 +25,7 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from common.formatting import choice_labels
 from complaints.conversation.models import MessageKind
 from complaints.conversation.selectors import ThreadEntry
 from complaints.models import Complaint, EventKind, Status
@@ -58,7 +59,7 @@ class _Texts:
     """The page's translations and labels, looked up once."""
 
     def __init__(self) -> None:
-        self.statuses = {value: str(label) for value, label in Status.choices}
+        self.status_label = choice_labels(Status)
         self.system = _("system")
         self.logged = _("Logged")
         self.status = _("Status: %(old)s → %(new)s")
@@ -124,8 +125,8 @@ def _event_text(event, texts: _Texts) -> SafeString:
     if event.kind == EventKind.STATUS:
         return _filled(
             texts.status,
-            old=texts.statuses.get(event.from_status, event.from_status),
-            new=texts.statuses.get(event.to_status, event.to_status),
+            old=texts.status_label(event.from_status),
+            new=texts.status_label(event.to_status),
         )
     if event.kind == EventKind.ASSIGNED:
         return _filled(

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime
 
+from django.db import models
 from django.utils import formats, translation
+from django.utils.translation import gettext_lazy
 
 from common import charts, formatting
 
@@ -39,3 +41,15 @@ def test_it_labels_chart_axes_in_the_readers_language():
     with translation.override("ru"):
         assert charts.PERCENT_AXIS(0.255, 0) == "26\u00a0%"
         assert charts.NUMBER_AXIS(2500.5, 0) == "2\u202f500,5"
+
+
+class _Colour(models.TextChoices):
+    RED = "red", gettext_lazy("Red")
+    GREEN = "green", gettext_lazy("Green")
+
+
+def test_it_gives_the_label_of_a_choice_in_the_active_language_and_an_unknown_value_as_is():
+    with translation.override("en"):
+        label = formatting.choice_labels(_Colour)
+    assert (label("red"), label("green"), label(""), label("blue")) == ("Red", "Green", "", "blue")
+    assert type(label("red")) is str  # translated once, not a lazy string translated per row

@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 
 from complaints import customer_page
 from complaints.models import Complaint, Satisfaction
-from tests.factories import ComplaintFactory, CustomerFactory, UserFactory
+from tests.factories import ComplaintFactory, CustomerFactory, SatisfactionSurveyFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +92,17 @@ def test_the_contacts_name_the_channel_and_link_the_complaint_as_before(language
             for c in complaints
         ]
     assert [(entry.text, entry.url) for entry in entries if entry.url] == expected
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_the_contacts_name_the_survey_answer_as_before(language):
+    customer = CustomerFactory()
+    survey = SatisfactionSurveyFactory(complaint__customer=customer, answer="no", answered_at=timezone.now())
+    manager = UserFactory(roles=["Manager"])
+    with translation.override(language):
+        entries = customer_page.contacts(customer=customer, user=manager, limit=10)
+        expected = translation.gettext("Answered the survey about complaint #%(number)s: %(answer)s") % {
+            "number": survey.complaint_id,
+            "answer": survey.get_answer_display(),
+        }
+    assert expected in [entry.text for entry in entries]
