@@ -1,5 +1,5 @@
-"""Numbers, percentages, money and choices as people read them, the same on every page, email
-and chart.
+"""Numbers, percentages, money, choices and short dates as people read them, the same on every
+page, email and chart.
 
 In the active language: English "1,234.5" and "67 %", Russian "1 234,5" (a narrow
 no-break space between thousands) and "67 %"; money always with its currency. A missing
@@ -8,11 +8,12 @@ figure reads "not available" (never "None").
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 
 from django.conf import settings
 from django.db import models
-from django.utils import formats
+from django.utils import dateformat, formats, timezone
 from django.utils.translation import gettext as _
 
 
@@ -48,3 +49,26 @@ def choice_labels(choices: type[models.Choices]) -> Callable[[str], str]:
     not know (an empty one) reads as itself, as with ``get_FOO_display``."""
     labels = {value: str(label) for value, label in choices.choices}
     return lambda value: labels.get(value, value)
+
+
+class ShortDates:
+    """Dates and times as the template filters ``date:"SHORT_DATE_FORMAT"`` and
+    ``date:"SHORT_DATETIME_FORMAT"`` print them, for the rows of a list: the active language's
+    formats are looked up once, when the object is made (once a page), not once a row. An aware
+    datetime is shown in the current time zone, as templates show it."""
+
+    def __init__(self) -> None:
+        self._date_format = formats.get_format("SHORT_DATE_FORMAT")
+        self._datetime_format = formats.get_format("SHORT_DATETIME_FORMAT")
+
+    def date(self, value: datetime.date) -> str:
+        return dateformat.format(_local(value), self._date_format)
+
+    def datetime(self, value: datetime.datetime) -> str:
+        return dateformat.format(_local(value), self._datetime_format)
+
+
+def _local(value: datetime.date) -> datetime.date:
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value

@@ -18,10 +18,9 @@ from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.http import QueryDict
-from django.utils import dateformat, formats, timezone
 from django.utils.translation import gettext as _
 
-from common.formatting import choice_labels
+from common.formatting import ShortDates, choice_labels
 from common.query_params import int_param
 from common.row_links import url_for_id
 from complaints.badges import StatusBadges
@@ -64,7 +63,7 @@ def customer_complaint_rows(complaints) -> list[CustomerComplaintRow]:
     links without a ``reverse`` each, the status badge rendered once per kind of badge."""
     detail_url = url_for_id("complaints:complaint_detail")
     channel_label = choice_labels(Channel)
-    received_format = formats.get_format("SHORT_DATE_FORMAT")
+    dates = ShortDates()
     # Without a ``today``, as the include was here: the page never marked a complaint overdue.
     badges = StatusBadges()
     rows = []
@@ -73,7 +72,7 @@ def customer_complaint_rows(complaints) -> list[CustomerComplaintRow]:
             CustomerComplaintRow(
                 pk=complaint.pk,
                 detail_url=detail_url(complaint.pk),
-                received=dateformat.format(timezone.localtime(complaint.received_at), received_format),
+                received=dates.date(complaint.received_at),
                 channel=channel_label(complaint.channel),
                 summary=complaint.summary,
                 department=str(complaint.department) if complaint.department_id else "—",

@@ -21,11 +21,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.template.defaultfilters import floatformat
-from django.utils import dateformat, formats, timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from common.formatting import choice_labels
+from common.formatting import ShortDates, choice_labels
 from common.row_links import url_for_id
 from complaints.badges import StatusBadges
 from complaints.models import ActionKind, ActionStatus, Channel, Complaint, CorrectiveAction, Severity
@@ -58,8 +57,7 @@ def complaint_rows(complaints: Iterable[Complaint], *, today: datetime.date) -> 
     channel_label = choice_labels(Channel)
     severity_label = choice_labels(Severity)
     select_label = _("Select complaint #%(number)s")
-    received_format = formats.get_format("SHORT_DATETIME_FORMAT")
-    promised_format = formats.get_format("SHORT_DATE_FORMAT")
+    dates = ShortDates()
     badges = StatusBadges(today=today)
     rows = []
     for complaint in complaints:
@@ -69,16 +67,14 @@ def complaint_rows(complaints: Iterable[Complaint], *, today: datetime.date) -> 
                 pk=complaint.pk,
                 detail_url=detail_url(complaint.pk),
                 select_label=select_label % {"number": complaint.pk},
-                received=dateformat.format(timezone.localtime(complaint.received_at), received_format),
+                received=dates.datetime(complaint.received_at),
                 channel=channel_label(complaint.channel),
                 customer_url=customer_url(complaint.customer_id) if complaint.customer_id else None,
                 customer=_customer_label(complaint),
                 summary=complaint.summary,
                 department=str(complaint.department) if complaint.department_id else "—",
                 handler=(handler.get_full_name() or handler.username) if handler else None,
-                promised=dateformat.format(complaint.promised_on, promised_format)
-                if complaint.promised_on
-                else "—",
+                promised=dates.date(complaint.promised_on) if complaint.promised_on else "—",
                 status_badge=badges.badge(complaint),
                 severity=severity_label(complaint.severity),
                 value=_value(complaint.customer_value),
@@ -119,7 +115,7 @@ def action_rows(actions: Iterable[CorrectiveAction], *, today: datetime.date) ->
     detail_url = url_for_id("complaints:action_detail")
     kind_label = choice_labels(ActionKind)
     status_label = choice_labels(ActionStatus)
-    due_format = formats.get_format("SHORT_DATE_FORMAT")
+    dates = ShortDates()
     return [
         ActionRow(
             detail_url=detail_url(action.pk),
@@ -127,7 +123,7 @@ def action_rows(actions: Iterable[CorrectiveAction], *, today: datetime.date) ->
             # What the template's truncatechars:100 gave.
             description=Truncator(action.description).chars(100),
             owner=action.owner.get_full_name() or action.owner.username,
-            due=dateformat.format(action.due_on, due_format),
+            due=dates.date(action.due_on),
             past_due=action.is_open and action.due_on < today,
             complaint_count=action.complaint_count,
             status=status_label(action.status),

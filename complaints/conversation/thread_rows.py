@@ -20,12 +20,11 @@ from dataclasses import dataclass
 
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
-from django.utils import dateformat, formats, timezone
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from common.formatting import choice_labels
+from common.formatting import ShortDates, choice_labels
 from complaints.conversation.models import MessageKind
 from complaints.conversation.selectors import ThreadEntry
 from complaints.models import Complaint, EventKind, Status
@@ -74,8 +73,7 @@ class _Texts:
             status: format_html(' <span class="badge text-bg-light">{}</span>', label)
             for status, label in (("sent", _("sent")), ("failed", _("not sent")), ("", _("sending")))
         }
-        self.datetime_format = formats.get_format("SHORT_DATETIME_FORMAT")
-        self.date_format = formats.get_format("SHORT_DATE_FORMAT")
+        self.dates = ShortDates()
 
 
 def _filled(template: str, **values) -> SafeString:
@@ -92,7 +90,7 @@ def thread_rows(entries: Iterable[ThreadEntry], *, complaint: Complaint) -> list
     )
     rows = []
     for entry in entries:
-        when = dateformat.format(timezone.localtime(entry.at), texts.datetime_format)
+        when = texts.dates.datetime(entry.at)
         if entry.event is not None:
             who = _person(entry.event.actor) or texts.system
             rows.append(ThreadRow(kind="event", when=when, who=who, text=_event_text(entry.event, texts)))
@@ -137,8 +135,8 @@ def _event_text(event, texts: _Texts) -> SafeString:
     if event.kind == EventKind.PROMISE:
         return _filled(
             texts.promise,
-            old=dateformat.format(event.from_date, texts.date_format) if event.from_date else "—",
-            new=dateformat.format(event.to_date, texts.date_format) if event.to_date else "—",
+            old=texts.dates.date(event.from_date) if event.from_date else "—",
+            new=texts.dates.date(event.to_date) if event.to_date else "—",
         )
     return mark_safe("")
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
 from django.db import models
-from django.utils import formats, translation
+from django.template import Context, Template
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy
 
 from common import charts, formatting
@@ -53,3 +55,17 @@ def test_it_gives_the_label_of_a_choice_in_the_active_language_and_an_unknown_va
         label = formatting.choice_labels(_Colour)
     assert (label("red"), label("green"), label(""), label("blue")) == ("Red", "Green", "", "blue")
     assert type(label("red")) is str  # translated once, not a lazy string translated per row
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_it_prints_short_dates_as_the_date_filter_does(language):
+    day = datetime.date(2026, 12, 10)
+    # Late evening UTC: the next day in Moscow, so the time zone shows in the result.
+    moment = datetime.datetime(2026, 12, 10, 22, 30, tzinfo=datetime.UTC)
+    with translation.override(language), timezone.override("Europe/Moscow"):
+        dates = formatting.ShortDates()
+        printed = Template(
+            '{{ day|date:"SHORT_DATE_FORMAT" }}|{{ moment|date:"SHORT_DATETIME_FORMAT" }}'
+            '|{{ moment|date:"SHORT_DATE_FORMAT" }}'
+        ).render(Context({"day": day, "moment": moment}))
+        assert f"{dates.date(day)}|{dates.datetime(moment)}|{dates.date(moment)}" == printed
