@@ -15,7 +15,9 @@ from django.urls import reverse
 _ID_PLACEHOLDER = 9_876_543_210
 
 
-def url_for_id(name: str) -> Callable[[int], str]:
-    """``reverse(name, args=[pk])`` as a string join: the URL is reversed once, not per row."""
-    before, after = reverse(name, args=[_ID_PLACEHOLDER]).split(str(_ID_PLACEHOLDER))
+def url_for_id(name: str, *leading_args: object) -> Callable[[int], str]:
+    """``reverse(name, args=[*leading_args, pk])`` as a string join: the URL is reversed once,
+    not per row. ``leading_args`` are the arguments the rows share (a complaint's pk before
+    each of its attachments' ids); the row's id is the last argument."""
+    before, after = reverse(name, args=[*leading_args, _ID_PLACEHOLDER]).split(str(_ID_PLACEHOLDER))
     return lambda pk: f"{before}{pk}{after}"

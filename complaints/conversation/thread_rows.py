@@ -19,20 +19,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.template.defaultfilters import filesizeformat
-from django.urls import reverse
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from common.formatting import ShortDates, choice_labels
+from common.row_links import url_for_id
 from complaints.conversation.models import MessageKind
 from complaints.conversation.selectors import ThreadEntry
 from complaints.models import Complaint, EventKind, Status
 
-# Stands in for the attachment's id while its download URL is reversed once a page.
-_ID_PLACEHOLDER = 9_876_543_210
-
-_FILE = '<li><a href="{}{}{}" download>{}</a> <span class="text-body-secondary">({})</span></li>'
+_FILE = '<li><a href="{}" download>{}</a> <span class="text-body-secondary">({})</span></li>'
 _BORDERS = {MessageKind.NOTE: "border-warning", MessageKind.CUSTOMER: "border-info"}
 
 
@@ -85,9 +82,7 @@ def thread_rows(entries: Iterable[ThreadEntry], *, complaint: Complaint) -> list
     """The rows of ``entries`` (events with their people selected, messages with their author,
     notification and attachments), in order."""
     texts = _Texts()
-    before, after = reverse("complaints:attachment_download", args=[complaint.pk, _ID_PLACEHOLDER]).split(
-        str(_ID_PLACEHOLDER)
-    )
+    download_url = url_for_id("complaints:attachment_download", complaint.pk)
     rows = []
     for entry in entries:
         when = texts.dates.datetime(entry.at)
@@ -108,7 +103,7 @@ def thread_rows(entries: Iterable[ThreadEntry], *, complaint: Complaint) -> list
                     files=format_html_join(
                         "",
                         _FILE,
-                        ((before, file.pk, after, file.name, filesizeformat(file.size)) for file in files),
+                        ((download_url(file.pk), file.name, filesizeformat(file.size)) for file in files),
                     )
                     if files
                     else mark_safe(""),

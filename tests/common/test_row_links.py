@@ -14,3 +14,10 @@ def test_it_makes_the_url_reverse_makes_for_any_id(name):
 
     for pk in (1, 42, 2**31 - 1):
         assert url(pk) == reverse(name, args=[pk])
+
+
+def test_it_puts_the_id_after_the_leading_args_the_rows_share():
+    url = url_for_id("complaints:attachment_download", 7)
+
+    for pk in (1, 42, 2**31 - 1):
+        assert url(pk) == reverse("complaints:attachment_download", args=[7, pk])
