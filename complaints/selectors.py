@@ -932,7 +932,7 @@ def home_panels(user) -> list[HomePanel]:
             HomePanel(
                 title=_("Complaints"),
                 template="complaints/snippets/panel_manager.html",
-                context={"figures": figures, "overdue": overdue, "today": today},
+                context={"figures": figures, "overdue": overdue},
                 priority=30 if figures["overdue"] else 10,
             )
         )

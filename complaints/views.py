@@ -116,21 +116,19 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
         sort=sort,
         descending=descending,
     )
-    today = timezone.localdate()
     return render(
         request,
         "complaints/complaint_list.html",
         {
             "form": form,
             "page": page,
-            "rows": list_rows.complaint_rows(page.items, today=today),
+            "rows": list_rows.complaint_rows(page.items, today=timezone.localdate()),
             "count": selectors.complaint_count(user=request.user, filters=filters),
             "bulk_form": BulkActionForm() if has_role(request.user, MANAGER) else None,
             "sort": sort,
             "direction": "desc" if descending else "asc",
             "headers": _sort_headers(request, sort, descending),
             "query": query_without(request, "after"),
-            "today": today,
             "xlsx_max_rows": importing.XLSX_MAX_ROWS,
         },
     )

@@ -29,13 +29,6 @@ class ThreadEntry:
     message: ComplaintMessage | None = None
 
 
-def complaint_thread(*, complaint: Complaint) -> list[ThreadEntry]:
-    """The complaint's events and messages (with their attachments) merged in time order (three
-    queries). At the same moment an event comes first: "logged" before the acknowledgement it
-    caused."""
-    return complaint_thread_tail(complaint=complaint, latest=None).entries
-
-
 @dataclass(frozen=True)
 class ThreadTail:
     """The newest entries of a thread, oldest first, and whether older ones were left out."""
@@ -49,8 +42,10 @@ def _entry_order(entry: ThreadEntry) -> tuple:
 
 
 def complaint_thread_tail(*, complaint: Complaint, latest: int | None) -> ThreadTail:
-    """The newest ``latest`` entries of the complaint's thread (all of them if ``None``), in
-    time order as :func:`complaint_thread` has them (three queries whatever the thread's length).
+    """The newest ``latest`` entries of the complaint's thread (all of them if ``None``): its
+    events and messages (with their attachments) merged in time order, three queries whatever
+    the thread's length. At the same moment an event comes first: "logged" before the
+    acknowledgement it caused.
 
     The newest ``latest`` entries are among the newest ``latest`` events and the newest ``latest``
     messages; one more of each is read to know whether anything older was left out."""
