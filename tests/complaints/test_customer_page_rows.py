@@ -4,36 +4,22 @@ old per-row template and ``get_channel_display``/``reverse`` gave, in English an
 from __future__ import annotations
 
 import datetime
-import re
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.http import QueryDict
-from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from complaints import customer_page
 from complaints.models import Complaint, Satisfaction
 from tests.factories import ComplaintFactory, CustomerFactory, SatisfactionSurveyFactory, UserFactory
+from tests.html import rendered, template_loop
 
 pytestmark = pytest.mark.django_db
 
 # The loop of complaints/snippets/customer_complaints.html before the rows were made in Python.
 OLD_LOOP = Path(__file__).with_name("old_customer_complaints_loop.html")
-SNIPPET = Path(settings.BASE_DIR) / "templates/complaints/snippets/customer_complaints.html"
-
-
-def _new_loop() -> str:
-    text = SNIPPET.read_text()
-    start = text.index("{% for row in section.context.rows %}")
-    end = text.index("{% empty %}", start)
-    return "{% load i18n %}" + text[start:end] + "{% endfor %}"
-
-
-def _normal(html: str) -> str:
-    return re.sub(r"\s+", " ", html).strip()
 
 
 def _customer():
@@ -66,11 +52,14 @@ def test_the_complaint_rows_print_what_the_old_template_printed(language):
     manager = UserFactory(roles=["Manager"])
     with translation.override(language):
         section = customer_page.complaints_section(customer=customer, user=manager, params=QueryDict())
-        old = Template("{% load i18n %}" + OLD_LOOP.read_text() + "{% endfor %}").render(
-            Context({"section": section})
+        old = rendered(OLD_LOOP.read_text(), {"section": section})
+        new = rendered(
+            template_loop(
+                "complaints/snippets/customer_complaints.html", "{% for row in section.context.rows %}"
+            ),
+            {"section": section},
         )
-        new = Template(_new_loop()).render(Context({"section": section}))
-    assert _normal(new) == _normal(old)
+    assert new == old
     assert old.count("<tr>") == 3
     assert "text-bg-danger" in new  # the unsatisfied badge
     assert "Cold &lt;soup&gt;" in new

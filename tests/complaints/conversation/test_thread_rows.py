@@ -4,12 +4,9 @@ in English and Russian, on a thread of every kind of entry (and text that must b
 from __future__ import annotations
 
 import datetime
-import re
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.template import Context, Template
 from django.utils import timezone, translation
 
 from complaints.attachments.models import Attachment
@@ -19,25 +16,12 @@ from complaints.conversation.thread_rows import thread_rows
 from complaints.models import ComplaintEvent
 from notifications.models import Notification
 from tests.factories import ComplaintFactory, UserFactory
+from tests.html import rendered, template_loop
 
 pytestmark = pytest.mark.django_db
 
 # The loop of complaints/snippets/thread.html before the rows were made in Python, kept as it was.
 OLD_LOOP = Path(__file__).with_name("old_thread_loop.html")
-THREAD = Path(settings.BASE_DIR) / "templates/complaints/snippets/thread.html"
-
-
-def _new_loop() -> str:
-    # The loop of the template as it is now, cut out of the file.
-    text = THREAD.read_text()
-    start = text.index("{% for row in thread %}")
-    end = text.index("{% endfor %}", start) + len("{% endfor %}")
-    return "{% load i18n %}<ol>\n" + text[start:end] + "</ol>"
-
-
-def _normal(html: str) -> str:
-    # Whitespace between tags is not what the reader sees; everything else must match.
-    return re.sub(r">\s+<", "><", re.sub(r"\s+", " ", html)).strip()
 
 
 def _thread():
@@ -112,11 +96,12 @@ def test_it_prints_what_the_old_template_printed(language):
     complaint = _thread()
     entries = complaint_thread_tail(complaint=complaint, latest=None).entries
     with translation.override(language):
-        old = Template("{% load i18n %}<ol>\n" + OLD_LOOP.read_text() + "</ol>").render(
-            Context({"thread": entries, "complaint": complaint})
+        old = rendered(OLD_LOOP.read_text(), {"thread": entries, "complaint": complaint})
+        new = rendered(
+            template_loop("complaints/snippets/thread.html", "{% for row in thread %}"),
+            {"thread": thread_rows(entries, complaint=complaint)},
         )
-        new = Template(_new_loop()).render(Context({"thread": thread_rows(entries, complaint=complaint)}))
-    assert _normal(new) == _normal(old)
+    assert new == old
     # The comparison saw every kind of line, and escaped text stays escaped.
     assert old.count("<li") == 13 + 4
     assert "&lt;b&gt;my&lt;/b&gt; order &amp; refund?" in new
