@@ -138,22 +138,41 @@ def _company_row(
     )
 
 
-def _none_last(value: float | None, *, descending: bool) -> tuple[bool, float]:
-    if value is None:
-        return (True, 0.0)
-    return (False, -value if descending else value)
+@dataclass(frozen=True)
+class DepartmentOrder:
+    """An order of the department table: ``key`` sorts the rows, ``descending`` says how it
+    reads (the header's ``aria-sort``)."""
+
+    key: Callable[[DepartmentComparison], tuple]
+    descending: bool
+
+
+def _figure_order(
+    figure: Callable[[DepartmentComparison], float | None], *, descending: bool
+) -> DepartmentOrder:
+    """The rows by a figure; a row without it goes last."""
+
+    def key(row: DepartmentComparison) -> tuple[bool, float]:
+        value = figure(row)
+        if value is None:
+            return (True, 0.0)
+        return (False, -value if descending else value)
+
+    return DepartmentOrder(key=key, descending=descending)
 
 
 # How the department table can be ordered: each figure with the departments that need
-# attention first (most turnover, most complaints, least coverage); a row without the
-# figure goes last. The first is the default.
-SORTS: dict[str, Callable[[DepartmentComparison], tuple]] = {
-    "turnover": lambda row: _none_last(row.figures.turnover_rate, descending=True),
-    "name": lambda row: (row.department_id is None, row.department_name.casefold()),
-    "people": lambda row: _none_last(row.figures.headcount, descending=True),
-    "complaints": lambda row: _none_last(row.complaints_per_head, descending=True),
-    "acknowledgement": lambda row: _none_last(row.acknowledgement_percent, descending=False),
-    "training": lambda row: _none_last(row.training_percent, descending=False),
+# attention first (most turnover, most complaints, least coverage), in that direction
+# only. The first is the default.
+SORTS: dict[str, DepartmentOrder] = {
+    "turnover": _figure_order(lambda row: row.figures.turnover_rate, descending=True),
+    "name": DepartmentOrder(
+        key=lambda row: (row.department_id is None, row.department_name.casefold()), descending=False
+    ),
+    "people": _figure_order(lambda row: row.figures.headcount, descending=True),
+    "complaints": _figure_order(lambda row: row.complaints_per_head, descending=True),
+    "acknowledgement": _figure_order(lambda row: row.acknowledgement_percent, descending=False),
+    "training": _figure_order(lambda row: row.training_percent, descending=False),
 }
 DEFAULT_SORT = "turnover"
 
@@ -206,7 +225,7 @@ def department_comparison_report(*, on: datetime.date | None = None) -> Comparis
             correlations=turnover_correlations(rows),
             computed_at=timezone.now(),
             orders={
-                name: sorted(range(len(rows)), key=lambda index, order=order: order(rows[index]))
+                name: sorted(range(len(rows)), key=lambda index, order=order: order.key(rows[index]))
                 for name, order in SORTS.items()
             },
         )

@@ -182,6 +182,16 @@ def test_it_orders_the_departments_by_the_column_asked(manager_client, moved_tim
     assert response.context["sort"] == sort
 
 
+def test_it_marks_the_column_it_orders_by_and_links_each_column_from_the_first_page(
+    manager_client, moved_time
+):
+    _departments_with_turnover(3)
+    html = manager_client.get(reverse("metrics:turnover"), {"sort": "training", "page": "1"}).content.decode()
+    assert html.count('aria-sort="ascending"') == 1 and html.count('aria-sort="none"') == 5
+    assert 'href="?sort=training" data-testid="sort-training">Training compliance <span' in html
+    assert 'href="?sort=complaints" data-testid="sort-complaints">' in html
+
+
 def test_it_falls_back_to_the_default_order_for_an_unknown_sort(manager_client, moved_time):
     _departments_with_turnover(3)
     response = manager_client.get(reverse("metrics:turnover"), {"sort": "salary", "page": "x"})
