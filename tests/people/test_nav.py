@@ -65,7 +65,10 @@ def test_it_renders_the_menus_in_the_readers_language(db, client):
 
     assert "Log a complaint" in english
     assert "Log a complaint" not in russian
-    assert 'lang="ru"' in russian
+    assert '<option value="ru" lang="ru" selected>' in russian
+    assert '<option value="en" lang="en">' in russian
+    assert '<option value="en" lang="en" selected>' in english
+    assert '<option value="ru" lang="ru">' in english
 
 
 def test_it_resolves_the_menus_links_once(db, client):
