@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import TypeVar
 
 from django.http import HttpRequest, QueryDict
@@ -107,3 +108,50 @@ def query_without(source: HttpRequest | QueryDict, *names: str) -> str:
     for name in names:
         query.pop(name, None)
     return query.urlencode()
+
+
+@dataclass(frozen=True)
+class SortHeader:
+    """A sortable column's header (templates/snippets/sort_header.html): its key, the link that
+    orders the list by it, and its ``aria-sort`` ("ascending", "descending" or "none")."""
+
+    key: str
+    href: str
+    aria_sort: str
+
+
+def sort_headers(
+    source: HttpRequest | QueryDict,
+    columns: Mapping[str, bool],
+    *,
+    sort: str,
+    descending: bool,
+    direction_param: str | None = "dir",
+    restart: Iterable[str] = ("page",),
+) -> dict[str, SortHeader]:
+    """A :class:`SortHeader` per column of ``columns`` (its key → whether it sorts descending
+    first), the list being ordered by ``sort``, ``descending`` or not.
+
+    A link keeps the query string's other parameters (the filters) but ``restart`` (a page
+    number or a cursor, which mean nothing in another order). The active column's link
+    flips the direction and the others start in their own, through ``direction_param``; a
+    list that sorts each column in its own direction only (``direction_param=None``) links
+    the key alone.
+    """
+    kept = _query(source).copy()
+    for name in (*restart, "sort", direction_param):
+        if name:
+            kept.pop(name, None)
+    headers = {}
+    for key, first_descending in columns.items():
+        active = key == sort
+        query = kept.copy()
+        query["sort"] = key
+        if direction_param:
+            query[direction_param] = "desc" if (not descending if active else first_descending) else "asc"
+        headers[key] = SortHeader(
+            key=key,
+            href=f"?{query.urlencode()}",
+            aria_sort=("descending" if descending else "ascending") if active else "none",
+        )
+    return headers

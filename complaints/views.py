@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from common import exports
 from common.charts import cached_data_uri
 from common.csv_import import ImportAlreadyRunning, already_importing_message
-from common.query_params import choice_param, int_param, query_without, text_param
+from common.query_params import choice_param, int_param, query_without, sort_headers, text_param
 from complaints import charts, importing, list_rows, rules, selectors, services
 from complaints.attachments import selectors as attachments
 from complaints.conversation import selectors as conversation
@@ -87,22 +87,6 @@ def _list_sort(request: HttpRequest) -> tuple[str, bool]:
     return sort, descending
 
 
-def _sort_headers(request: HttpRequest, sort: str, descending: bool) -> dict[str, dict]:
-    """For each sortable column: the link that sorts by it (the active one flips direction)
-    and its aria-sort value ("none" unless it is the active column)."""
-    base = query_without(request, "after", "sort", "dir")
-    headers = {}
-    for key, spec in selectors.COMPLAINT_SORTS.items():
-        active = key == sort
-        link_descending = not descending if active else spec.descending
-        params = f"sort={key}&dir={'desc' if link_descending else 'asc'}"
-        headers[key] = {
-            "href": f"?{base}&{params}" if base else f"?{params}",
-            "aria_sort": ("descending" if descending else "ascending") if active else "none",
-        }
-    return headers
-
-
 @role_required(*WORKERS)
 def complaint_list(request: HttpRequest) -> HttpResponse:
     form = ComplaintFilterForm(request.GET or None)
@@ -127,7 +111,13 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
             "bulk_form": BulkActionForm() if has_role(request.user, MANAGER) else None,
             "sort": sort,
             "direction": "desc" if descending else "asc",
-            "headers": _sort_headers(request, sort, descending),
+            "headers": sort_headers(
+                request,
+                {key: spec.descending for key, spec in selectors.COMPLAINT_SORTS.items()},
+                sort=sort,
+                descending=descending,
+                restart=["after"],
+            ),
             "query": query_without(request, "after"),
             "xlsx_max_rows": importing.XLSX_MAX_ROWS,
         },

@@ -7,6 +7,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import ListSelect
 from metrics import analysis
 
 
@@ -14,7 +15,14 @@ class DashboardFilterForm(forms.Form):
     PERIODS = [("month", _("Last month")), ("quarter", _("Last 3 months")), ("year", _("Last 12 months"))]
 
     period = forms.ChoiceField(label=_("Period"), choices=PERIODS, required=False)
-    department = forms.TypedChoiceField(label=_("Department"), coerce=int, required=False, empty_value=None)
+    # A row per department: printed without a template per option (common.forms.ListSelect).
+    department = forms.TypedChoiceField(
+        label=_("Department"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=ListSelect(attrs={"class": "form-select", "data-testid": "department-filter"}),
+    )
 
     def __init__(self, *args, departments: list[dict], **kwargs):
         super().__init__(*args, **kwargs)

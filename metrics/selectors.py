@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.job_status import JobStatus
+from common.query_params import parse_int
 from metrics import charts
 from metrics.models import DepartmentFigures, MetricsSnapshot, ProbableSilentLeaver, RecomputeJob
 from metrics.snapshot import DEFAULT_PERIOD, PERIOD_MONTHS
@@ -143,7 +144,7 @@ def dashboard_workforce(tiles: DashboardFigures) -> tuple[WorkforceFigures, list
     read from the employee records of today."""
     if tiles.workforce is None:
         today = timezone.localdate()
-        department_id = int(tiles.department_key) if tiles.department_key.isdigit() else None
+        department_id = parse_int(tiles.department_key)  # None for "all"
         return (
             workforce_summary(on=today, department_id=department_id),
             workforce_trend(on=today, department_id=department_id),

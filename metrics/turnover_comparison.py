@@ -78,38 +78,32 @@ def _acknowledgement_by_department() -> dict[int | None, int | None]:
     return {row.department_id: row.coverage.percent for row in acknowledgement_coverage_by_department()}
 
 
-def _training_by_department(on: datetime.date) -> dict[int | None, float | None]:
-    # Today's figures are the stored standings (one grouped count); another day's are
-    # computed from everyone's history.
+def _training_compliance(on: datetime.date) -> tuple[float | None, dict[int | None, float | None]]:
+    """Training compliance on ``on``, of the whole company and per department id, read once
+    for both: today's from the stored standings (one grouped count), another day's computed
+    from everyone's history."""
     if on == timezone.localdate():
-        departments = stored_compliance(by_department=True).departments or []
+        stored = stored_compliance(by_department=True)
+        company, departments = stored.summary, stored.departments or []
     else:
-        departments = compliance_by_department(employee_standings(today=on))
-    return {department.pk if department else None: summary.percent for department, summary in departments}
-
-
-def _company_training(on: datetime.date) -> float | None:
-    if on == timezone.localdate():
-        return stored_compliance().summary.percent
-    return summarise(employee_standings(today=on)).percent
-
-
-def department_comparison(*, on: datetime.date | None = None) -> list[DepartmentComparison]:
-    """Every department with people: workforce figures and the service figures beside them, by name."""
-    on = on or timezone.localdate()
-    return _department_rows(employment_spells(), on=on)[0]
+        standings = employee_standings(today=on)
+        company, departments = summarise(standings), compliance_by_department(standings)
+    by_department = {
+        department.pk if department else None: summary.percent for department, summary in departments
+    }
+    return company.percent, by_department
 
 
 def _department_rows(
-    spells: list[EmploymentSpell], *, on: datetime.date
+    spells: list[EmploymentSpell], *, on: datetime.date, training: dict[int | None, float | None]
 ) -> tuple[list[DepartmentComparison], dict[int | None, int]]:
-    """The rows of :func:`department_comparison`, and the complaints per department id (None:
-    complaints of no department), which the company's total counts too."""
+    """Every department with people, by name: its workforce figures and the service figures
+    beside them (``training``: compliance per department id); and the complaints per
+    department id (None: complaints of no department), which the company's total counts too."""
     figures = workforce_figures_by_department(spells, on=on)
     names = dict(Department.objects.values_list("pk", "name"))
     complaints = _complaints_by_department(on, names)
     acknowledgement = _acknowledgement_by_department()
-    training = _training_by_department(on)
     rows = [
         DepartmentComparison(
             department_id=pk,
@@ -125,7 +119,11 @@ def _department_rows(
 
 
 def _company_row(
-    spells: list[EmploymentSpell], *, on: datetime.date, complaints: dict[int | None, int]
+    spells: list[EmploymentSpell],
+    *,
+    on: datetime.date,
+    complaints: dict[int | None, int],
+    training: float | None,
 ) -> DepartmentComparison:
     """The whole company, for the table's total row: everyone, every complaint."""
     return DepartmentComparison(
@@ -134,26 +132,45 @@ def _company_row(
         figures=workforce_figures(spells, on=on),
         complaints=sum(complaints.values()),
         acknowledgement_percent=acknowledgement_coverage().percent,
-        training_percent=_company_training(on),
+        training_percent=training,
     )
 
 
-def _none_last(value: float | None, *, descending: bool) -> tuple[bool, float]:
-    if value is None:
-        return (True, 0.0)
-    return (False, -value if descending else value)
+@dataclass(frozen=True)
+class DepartmentOrder:
+    """An order of the department table: ``key`` sorts the rows, ``descending`` says how it
+    reads (the header's ``aria-sort``)."""
+
+    key: Callable[[DepartmentComparison], tuple]
+    descending: bool
+
+
+def _figure_order(
+    figure: Callable[[DepartmentComparison], float | None], *, descending: bool
+) -> DepartmentOrder:
+    """The rows by a figure; a row without it goes last."""
+
+    def key(row: DepartmentComparison) -> tuple[bool, float]:
+        value = figure(row)
+        if value is None:
+            return (True, 0.0)
+        return (False, -value if descending else value)
+
+    return DepartmentOrder(key=key, descending=descending)
 
 
 # How the department table can be ordered: each figure with the departments that need
-# attention first (most turnover, most complaints, least coverage); a row without the
-# figure goes last. The first is the default.
-SORTS: dict[str, Callable[[DepartmentComparison], tuple]] = {
-    "turnover": lambda row: _none_last(row.figures.turnover_rate, descending=True),
-    "name": lambda row: (row.department_id is None, row.department_name.casefold()),
-    "people": lambda row: _none_last(row.figures.headcount, descending=True),
-    "complaints": lambda row: _none_last(row.complaints_per_head, descending=True),
-    "acknowledgement": lambda row: _none_last(row.acknowledgement_percent, descending=False),
-    "training": lambda row: _none_last(row.training_percent, descending=False),
+# attention first (most turnover, most complaints, least coverage), in that direction
+# only. The first is the default.
+SORTS: dict[str, DepartmentOrder] = {
+    "turnover": _figure_order(lambda row: row.figures.turnover_rate, descending=True),
+    "name": DepartmentOrder(
+        key=lambda row: (row.department_id is None, row.department_name.casefold()), descending=False
+    ),
+    "people": _figure_order(lambda row: row.figures.headcount, descending=True),
+    "complaints": _figure_order(lambda row: row.complaints_per_head, descending=True),
+    "acknowledgement": _figure_order(lambda row: row.acknowledgement_percent, descending=False),
+    "training": _figure_order(lambda row: row.training_percent, descending=False),
 }
 DEFAULT_SORT = "turnover"
 
@@ -198,15 +215,16 @@ def department_comparison_report(*, on: datetime.date | None = None) -> Comparis
     report = cache.get(key)
     if report is None:
         spells = employment_spells()
-        rows, complaints = _department_rows(spells, on=on)
+        company_training, training_by_department = _training_compliance(on)
+        rows, complaints = _department_rows(spells, on=on, training=training_by_department)
         report = ComparisonReport(
             rows=rows,
-            company=_company_row(spells, on=on, complaints=complaints),
+            company=_company_row(spells, on=on, complaints=complaints, training=company_training),
             trend=turnover_trend(spells, end=on),
             correlations=turnover_correlations(rows),
             computed_at=timezone.now(),
             orders={
-                name: sorted(range(len(rows)), key=lambda index, order=order: order(rows[index]))
+                name: sorted(range(len(rows)), key=lambda index, order=order: order.key(rows[index]))
                 for name, order in SORTS.items()
             },
         )

@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from common.query_params import choice_param, int_param
+from common.query_params import choice_param, int_param, sort_headers
 from metrics import turnover_comparison as workforce_selectors
 from metrics.turnover_charts import turnover_chart_data_uri
 from people.roles import HR, MANAGER, role_required
@@ -33,6 +33,13 @@ def workforce(request: HttpRequest) -> HttpResponse:
             # The whole company first, then the page of departments.
             "table_rows": [comparison.company, *page.object_list] if page.object_list else [],
             "sort": sort,
+            "headers": sort_headers(
+                request,
+                {key: order.descending for key, order in workforce_selectors.SORTS.items()},
+                sort=sort,
+                descending=workforce_selectors.SORTS[sort].descending,
+                direction_param=None,
+            ),
             "comparison": comparison,
             "correlations": comparison.correlations,
             "chart": turnover_chart_data_uri(comparison.trend),

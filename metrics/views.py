@@ -46,7 +46,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "snapshot": snapshot,
         "filter_form": filter_form,
-        "selected_department": str(department_id or ""),
         "calculator_form": calculator_form,
         "calculator_value": calculator_value,
         "recompute": selectors.running_recompute(),

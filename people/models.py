@@ -53,6 +53,13 @@ class Position(models.Model):
         return self.name
 
 
+def display_name(first_name: str, last_name: str, username: str) -> str:
+    """The name a list shows and sorts a person by: first and last name as Django's
+    ``get_full_name`` joins them, or the username when both are blank. From plain values,
+    so that a query reading ``values()`` names people as :attr:`Employee.full_name` does."""
+    return f"{first_name} {last_name}".strip() or username
+
+
 class EmployeeQuerySet(models.QuerySet):
     def active(self, on: datetime.date | None = None) -> EmployeeQuerySet:
         """Employees who have not left by ``on`` (today by default)."""
@@ -118,7 +125,7 @@ class Employee(models.Model):
 
     @property
     def full_name(self) -> str:
-        return self.user.get_full_name() or self.user.username
+        return display_name(self.user.first_name, self.user.last_name, self.user.username)
 
     @property
     def is_active(self) -> bool:

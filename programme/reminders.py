@@ -91,7 +91,7 @@ def _golden_rules(today: datetime.date) -> Iterator[ReminderItem]:
 
 def _targets(today: datetime.date) -> Iterator[ReminderItem]:
     url = reverse("programme:overview")
-    for item in selectors.company_target_progress(year=today.year, today=today):
+    for item in selectors.target_progress_in_scope(year=today.year, today=today):
         if item.company.status == rules.OFF_TRACK:
             yield ReminderItem(
                 item.target.owner_id,

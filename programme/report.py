@@ -32,7 +32,9 @@ def value_cell(value: float | None, unit: str):
 
 
 def _programme(week: Week) -> dict | None:
-    progress = selectors.target_progress(year=week.end.year, today=week.end)
+    progress = selectors.target_progress_in_scope(
+        year=week.end.year, department_id=week.department_id, today=week.end
+    )
     if not progress:
         return None
     scoped = [(item, item.scope(week.department_id)) for item in progress]

@@ -1,7 +1,7 @@
 """Reads of the programme, for its pages, the weekly report, the summary API and the home page.
 
-Public API used elsewhere (keep these signatures stable): :func:`target_progress` (the
-report section and ``summary.json``'s ``targets``), :func:`home_panels`.
+Public API used elsewhere (keep these signatures stable): :func:`target_progress_in_scope`
+(the report section and ``summary.json``'s ``targets``), :func:`home_panels`.
 
 Every page reads stored rows (monthly actuals, checks, reviews) in a fixed number of
 queries, whatever the number of complaints, customers or employees.
@@ -190,27 +190,20 @@ def target_progress(*, year: int, today: datetime.date | None = None) -> list[Ta
     return _progress_of(list(targets_for_year(year)), year=year, today=today or timezone.localdate())
 
 
-def company_target_progress(*, year: int, today: datetime.date | None = None) -> list[TargetProgress]:
-    """Every target of ``year`` with the company's monthly actuals and status only (two
-    queries), for the pages that show no department (the home panel, the review pack and
-    the reminders): what they read does not grow with the number of departments.
-    ``departments`` is empty."""
-    return _progress_of(
-        list(targets_for_year(year)), year=year, today=today or timezone.localdate(), with_departments=False
-    )
-
-
-def department_target_progress(
-    *, year: int, department_id: int, today: datetime.date | None = None
+def target_progress_in_scope(
+    *, year: int, department_id: int | None = None, today: datetime.date | None = None
 ) -> list[TargetProgress]:
-    """Every target of ``year`` with the company's actuals and one department's (where it has
-    a value of its own), for ``summary.json`` asked about that department: three queries,
-    reading two scopes whatever the number of departments."""
+    """Every target of ``year`` with the company's monthly actuals and status and, given a
+    ``department_id``, that department's (where it has a value of its own): what a page,
+    report or summary about the company or one department reads (the home panel, the
+    review pack, the reminders, the weekly report, ``summary.json``). Two queries for the
+    company, three with a department, whatever the number of departments;
+    ``item.scope(department_id)`` is the row to show."""
     return _progress_of(
         list(targets_for_year(year)),
         year=year,
         today=today or timezone.localdate(),
-        only_department=department_id,
+        department_ids=[] if department_id is None else [department_id],
     )
 
 
@@ -225,13 +218,10 @@ def target_progress_of(pk: int, *, today: datetime.date | None = None) -> Target
 
 
 def _progress_of(
-    targets: list[Target],
-    *,
-    year: int,
-    today: datetime.date,
-    with_departments: bool = True,
-    only_department: int | None = None,
+    targets: list[Target], *, year: int, today: datetime.date, department_ids: list[int] | None = None
 ) -> list[TargetProgress]:
+    """The progress of ``targets`` for the company and the departments of ``department_ids``
+    that have a value of their own (None: every department; []: the company alone)."""
     if not targets:
         return []
     months = [month for month in rules.months_of_year(year) if month <= today]
@@ -243,20 +233,20 @@ def _progress_of(
         month__gte=datetime.date(year, 1, 1),
         month__lte=datetime.date(year, 12, 1),
     )
-    if not with_departments:
+    if department_ids == []:
         rows = rows.filter(department__isnull=True)
-    elif only_department is not None:
-        rows = rows.filter(Q(department__isnull=True) | Q(department_id=only_department))
+    elif department_ids is not None:
+        rows = rows.filter(Q(department__isnull=True) | Q(department_id__in=department_ids))
     for figure, department_id, month, value, complete in rows.order_by().values_list(
         "figure", "department_id", "month", "value", "complete"
     ):
         actuals[(figure, department_id)][month] = (value, complete)
     # target → its departments' (id, name, value), by name: tuples, as many as departments.
     department_values: dict[int, list[tuple[int, str, float]]] = defaultdict(list)
-    if with_departments:
+    if department_ids != []:
         values = TargetDepartmentValue.objects.filter(target__in=[target.pk for target in targets])
-        if only_department is not None:
-            values = values.filter(department_id=only_department)
+        if department_ids is not None:
+            values = values.filter(department_id__in=department_ids)
         for target_id, department_id, name, value in values.values_list(
             "target_id", "department_id", "department__name", "value"
         ):
@@ -570,7 +560,7 @@ def review_pack(*, quarter: rules.Quarter, today: datetime.date | None = None) -
     )
     return ReviewPack(
         quarter=quarter,
-        progress=company_target_progress(year=quarter.year, today=min(quarter.end, today)),
+        progress=target_progress_in_scope(year=quarter.year, today=min(quarter.end, today)),
         analysis=complaints.complaint_analysis(start=start, end=end),
         actions_created=actions["created"],
         actions_completed=actions["completed"],
@@ -618,7 +608,7 @@ def home_panels(user) -> list[HomePanel]:
         )
     if has_role(user, MANAGER):
         today = timezone.localdate()
-        progress = company_target_progress(year=today.year, today=today)
+        progress = target_progress_in_scope(year=today.year, today=today)
         quarter = rules.quarter_to_review(
             today, grace_days=int(programme_setting("PROGRAMME_REVIEW_GRACE_DAYS"))
         )
@@ -656,10 +646,7 @@ def summary_targets(*, snapshot=None, period: str = "", department_id: int | Non
     """``targets`` of ``/metrics/api/summary.json``: this year's targets with the latest
     actual and the status (a department's own value where it has one; see docs/metrics.md)."""
     today = timezone.localdate()
-    if department_id is None:
-        progress = company_target_progress(year=today.year, today=today)
-    else:
-        progress = department_target_progress(year=today.year, department_id=department_id, today=today)
+    progress = target_progress_in_scope(year=today.year, department_id=department_id, today=today)
     rows = []
     for item in progress:
         scope = item.scope(department_id)

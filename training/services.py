@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from common.dates import start_of_day
 from notifications import services as notifications
 from notifications.tasks import deliver_notification
-from people.models import Department, Employee, Position
+from people.models import Department, Employee, Position, display_name
 from training import emails, rules, selectors
 from training.models import (
     BOOKED,
@@ -420,7 +420,7 @@ def training_standings_refresh(
                 updated_at=now,
                 urgency_rank=rules.urgency_rank(status.status),
                 department_name=person["department__name"],
-                employee_name=_shown_name(*(person[name] for name in names)),
+                employee_name=display_name(*(person[name] for name in names)),
             )
         )
     TrainingStanding.objects.bulk_create(
@@ -435,11 +435,6 @@ def training_standings_refresh(
     selectors.trend_forget()
     transaction.on_commit(selectors.trend_forget)
     return len(rows)
-
-
-def _shown_name(first_name: str, last_name: str, username: str) -> str:
-    """The name a list shows and sorts by (``Employee.full_name``), from plain values."""
-    return f"{first_name} {last_name}".strip() or username
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ import datetime
 from django import template
 from django.utils import timezone
 
+from common.query_params import parse_int
 from complaints.models import Satisfaction
 from complaints.survey.selectors import survey_figures, survey_for_complaint
 
@@ -38,7 +39,7 @@ def _date(value, default: datetime.date) -> datetime.date:
 @register.inclusion_tag("complaints/survey/snippets/dashboard_section.html")
 def survey_dashboard(start, end, department_key="all") -> dict:
     """The survey tiles for the dashboard's period and department ("all" or an id)."""
-    department_id = int(department_key) if str(department_key or "").isdigit() else None
+    department_id = parse_int(str(department_key or ""))
     today = timezone.localdate()
     return {
         "figures": survey_figures(

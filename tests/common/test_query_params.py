@@ -8,7 +8,16 @@ import pytest
 from django.http import QueryDict
 from django.urls import reverse
 
-from common.query_params import choice_param, clean_token, date_param, int_param, parse_int, text_param
+from common.query_params import (
+    SortHeader,
+    choice_param,
+    clean_token,
+    date_param,
+    int_param,
+    parse_int,
+    sort_headers,
+    text_param,
+)
 from tests.factories import ComplaintFactory, DepartmentFactory
 
 HUGE = "9" * 40
@@ -94,3 +103,48 @@ def test_it_answers_404_for_a_malformed_feed_token(client, db, token):
 def test_it_answers_the_api_for_a_nonsense_department(manager_client, db):
     response = manager_client.get(reverse("metrics:api_summary"), {"department": "²", "period": "\x00"})
     assert response.status_code in {200, 404}
+
+
+# Two columns: one read newest first, one oldest first.
+COLUMNS = {"received": True, "promised": False}
+
+
+def test_it_flips_the_active_columns_direction_and_starts_the_others_in_their_own():
+    headers = sort_headers(QueryDict("sort=received&dir=desc"), COLUMNS, sort="received", descending=True)
+    assert headers == {
+        "received": SortHeader(key="received", href="?sort=received&dir=asc", aria_sort="descending"),
+        "promised": SortHeader(key="promised", href="?sort=promised&dir=asc", aria_sort="none"),
+    }
+    ascending = sort_headers(QueryDict("sort=promised&dir=asc"), COLUMNS, sort="promised", descending=False)
+    assert ascending["promised"] == SortHeader(
+        key="promised", href="?sort=promised&dir=desc", aria_sort="ascending"
+    )
+    assert ascending["received"].href == "?sort=received&dir=desc"
+
+
+def test_it_keeps_the_filters_and_drops_the_page_in_its_links():
+    query = QueryDict("status=open&status=late&q=caf%C3%A9&page=3&sort=promised&dir=asc")
+    headers = sort_headers(query, COLUMNS, sort="promised", descending=False)
+    assert headers["received"].href == "?status=open&status=late&q=caf%C3%A9&sort=received&dir=desc"
+
+
+def test_it_drops_the_parameters_another_order_restarts():
+    query = QueryDict("after=abc&page=2&status=open")
+    headers = sort_headers(query, COLUMNS, sort="received", descending=True, restart=["after"])
+    assert headers["promised"].href == "?page=2&status=open&sort=promised&dir=asc"
+
+
+def test_it_links_the_key_alone_for_a_list_sorted_one_way_per_column():
+    headers = sort_headers(
+        QueryDict("page=2&sort=promised"), COLUMNS, sort="promised", descending=False, direction_param=None
+    )
+    assert headers == {
+        "received": SortHeader(key="received", href="?sort=received", aria_sort="none"),
+        "promised": SortHeader(key="promised", href="?sort=promised", aria_sort="ascending"),
+    }
+
+
+def test_it_marks_no_column_for_a_sort_it_does_not_offer():
+    headers = sort_headers(QueryDict(""), COLUMNS, sort="salary", descending=False)
+    assert {header.aria_sort for header in headers.values()} == {"none"}
+    assert headers["received"].href == "?sort=received&dir=desc"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -137,10 +138,40 @@ def test_it_offers_every_department_and_marks_the_one_shown(manager_client):
     quiet = DepartmentFactory(name="Quiet")
     _snapshot()
     html = manager_client.get(reverse("metrics:dashboard"), {"department": quiet.pk}).content.decode()
-    select = html.split('data-testid="department-filter">')[1].split("</select>")[0]
+    select = _department_select(html)
     assert select.count("<option") == 6  # all departments, the manager's, and the four
+    assert select.count(" selected") == 1
     assert f'<option value="{quiet.pk}" selected>Quiet</option>' in select
     assert '<option value="">All departments</option>' in select
+
+
+def test_it_marks_all_departments_when_none_is_chosen(manager_client):
+    _company(2, 1)
+    _snapshot()
+    select = _department_select(manager_client.get(reverse("metrics:dashboard")).content.decode())
+    assert '<option value="" selected>All departments</option>' in select
+    assert select.count(" selected") == 1
+
+
+def test_it_offers_the_departments_in_russian_with_the_one_shown_marked(manager_client):
+    _company(2, 1)
+    quiet = DepartmentFactory(name="Quiet")
+    _snapshot()
+    html = manager_client.get(
+        reverse("metrics:dashboard"), {"department": quiet.pk}, HTTP_ACCEPT_LANGUAGE="ru"
+    ).content.decode()
+    select = _department_select(html)
+    assert '<option value="">Все отделы</option>' in select
+    assert f'<option value="{quiet.pk}" selected>Quiet</option>' in select
+    assert '<label for="id_department" class="form-label">Отдел</label>' in html
+
+
+def _department_select(html: str) -> str:
+    """The department filter's ``<select>``, its attributes checked and its options returned."""
+    opening, options = re.search(r'(<select name="department"[^>]*>)(.*?)</select>', html, re.S).groups()
+    for attribute in ('class="form-select"', 'id="id_department"', 'data-testid="department-filter"'):
+        assert attribute in opening
+    return options
 
 
 def test_it_falls_back_to_the_default_period_for_nonsense(manager_client):

@@ -84,7 +84,7 @@ def test_it_builds_the_page_in_a_bounded_number_of_queries(
 
 
 def test_it_counts_complaints_of_the_last_12_months_per_head(db, moved_time):
-    from metrics.turnover_comparison import department_comparison
+    from metrics.turnover_comparison import department_comparison_report
     from tests.factories import ComplaintFactory
 
     front = DepartmentFactory(name="Front desk")
@@ -93,7 +93,7 @@ def test_it_counts_complaints_of_the_last_12_months_per_head(db, moved_time):
     ComplaintFactory.create_batch(6, department=front, received_at=now - datetime.timedelta(days=10))
     ComplaintFactory(department=front, received_at=now - datetime.timedelta(days=400))
     ComplaintFactory(department=None, received_at=now)
-    row = next(r for r in department_comparison() if r.department_name == "Front desk")
+    row = next(r for r in department_comparison_report().rows if r.department_name == "Front desk")
     assert row.complaints == 6
     assert row.complaints_per_head == pytest.approx(6 / 4)
 
@@ -135,9 +135,51 @@ def test_it_reads_todays_training_compliance_from_the_stored_standings(db, moved
         raise AssertionError("today's figures come from the stored standings")
 
     monkeypatch.setattr(turnover_comparison, "employee_standings", _from_the_facts)
-    row = next(r for r in turnover_comparison.department_comparison() if r.department_name == "Front desk")
-
+    report = turnover_comparison.department_comparison_report()
+    row = next(r for r in report.rows if r.department_name == "Front desk")
     assert row.training_percent == 0.0
+    assert report.company.training_percent == 0.0
+
+
+def _counting_calls(monkeypatch, module, name: str) -> list:
+    """Replaces ``module.name`` with itself counting its calls (the list of their arguments)."""
+    calls = []
+    original = getattr(module, name)
+
+    def counted(*args, **kwargs):
+        calls.append(kwargs)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, counted)
+    return calls
+
+
+def test_it_reads_todays_training_figures_once_for_the_company_and_its_departments(
+    db, moved_time, monkeypatch
+):
+    from metrics import turnover_comparison
+    from training import services as training_services
+
+    for name in ("Front desk", "Kitchen", "Bar"):
+        _people(DepartmentFactory(name=name), 2)
+    training_services.training_standings_rebuild()
+    reads = _counting_calls(monkeypatch, turnover_comparison, "stored_compliance")
+    report = turnover_comparison.department_comparison_report()
+    assert len(reads) == 1
+    assert report.company.training_percent == 0.0
+    assert {row.training_percent for row in report.rows} == {0.0}
+
+
+def test_it_computes_another_days_training_standings_once(db, moved_time, monkeypatch):
+    from metrics import turnover_comparison
+
+    for name in ("Front desk", "Kitchen"):
+        _people(DepartmentFactory(name=name), 2)
+    computed = _counting_calls(monkeypatch, turnover_comparison, "employee_standings")
+    report = turnover_comparison.department_comparison_report(on=D(2026, 3, 31))
+    assert len(computed) == 1
+    assert report.company.training_percent == 0.0
+    assert {row.training_percent for row in report.rows} == {0.0}
 
 
 def _departments_with_turnover(count: int) -> list:
@@ -180,6 +222,16 @@ def test_it_orders_the_departments_by_the_column_asked(manager_client, moved_tim
     assert [row.department_name for row in response.context["rows"]][: len(names)] == names
     assert f'data-testid="sort-{sort}"' in response.content.decode()
     assert response.context["sort"] == sort
+
+
+def test_it_marks_the_column_it_orders_by_and_links_each_column_from_the_first_page(
+    manager_client, moved_time
+):
+    _departments_with_turnover(3)
+    html = manager_client.get(reverse("metrics:turnover"), {"sort": "training", "page": "1"}).content.decode()
+    assert html.count('aria-sort="ascending"') == 1 and html.count('aria-sort="none"') == 5
+    assert 'href="?sort=training" data-testid="sort-training">Training compliance <span' in html
+    assert 'href="?sort=complaints" data-testid="sort-complaints">' in html
 
 
 def test_it_falls_back_to_the_default_order_for_an_unknown_sort(manager_client, moved_time):

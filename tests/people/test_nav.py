@@ -7,6 +7,7 @@ from unittest import mock
 
 import django.urls
 import pytest
+from django.template import Context, Template
 from django.urls import reverse
 
 from people.roles import HR, MANAGER, STAFF
@@ -64,7 +65,10 @@ def test_it_renders_the_menus_in_the_readers_language(db, client):
 
     assert "Log a complaint" in english
     assert "Log a complaint" not in russian
-    assert 'lang="ru"' in russian
+    assert '<option value="ru" lang="ru" selected>' in russian
+    assert '<option value="en" lang="en">' in russian
+    assert '<option value="en" lang="en" selected>' in english
+    assert '<option value="ru" lang="ru">' in english
 
 
 def test_it_resolves_the_menus_links_once(db, client):
@@ -91,3 +95,41 @@ def test_it_renders_every_time_while_debugging(db, client, settings):
         _home(client, manager)
 
     assert "complaints:complaint_create" in [call.args[0] for call in resolving.call_args_list]
+
+
+def test_it_shares_a_fragment_between_people_of_the_same_roles_with_nothing_of_either(db, client):
+    vera = EmployeeFactory(roles=[MANAGER], user__first_name="Vera", user__last_name="Busy")
+    ivan = EmployeeFactory(roles=[MANAGER], user__first_name="Ivan", user__last_name="Idle")
+
+    vera_nav, ivan_nav = _nav(_home(client, vera)), _nav(_home(client, ivan))
+
+    fragment = vera_nav.split('data-testid="main-nav">')[1].split("</ul>")[0]
+    assert fragment in ivan_nav
+    for person in (vera, ivan):
+        assert person.user.first_name not in fragment and person.user.username not in fragment
+
+
+# A fragment that asks for what its key does not hold: the reader's name, id and the page's values.
+NOSY_FRAGMENT = (
+    "{% load people_nav %}{% role_fragment %}"
+    "[{{ user.username }}|{{ user.get_full_name }}|{{ user.pk }}|{{ secret }}|{{ csrf_token }}]"
+    "[{{ user.is_authenticated }}|{{ user.is_superuser }}|{{ is_manager }}|{{ is_hr }}]"
+    "{% endrole_fragment %}"
+)
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_it_renders_a_fragment_from_its_key_alone(db, settings, debug):
+    settings.DEBUG = debug
+    vera = EmployeeFactory(roles=[MANAGER], user__first_name="Vera", user__username="vera")
+    ivan = EmployeeFactory(roles=[MANAGER], user__first_name="Ivan", user__username="ivan")
+    template = Template(NOSY_FRAGMENT)
+
+    def _render(employee, secret: str) -> str:
+        return template.render(
+            Context({"user": employee.user, "is_manager": True, "secret": secret, "csrf_token": secret})
+        )
+
+    for_vera, for_ivan = _render(vera, "vera-secret"), _render(ivan, "ivan-secret")
+
+    assert for_vera == for_ivan == "[||||][True|False|True|False]"

@@ -336,22 +336,6 @@ def test_it_gives_summary_api_a_departments_own_target_or_else_the_companys(mana
 
 
 @time_machine.travel(NOW, tick=False)
-def test_it_reads_one_departments_progress_without_the_others(db):
-    front, other = DepartmentFactory(), DepartmentFactory()
-    target = TargetFactory(year=2026, figure="churn", direction="lower", value=0.02)
-    target.department_values.create(department=front, value=0.03)
-    target.department_values.create(department=other, value=0.01)
-    _actual("churn", datetime.date(2026, 4, 1), 0.035, department=front)
-
-    [progress] = selectors.department_target_progress(year=2026, department_id=front.pk, today=TODAY)
-    [everyone] = selectors.target_progress(year=2026, today=TODAY)
-
-    assert [row.department_id for row in progress.departments] == [front.pk]
-    assert progress.scope(front.pk) == everyone.scope(front.pk)
-    assert progress.company == everyone.company
-
-
-@time_machine.travel(NOW, tick=False)
 def test_it_opens_the_weekly_report_with_the_targets(db):
     ComplaintFactory()
     TargetFactory(year=2026, figure="churn", direction="lower", value=0.02)
@@ -377,6 +361,41 @@ def test_it_opens_the_weekly_report_with_the_targets(db):
         ]
     ]
     assert section["charts"][0]["values"] == [0.04, 0.04, 0.04]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_it_gives_a_departments_weekly_report_its_own_target_or_else_the_companys(db):
+    front, kitchen, other = DepartmentFactory(), DepartmentFactory(), DepartmentFactory()
+    target = TargetFactory(year=2026, figure="churn", direction="lower", value=0.02)
+    target.department_values.create(department=front, value=0.03)
+    target.department_values.create(department=other, value=0.01)
+    for month in (2, 3, 4):
+        _actual("churn", datetime.date(2026, month, 1), 0.019)
+        _actual("churn", datetime.date(2026, month, 1), 0.035, department=front)
+
+    def _row(department):
+        [section] = [
+            section
+            for section in build_figures(week_start=datetime.date(2026, 5, 11), department=department)[
+                "sections"
+            ]
+            if section["key"] == "programme"
+        ]
+        [row] = section["tables"][0]["rows"]
+        return row
+
+    assert _row(front)[1:] == [
+        {"percent": 0.03},
+        {"percent": 0.035},
+        {"percent": 0.035},
+        {"msgid": "off track"},
+    ]
+    assert _row(kitchen)[1:] == [
+        {"percent": 0.02},
+        {"percent": 0.019},
+        {"percent": 0.019},
+        {"msgid": "on track"},
+    ]
 
 
 @time_machine.travel(NOW, tick=False)
