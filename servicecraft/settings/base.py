@@ -96,6 +96,10 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The complaint list's covering index carries extra columns on PostgreSQL; SQLite keeps
+    # the index without them, which is all the embedded default needs (no warning at start-up).
+    SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 # --- Authentication -------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
