@@ -144,6 +144,9 @@ def _complaint(i, rng, today, users, departments, customers) -> Complaint:
     received_at = timezone.make_aware(
         datetime.datetime.combine(received_on, datetime.time(rng.randint(9, 19), rng.randint(0, 59))), tz
     )
+    # Today's complaints came in before the demo was seeded, never later in the day.
+    latest = timezone.now() - datetime.timedelta(minutes=5 + i % 55)
+    received_at = min(received_at, latest)
     department_name = rng.choice(list(departments))
     handler = users.get(rng.choice(DEPARTMENT_HANDLERS[department_name]))
     cause = rng.choices(list(CAUSE_WEIGHTS), weights=list(CAUSE_WEIGHTS.values()))[0]
@@ -172,7 +175,9 @@ def _complaint(i, rng, today, users, departments, customers) -> Complaint:
         # Mostly on time (promising 5/3 of the effort leaves room), a few late.
         took = effort + rng.choice([-1, 0, 0, 1, 2]) if rng.random() < 0.85 else effort * 3
         resolved_on = min(received_on + datetime.timedelta(days=max(took, 0)), today)
-        complaint.resolved_at = received_at + (resolved_on - received_on) + datetime.timedelta(hours=3)
+        complaint.resolved_at = min(
+            received_at + (resolved_on - received_on) + datetime.timedelta(hours=3), timezone.now()
+        )
         complaint.status = Status.CLOSED if age > 30 else Status.RESOLVED
         complaint.closed_at = complaint.resolved_at + datetime.timedelta(days=2) if age > 30 else None
         complaint.root_cause, complaint.cause_note = cause, note
@@ -209,7 +214,7 @@ def _events(complaint: Complaint, manager) -> list[ComplaintEvent]:
     events.append(
         ComplaintEvent(
             complaint=complaint,
-            at=at + step,
+            at=min(at + step, timezone.now()),
             actor=complaint.handler,
             kind=EventKind.STATUS,
             from_status=Status.NEW,
