@@ -43,8 +43,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
         if change:
             super().save_model(request, obj, form, change)
             return
-        key = obj.set_new_key()
-        super().save_model(request, obj, form, change)
+        key = services.api_token_issue(token=obj)
         messages.warning(
             request,
             format_html(

@@ -74,9 +74,15 @@ def snapshot_recompute(
 def api_token_create(*, name: str) -> tuple[ApiToken, str]:
     """A new active token and its key; the key is not stored, so show it now or never."""
     token = ApiToken(name=name)
+    return token, api_token_issue(token=token)
+
+
+def api_token_issue(*, token: ApiToken) -> str:
+    """Save a new ``token`` (as the admin's form filled it) with a key of its own; returns
+    the key, which is not stored (only its hash): show it now or never."""
     key = token.set_new_key()
     token.save()
-    return token, key
+    return key
 
 
 def api_token_authenticate(*, key: str) -> ApiToken | None:
