@@ -471,6 +471,46 @@ class MyStandard:
         return self.status == MyStatus.OVERDUE
 
 
+_MY_STATUS_ORDER = {
+    MyStatus.OVERDUE: 0,
+    MyStatus.REACKNOWLEDGE: 1,
+    MyStatus.TO_READ: 2,
+    MyStatus.ACKNOWLEDGED: 3,
+}
+
+
+def _signed_versions(employee: Employee, standard_ids: list[int]) -> dict[int, list[tuple[int, int]]]:
+    """standard id → the (major, minor) numbers of its versions ``employee`` signed, in order."""
+    signed: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for standard_id, major, minor in Acknowledgement.objects.filter(
+        employee=employee, version__standard__in=standard_ids
+    ).values_list("version__standard_id", "version__major_number", "version__minor_number"):
+        signed[standard_id].append((major, minor))
+    return {standard_id: sorted(versions) for standard_id, versions in signed.items()}
+
+
+def _my_status(
+    *,
+    major_number: int,
+    major_published_on: datetime.date | None,
+    hired_on: datetime.date | None,
+    versions_signed: list[tuple[int, int]],
+    today: datetime.date,
+) -> tuple[str, datetime.date, str | None]:
+    """(status, deadline, the last version signed) of one current version for one person."""
+    deadline = rules.acknowledgement_deadline(major_published_on=major_published_on, hired_on=hired_on)
+    if any(major == major_number for major, _minor in versions_signed):
+        status = MyStatus.ACKNOWLEDGED
+    elif today > deadline:
+        status = MyStatus.OVERDUE
+    elif versions_signed:
+        status = MyStatus.REACKNOWLEDGE
+    else:
+        status = MyStatus.TO_READ
+    last = versions_signed[-1] if versions_signed else None
+    return status, deadline, f"{last[0]}.{last[1]}" if last else None
+
+
 def my_standards(
     employee: Employee, *, today: datetime.date | None = None, search: str = ""
 ) -> list[MyStandard]:
@@ -485,28 +525,19 @@ def my_standards(
     if search:
         applying = applying.filter(pk__in=_search_ids(search))
     standards = list(applying)
-    signed: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for standard_id, major, minor in Acknowledgement.objects.filter(
-        employee=employee, version__standard__in=[s.pk for s in standards]
-    ).values_list("version__standard_id", "version__major_number", "version__minor_number"):
-        signed[standard_id].append((major, minor))
+    signed = _signed_versions(employee, [s.pk for s in standards])
     rows = []
     for standard in standards:
         version = standard.current_version
-        versions_signed = sorted(signed.get(standard.pk, []))
-        deadline = acknowledgement_deadline_for(employee, version)
-        if any(major == version.major_number for major, _minor in versions_signed):
-            status = MyStatus.ACKNOWLEDGED
-        elif today > deadline:
-            status = MyStatus.OVERDUE
-        elif versions_signed:
-            status = MyStatus.REACKNOWLEDGE
-        else:
-            status = MyStatus.TO_READ
-        last = versions_signed[-1] if versions_signed else None
-        rows.append(MyStandard(standard, version, status, deadline, f"{last[0]}.{last[1]}" if last else None))
-    order = {MyStatus.OVERDUE: 0, MyStatus.REACKNOWLEDGE: 1, MyStatus.TO_READ: 2, MyStatus.ACKNOWLEDGED: 3}
-    return sorted(rows, key=lambda row: (order[row.status], row.deadline, row.standard.code))
+        status, deadline, last_signed = _my_status(
+            major_number=version.major_number,
+            major_published_on=version.major_published_on,
+            hired_on=employee.hired_on,
+            versions_signed=signed.get(standard.pk, []),
+            today=today,
+        )
+        rows.append(MyStandard(standard, version, status, deadline, last_signed))
+    return sorted(rows, key=lambda row: (_MY_STATUS_ORDER[row.status], row.deadline, row.standard.code))
 
 
 def pending_acknowledgements_for(
@@ -514,6 +545,55 @@ def pending_acknowledgements_for(
 ) -> list[MyStandard]:
     """What ``employee`` still has to acknowledge, most urgent first, each with its deadline."""
     return [row for row in my_standards(employee, today=today) if row.is_pending]
+
+
+@dataclass(frozen=True)
+class MostUrgentPending:
+    """The ``rows`` most urgent of what a person still has to acknowledge, how many in all
+    (``total``) and whether any is overdue."""
+
+    rows: list[MyStandard]
+    total: int
+    any_overdue: bool
+
+
+def pending_acknowledgements_most_urgent(
+    employee: Employee, *, shown: int, today: datetime.date | None = None
+) -> MostUrgentPending:
+    """The first ``shown`` rows of :func:`pending_acknowledgements_for`, with the count of all:
+    every applying standard is judged from plain values, and only the rows shown are read
+    as standards and versions (three queries; a home page shows eight of a few hundred)."""
+    today = today or timezone.localdate()
+    applying = list(
+        standards_applying_to(employee).values_list(
+            "pk", "code", "current_version__major_number", "current_version__major_published_on"
+        )
+    )
+    signed = _signed_versions(employee, [standard_id for standard_id, *_rest in applying])
+    pending = []
+    for standard_id, code, major_number, major_published_on in applying:
+        status, deadline, last_signed = _my_status(
+            major_number=major_number,
+            major_published_on=major_published_on,
+            hired_on=employee.hired_on,
+            versions_signed=signed.get(standard_id, []),
+            today=today,
+        )
+        if status != MyStatus.ACKNOWLEDGED:
+            pending.append((_MY_STATUS_ORDER[status], deadline, code, standard_id, status, last_signed))
+    pending.sort()
+    shown_rows = pending[:shown]
+    standards = Standard.objects.select_related("current_version").in_bulk([row[3] for row in shown_rows])
+    return MostUrgentPending(
+        rows=[
+            MyStandard(
+                standards[standard_id], standards[standard_id].current_version, status, deadline, last_signed
+            )
+            for _order, deadline, _code, standard_id, status, last_signed in shown_rows
+        ],
+        total=len(pending),
+        any_overdue=any(row[4] == MyStatus.OVERDUE for row in pending),
+    )
 
 
 @dataclass(frozen=True)
@@ -1072,14 +1152,14 @@ def home_panels(user) -> list[HomePanel]:
     panels: list[HomePanel] = []
     employee = employee_for_user(user)
     if employee is not None:
-        pending = pending_acknowledgements_for(employee)
-        if pending:
+        pending = pending_acknowledgements_most_urgent(employee, shown=8)
+        if pending.total:
             panels.append(
                 HomePanel(
                     title=_("Standards to acknowledge"),
                     template="standards/snippets/panel_to_acknowledge.html",
-                    context={"rows": pending[:8], "total": len(pending)},
-                    priority=30 if any(row.is_overdue for row in pending) else 20,
+                    context={"rows": pending.rows, "total": pending.total},
+                    priority=30 if pending.any_overdue else 20,
                 )
             )
     if has_role(user, MANAGER):

@@ -30,11 +30,11 @@ def _company(size: int, *, department, person) -> None:
         publish_standard_version(StandardFactory(owner=person.user))
 
 
-# Measured: 33, 15 and 10 at either size (the programme's panels: the charter for everyone,
-# the targets and the quarter's review for managers; two more with targets set), plus the
-# navbar's count of complaints given to the reader and not opened yet; a little room for a
-# new panel's query.
-@pytest.mark.parametrize(("role", "limit"), [(MANAGER, 38), (HR, 17), (STAFF, 12)])
+# Measured: 28, 17 and 13 at either size (the programme's panels: the charter for everyone,
+# the targets and the quarter's review for managers; two more with targets set; the standards
+# to acknowledge read the rows shown by themselves), plus the navbar's count of complaints
+# given to the reader and not opened yet; a query of room for a new panel.
+@pytest.mark.parametrize(("role", "limit"), [(MANAGER, 29), (HR, 18), (STAFF, 14)])
 @pytest.mark.parametrize("size", [2, 12])
 def test_it_builds_the_home_page_in_bounded_queries(
     db, client, django_assert_max_num_queries, role, limit, size

@@ -137,6 +137,68 @@ def test_it_marks_a_missed_deadline_overdue():
     assert rows[0].version == version
 
 
+def _mixed_pending(extra_to_read: int = 0):
+    """A person with standards overdue, to re-acknowledge, to read and acknowledged."""
+    with time_machine.travel(datetime.datetime(2025, 11, 3, 9, tzinfo=datetime.UTC)):
+        overdue = [publish_standard_version() for _ in range(2)]
+    with time_machine.travel(datetime.datetime(2026, 1, 5, 9, tzinfo=datetime.UTC)):
+        reack = publish_standard_version()
+        done = publish_standard_version()
+        to_read = [publish_standard_version() for _ in range(2 + extra_to_read)]
+    employee = EmployeeFactory(hired_on=datetime.date(2020, 1, 1))
+    with time_machine.travel(datetime.datetime(2026, 1, 6, 9, tzinfo=datetime.UTC)):
+        _ack(employee, reack)
+        _ack(employee, done)
+    with time_machine.travel(datetime.datetime(2026, 1, 10, 9, tzinfo=datetime.UTC)):
+        publish_standard_version(reack.standard)
+    return employee, overdue, to_read
+
+
+def _row_keys(rows):
+    return [
+        (row.standard.pk, row.version.pk, row.status, row.deadline, row.acknowledged_label) for row in rows
+    ]
+
+
+@pytest.mark.parametrize("shown", [1, 3, 20])
+def test_the_most_urgent_pending_are_the_first_of_everything_pending(shown):
+    employee, overdue, _to_read = _mixed_pending()
+    today = datetime.date(2026, 1, 12)
+
+    everything = selectors.pending_acknowledgements_for(employee, today=today)
+    most_urgent = selectors.pending_acknowledgements_most_urgent(employee, shown=shown, today=today)
+
+    assert _row_keys(most_urgent.rows) == _row_keys(everything[:shown])
+    assert most_urgent.total == len(everything) == 5
+    assert most_urgent.any_overdue and {row.standard.pk for row in everything[:2]} == {
+        version.standard.pk for version in overdue
+    }
+
+
+def test_nothing_pending_is_no_row_and_no_overdue():
+    version = publish_standard_version()
+    employee = EmployeeFactory(hired_on=datetime.date(2020, 1, 1))
+    _ack(employee, version)
+
+    most_urgent = selectors.pending_acknowledgements_most_urgent(employee, shown=8)
+
+    assert (most_urgent.rows, most_urgent.total, most_urgent.any_overdue) == ([], 0, False)
+
+
+@pytest.mark.parametrize("extra_to_read", [0, 12])
+def test_the_most_urgent_pending_cost_three_queries_however_many_standards_apply(
+    extra_to_read, django_assert_num_queries
+):
+    employee, _overdue, _to_read = _mixed_pending(extra_to_read)
+
+    # The applying standards' numbers and dates, the versions signed, the standards shown.
+    with django_assert_num_queries(3):
+        most_urgent = selectors.pending_acknowledgements_most_urgent(employee, shown=3)
+        _row_keys(most_urgent.rows)
+
+    assert most_urgent.total == 5 + extra_to_read
+
+
 def test_it_gives_a_new_hire_n_days_from_the_hire_date():
     with time_machine.travel(datetime.datetime(2025, 6, 1, 9, tzinfo=datetime.UTC)):
         publish_standard_version()
