@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 
 import pytest
@@ -11,6 +10,7 @@ from django.db import connection
 
 from standards import selectors, services
 from standards.models import Acknowledgement, AcknowledgementDepartmentTotal, AcknowledgementStanding
+from tests.concurrency import run_at_once
 from tests.factories import DepartmentFactory, EmployeeFactory, StandardFactory, publish_standard_version
 
 pytestmark = pytest.mark.postgres
@@ -23,25 +23,13 @@ SEARCH_INDEXES = ("standard_code_title_fts", "standard_version_body_fts", "stand
 def test_it_records_one_acknowledgement_for_concurrent_double_clicks(require_postgres):
     version = publish_standard_version()
     employee = EmployeeFactory()
-    barrier = threading.Barrier(4)
-    errors = []
 
     def sign():
-        try:
-            barrier.wait()
-            services.acknowledgement_record(
-                employee=employee, version=version, user=employee.user, printed_name=employee.full_name
-            )
-        except Exception as error:  # pragma: no cover - reported below
-            errors.append(error)
-        finally:
-            connection.close()
+        services.acknowledgement_record(
+            employee=employee, version=version, user=employee.user, printed_name=employee.full_name
+        )
 
-    threads = [threading.Thread(target=sign) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    errors = run_at_once(*[sign] * 4).errors
 
     assert not errors
     assert Acknowledgement.objects.filter(employee=employee, version=version).count() == 1
@@ -118,25 +106,13 @@ def test_concurrent_signatures_in_one_department_all_count_once(require_postgres
     version = publish_standard_version()
     department = DepartmentFactory()
     employees = [EmployeeFactory(department=department) for _ in range(4)]
-    barrier = threading.Barrier(len(employees))
-    errors = []
 
-    def sign(employee):
-        try:
-            barrier.wait()
-            services.acknowledgement_record(
-                employee=employee, version=version, user=employee.user, printed_name=employee.full_name
-            )
-        except Exception as error:  # pragma: no cover - reported below
-            errors.append(error)
-        finally:
-            connection.close()
+    def signing(employee):
+        return lambda: services.acknowledgement_record(
+            employee=employee, version=version, user=employee.user, printed_name=employee.full_name
+        )
 
-    threads = [threading.Thread(target=sign, args=(employee,)) for employee in employees]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    errors = run_at_once(*[signing(employee) for employee in employees]).errors
 
     assert not errors
     assert Acknowledgement.objects.filter(version=version).count() == len(employees)

@@ -2,36 +2,22 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
 from complaints.survey.pulse import services as pulse
 from complaints.survey.pulse.models import PulseInvitation, PulseWave
 from notifications.models import Notification
+from tests.concurrency import run_at_once
 from tests.factories import CustomerFactory, PulseInvitationFactory, PurchaseFactory
 
 
 def _race(*works) -> list:
-    barrier = threading.Barrier(len(works))
-    results: list = []
-
-    def run(work) -> None:
-        try:
-            barrier.wait()
-            results.append(work())
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(work,)) for work in works]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
+    outcome = run_at_once(*works)
+    if outcome.errors:
+        raise outcome.errors[0]
+    return outcome.results
 
 
 @pytest.mark.django_db(transaction=True)
